@@ -1,0 +1,5 @@
+/** Core: domain types, ports, clocks and errors. Depends on nothing but `timeframes`. */
+export * from "./types.ts";
+export * from "./ports.ts";
+export * from "./errors.ts";
+export * from "./clock.ts";

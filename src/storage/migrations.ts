@@ -1,0 +1,168 @@
+/**
+ * Versioned schema. Migration N brings `PRAGMA user_version` from N-1 to N in one transaction.
+ * Append new migrations; never edit one that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the initial schema.
+  `
+  CREATE TABLE candles (
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    open_time_ms INTEGER NOT NULL,
+    open REAL NOT NULL,
+    high REAL NOT NULL,
+    low REAL NOT NULL,
+    close REAL NOT NULL,
+    volume REAL NOT NULL,
+    PRIMARY KEY (exchange, symbol, timeframe, open_time_ms)
+  ) WITHOUT ROWID;
+
+  -- Ranges of open times the exchange itself does not have; not requested again.
+  CREATE TABLE candle_gaps (
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    from_ms INTEGER NOT NULL,   -- first missing open time
+    to_ms INTEGER NOT NULL,     -- last missing open time (inclusive)
+    missing INTEGER NOT NULL,   -- number of missing candles
+    confirmed_ms INTEGER,       -- when a re-request confirmed the exchange lacks them; NULL: not yet re-requested
+    PRIMARY KEY (exchange, symbol, timeframe, from_ms)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE markets (
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    base TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    amount_step REAL,
+    price_step REAL,
+    min_amount REAL,
+    min_notional REAL,
+    maker_fee REAL,
+    taker_fee REAL,
+    timeframes TEXT,            -- JSON array of the exchange's timeframes, NULL when unknown
+    raw TEXT NOT NULL,          -- CCXT's market structure as JSON
+    fetched_ms INTEGER NOT NULL,
+    PRIMARY KEY (exchange, symbol)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE instances (
+    name TEXT PRIMARY KEY,
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    strategy TEXT NOT NULL,
+    mode TEXT NOT NULL,           -- paper | live | replay
+    status TEXT NOT NULL,         -- starting | running | stopped | halted | error | paused
+    status_reason TEXT,
+    pid INTEGER,
+    started_ms INTEGER NOT NULL,
+    heartbeat_ms INTEGER NOT NULL,
+    equity_quote REAL,
+    quote_balance REAL,
+    position_base REAL NOT NULL DEFAULT 0,
+    entry_price REAL,
+    last_price REAL,
+    realized_pnl_quote REAL NOT NULL DEFAULT 0,
+    last_signal TEXT,
+    last_signal_ms INTEGER,
+    open_orders INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    state TEXT,                   -- JSON snapshot the instance resumes from
+    config TEXT                   -- resolved config as JSON, without secrets
+  );
+
+  CREATE TABLE orders (
+    client_order_id TEXT PRIMARY KEY,
+    instance TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    side TEXT NOT NULL,
+    type TEXT NOT NULL,
+    base_amount REAL NOT NULL,
+    price REAL,
+    status TEXT NOT NULL,
+    exchange_order_id TEXT,
+    filled_base_amount REAL NOT NULL DEFAULT 0,
+    average_price REAL,
+    fee_quote REAL NOT NULL DEFAULT 0,
+    intent TEXT NOT NULL,         -- enter | exit | stop_loss | take_profit | trailing_stop | ...
+    reason TEXT,
+    candle_time_ms INTEGER NOT NULL,
+    created_ms INTEGER NOT NULL,
+    updated_ms INTEGER NOT NULL,
+    error TEXT
+  );
+  CREATE INDEX orders_instance_status ON orders (instance, status);
+
+  CREATE TABLE fills (
+    client_order_id TEXT NOT NULL REFERENCES orders (client_order_id),
+    trade_id TEXT NOT NULL,
+    instance TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    side TEXT NOT NULL,
+    price REAL NOT NULL,
+    base_amount REAL NOT NULL,
+    fee_quote REAL NOT NULL,
+    PRIMARY KEY (client_order_id, trade_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE trades (
+    id INTEGER PRIMARY KEY,
+    instance TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    entry_time_ms INTEGER NOT NULL,
+    exit_time_ms INTEGER NOT NULL,
+    entry_price REAL NOT NULL,
+    exit_price REAL NOT NULL,
+    amount REAL NOT NULL,
+    pnl REAL NOT NULL,
+    pnl_pct REAL NOT NULL,
+    fees REAL NOT NULL,
+    exit_reason TEXT NOT NULL,
+    exit_client_order_id TEXT UNIQUE
+  );
+  CREATE INDEX trades_instance_exit ON trades (instance, exit_time_ms);
+
+  CREATE TABLE equity (
+    instance TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    equity_quote REAL NOT NULL,
+    PRIMARY KEY (instance, time_ms)
+  ) WITHOUT ROWID;
+
+  -- Every risk review, accepted or not, with its reason.
+  CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    instance TEXT NOT NULL,
+    candle_time_ms INTEGER NOT NULL,
+    intent TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    base_amount REAL,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX decisions_instance_time ON decisions (instance, candle_time_ms);
+
+  CREATE TABLE backtest_runs (
+    id INTEGER PRIMARY KEY,
+    created_ms INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    strategy TEXT NOT NULL,
+    from_ms INTEGER NOT NULL,
+    to_ms INTEGER NOT NULL,
+    candles INTEGER NOT NULL,
+    return_pct REAL,
+    trades INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    metrics TEXT NOT NULL
+  );
+  `,
+];
+
+/** Schema version this build writes. A DB with a higher `user_version` is refused. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
