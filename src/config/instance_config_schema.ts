@@ -1,0 +1,124 @@
+/** The instance config schema: every key with a description, a default (unless required) and bounds. */
+import { z } from "zod";
+import { TIMEFRAMES } from "../timeframes/timeframe.ts";
+
+/** Instance names: lower-case letters, digits and dashes. */
+export const INSTANCE_NAME_PATTERN = /^[a-z0-9-]+$/;
+/** Unified CCXT spot symbols `BASE/QUOTE`, optionally `:SETTLE` for derivatives. */
+export const SYMBOL_PATTERN = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}(:[A-Z0-9]{1,20})?$/;
+/** `YYYY-MM-DD` or an ISO 8601 date-time. */
+export const CONFIG_DATE_PATTERN =
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+function pct(description: string, fallback: number | null) {
+  return z.number().gt(0).max(100).nullable().default(fallback).describe(description);
+}
+
+const strategySchema = z.strictObject({
+  name: z.string().min(1).max(64).describe(
+    "Strategy from the registry: rsi, rsi_macd, scalping, trend_following or sma_cross (required)",
+  ),
+  params: z.record(z.string(), z.unknown()).default({}).describe(
+    "Strategy parameters, validated by the strategy's own schema; omitted keys take its defaults",
+  ),
+});
+
+const riskSchema = z.strictObject({
+  stake_pct: z.number().gt(0).max(100).nullable().default(null).describe(
+    "Share of free quote balance per entry, in %; 95 when neither stake_pct nor stake_amount is set",
+  ),
+  stake_amount: z.number().gt(0).max(1e12).nullable().default(null).describe(
+    "Fixed stake per entry in quote currency; set this or stake_pct, not both",
+  ),
+  stop_loss_pct: pct("Stop-loss distance below entry, in %; null = off", null),
+  take_profit_pct: z.number().gt(0).max(1000).nullable().default(null).describe(
+    "Take-profit distance above entry, in %; must exceed stop_loss_pct; null = off",
+  ),
+  trailing_stop_pct: pct(
+    "Trailing stop distance below the highest price since entry, in %; null = off",
+    null,
+  ),
+  max_drawdown_pct: pct(
+    "Equity drawdown from peak, in %, that halts new entries; null = off",
+    null,
+  ),
+  daily_loss_limit_pct: pct(
+    "Loss within one UTC day, in % of day-start equity, that halts entries for the day; null = off",
+    null,
+  ),
+  max_open_positions: z.int().min(1).max(100).default(1).describe(
+    "Most positions open at once for this instance",
+  ),
+  stop_on_exchange: z.boolean().default(false).describe(
+    "Live only: place the stop-loss as an order on the exchange instead of watching it locally",
+  ),
+  max_consecutive_failures: z.int().min(1).max(100).default(5).describe(
+    "Consecutive failed order attempts that stop the instance with status error",
+  ),
+}).prefault({}).describe("Position sizing and limits; every limit can be switched off with null");
+
+const accountSchema = z.strictObject({
+  balance: z.number().gt(0).max(1e12).default(10000).describe(
+    "Starting quote balance for backtest and paper trading",
+  ),
+}).prefault({}).describe("Simulated account");
+
+const executionSchema = z.strictObject({
+  fee_pct: z.number().min(0).max(10).nullable().default(null).describe(
+    "Fee per fill in % of notional; null = taker fee from the exchange's market data, else 0.1",
+  ),
+  slippage_bps: z.number().min(0).max(1000).default(5).describe(
+    "Market order price moved against us, in basis points (1 bps = 0.01 %)",
+  ),
+  amount_step: z.number().gt(0).max(1e6).nullable().default(null).describe(
+    "Order amount step in base currency; null = from cached market data, else 1e-8",
+  ),
+  latency_candles: z.int().min(0).max(100).default(0).describe(
+    "Extra candles between a signal and its fill, to model a slow venue in backtests",
+  ),
+}).prefault({}).describe("Fill model: fees, slippage and amount rounding");
+
+const backtestSchema = z.strictObject({
+  from: z.string().regex(CONFIG_DATE_PATTERN).nullable().default(null).describe(
+    "First candle to test, YYYY-MM-DD or ISO 8601 (UTC); null = start of stored data",
+  ),
+  to: z.string().regex(CONFIG_DATE_PATTERN).nullable().default(null).describe(
+    "End of the tested range (exclusive), YYYY-MM-DD or ISO 8601 (UTC); null = end of data",
+  ),
+}).prefault({}).describe("Default backtest range; --from and --to override it");
+
+const tradeSchema = z.strictObject({
+  heartbeat_seconds: z.number().min(1).max(3600).default(5).describe(
+    "Seconds between heartbeats written to the DB by a running instance",
+  ),
+  close_delay_ms: z.int().min(0).max(60000).default(2000).describe(
+    "Wait after a candle's close before fetching it, so the exchange has finalised it",
+  ),
+}).prefault({}).describe("Live loop timing");
+
+/** The whole instance config (`config/strategies/*.yaml`). Unknown keys are errors. */
+export const InstanceConfigSchema = z.strictObject({
+  name: z.string().regex(INSTANCE_NAME_PATTERN).max(64).describe(
+    "Instance id, [a-z0-9-]+, unique across instances; default: the file name without extension",
+  ),
+  exchange: z.string().regex(/^[a-z0-9]+$/).max(32).describe(
+    "CCXT exchange id, e.g. binance (required)",
+  ),
+  symbol: z.string().regex(SYMBOL_PATTERN).describe(
+    "Unified CCXT symbol BASE/QUOTE, e.g. BTC/USDT (required)",
+  ),
+  timeframe: z.enum(TIMEFRAMES).describe(`Candle timeframe: ${TIMEFRAMES.join(" ")} (required)`),
+  mode: z.enum(["paper", "live"]).default("paper").describe(
+    "paper simulates fills on live candles; live sends real orders",
+  ),
+  sandbox: z.boolean().default(false).describe("Use the exchange's testnet, where CCXT has one"),
+  strategy: strategySchema.describe("Which strategy runs, and its parameters"),
+  risk: riskSchema,
+  account: accountSchema,
+  execution: executionSchema,
+  backtest: backtestSchema,
+  trade: tradeSchema,
+});
+
+/** A validated instance config, with every default filled in. */
+export type InstanceConfig = z.infer<typeof InstanceConfigSchema>;

@@ -1,0 +1,96 @@
+/** Loads and validates one instance config: YAML, schema, cross-field checks, strategy params. */
+import { basename, extname } from "node:path";
+import { applyOverrides } from "./apply_overrides.ts";
+import {
+  checkStrategy,
+  REGISTRY_CATALOG,
+  type StrategyCatalog,
+  valueAt,
+} from "./check_strategy.ts";
+import { CROSS_FIELD_CHECKS, DEFAULT_STAKE_PCT, type KeyProblem } from "./config_checks.ts";
+import { configError, type ConfigProblem } from "./config_problem.ts";
+import { unknownKeyMessage } from "./did_you_mean.ts";
+import { type InstanceConfig, InstanceConfigSchema } from "./instance_config_schema.ts";
+import { inputJsonSchema, type JsonNode, schemaNodeAt } from "./json_schema_walk.ts";
+import { readConfigFile } from "./read_config_file.ts";
+import { parseYaml, type YamlSource } from "./yaml_source.ts";
+import { zodIssueMessage } from "./zod_issue_message.ts";
+
+const ROOT: JsonNode = inputJsonSchema(InstanceConfigSchema);
+
+/** Options for parsing a config. */
+export interface ParseConfigOptions {
+  /** File path, for messages and the default `name`. */
+  path?: string;
+  /** `key=value` overrides (`--set`), applied before validation. */
+  overrides?: readonly string[];
+  /** Strategy definitions; defaults to the registry. `null` skips strategy checks (tools only). */
+  strategies?: StrategyCatalog | null;
+}
+
+/** Reads, parses and validates a config file; throws a one-line `ConfigError` (exit code 2). */
+export async function loadInstanceConfig(
+  path: string,
+  options: Omit<ParseConfigOptions, "path"> = {},
+): Promise<InstanceConfig> {
+  return parseInstanceConfig(await readConfigFile(path), { ...options, path });
+}
+
+/** Parses and validates config text; throws a one-line `ConfigError` (exit code 2). */
+export function parseInstanceConfig(
+  text: string,
+  options: ParseConfigOptions = {},
+): InstanceConfig {
+  const path = options.path ?? "<inline>";
+  const yaml = parseYaml(text);
+  if (!("data" in yaml)) throw configError(path, [yaml]);
+  const overrides = options.overrides ?? [];
+  const data = overrides.length > 0 ? applyOverrides(yaml.data, overrides) : yaml.data;
+  const locate = locator(yaml, overrides);
+  const defaultName = options.path ? basename(options.path, extname(options.path)) : undefined;
+  const nameFromFile = data.name === undefined && defaultName !== undefined;
+  if (nameFromFile) data.name = defaultName;
+  const parsed = InstanceConfigSchema.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.flatMap((issue): KeyProblem[] => {
+      if (issue.code !== "unrecognized_keys") {
+        const message = zodIssueMessage(issue, valueAt(data, issue.path), ROOT);
+        const hint = nameFromFile && issue.path[0] === "name"
+          ? "; set name: (the file name is the default)"
+          : "";
+        return [{ path: issue.path.map(String), message: message + hint }];
+      }
+      const known = Object.keys(schemaNodeAt(ROOT, issue.path)?.properties ?? {});
+      return issue.keys.map((key) => ({
+        path: [...issue.path.map(String), key],
+        message: unknownKeyMessage(key, known),
+      }));
+    });
+    throw configError(path, problems.map(locate));
+  }
+  const config = parsed.data;
+  const problems = CROSS_FIELD_CHECKS.flatMap((check) => check(config));
+  if (options.strategies !== null) {
+    const strategy = checkStrategy(config.strategy, options.strategies ?? REGISTRY_CATALOG);
+    problems.push(...strategy.problems);
+    config.strategy.params = strategy.params;
+  }
+  if (problems.length > 0) throw configError(path, problems.map(locate));
+  if (config.risk.stake_pct === null && config.risk.stake_amount === null) {
+    config.risk.stake_pct = DEFAULT_STAKE_PCT;
+  }
+  return config;
+}
+
+/** Gives a key problem its line in the file, or the `--set` it came from. */
+function locator(yaml: YamlSource, overrides: readonly string[]) {
+  return (problem: KeyProblem): ConfigProblem => {
+    const key = problem.path.join(".");
+    const override = [...overrides].reverse().find((text) => {
+      const setKey = text.slice(0, text.indexOf("=")).trim();
+      return key === setKey || key.startsWith(`${setKey}.`);
+    });
+    if (override !== undefined) return { override, key, message: problem.message };
+    return { line: yaml.lineOf(problem.path), key, message: problem.message };
+  };
+}

@@ -1,0 +1,59 @@
+/** `rsi`: enter when RSI falls below oversold, exit when it rises above overbought. */
+import { z } from "zod";
+import type { Candle, OrderIntent } from "../core/types.ts";
+import type { Strategy, StrategyContext } from "../core/ports.ts";
+import { Rsi } from "../indicators/mod.ts";
+import type { StrategyDefinition } from "./strategy_definition.ts";
+import { enterOnce, exitOnce, NO_INTENTS } from "./_intents.ts";
+
+const params = z.object({
+  period: z.number().int().min(2).max(500).default(14).describe("RSI period (Wilder), in candles"),
+  oversold: z.number().min(1).max(50).default(30).describe("enter when RSI closes below this"),
+  overbought: z.number().min(50).max(99).default(70).describe("exit when RSI closes above this"),
+});
+
+/** Validated `rsi` params. */
+export type RsiParams = z.infer<typeof params>;
+
+const ENTER = enterOnce("RSI below oversold");
+const EXIT = exitOnce("RSI above overbought");
+
+/** Level rule, not a cross: every flat candle with RSI < oversold is an entry signal. */
+class RsiStrategy implements Strategy {
+  readonly name = "rsi";
+  readonly warmupCandles: number;
+  readonly #rsi: Rsi;
+  readonly #oversold: number;
+  readonly #overbought: number;
+
+  constructor(options: RsiParams) {
+    this.#rsi = new Rsi(options.period);
+    this.#oversold = options.oversold;
+    this.#overbought = options.overbought;
+    this.warmupCandles = this.#rsi.warmup;
+  }
+
+  onCandle(candle: Candle, context: StrategyContext): readonly OrderIntent[] {
+    const rsi = this.#rsi.update(candle.close);
+    if (context.position === null) return rsi < this.#oversold ? ENTER : NO_INTENTS;
+    return rsi > this.#overbought ? EXIT : NO_INTENTS;
+  }
+}
+
+/** The `rsi` strategy definition. */
+export const rsiDefinition: StrategyDefinition<typeof params> = {
+  name: "rsi",
+  description: "Enter when RSI closes below oversold; exit when it closes above overbought.",
+  params,
+  check(values) {
+    return values.oversold >= values.overbought
+      ? [{
+        key: "oversold",
+        message: `must be less than overbought (${values.overbought}), got ${values.oversold}`,
+      }]
+      : [];
+  },
+  create(values) {
+    return new RsiStrategy(values);
+  },
+};

@@ -1,0 +1,60 @@
+/** `sma_cross`: enter when a fast SMA crosses above a slow one, exit on the opposite cross. */
+import { z } from "zod";
+import type { Candle, OrderIntent } from "../core/types.ts";
+import type { Strategy, StrategyContext } from "../core/ports.ts";
+import { Cross, Sma } from "../indicators/mod.ts";
+import type { StrategyDefinition } from "./strategy_definition.ts";
+import { enterOnce, exitOnce, NO_INTENTS } from "./_intents.ts";
+
+const params = z.object({
+  fast: z.number().int().min(2).max(500).default(10).describe("fast SMA period, in candles"),
+  slow: z.number().int().min(3).max(2000).default(30).describe("slow SMA period, in candles"),
+});
+
+/** Validated `sma_cross` params. */
+export type SmaCrossParams = z.infer<typeof params>;
+
+const ENTER = enterOnce("fast SMA crossed above slow SMA");
+const EXIT = exitOnce("fast SMA crossed below slow SMA");
+
+/**
+ * A cross is strict: fast[i-1] < slow[i-1] and fast[i] > slow[i]; the exit is the mirror.
+ * Touching (equality on either candle) is not a cross.
+ */
+class SmaCross implements Strategy {
+  readonly name = "sma_cross";
+  readonly warmupCandles: number;
+  readonly #fast: Sma;
+  readonly #slow: Sma;
+  readonly #cross = new Cross();
+
+  constructor(options: SmaCrossParams) {
+    this.#fast = new Sma(options.fast);
+    this.#slow = new Sma(options.slow);
+    // The slow SMA's first value comes at index slow - 1; a cross needs one more candle.
+    this.warmupCandles = Math.max(options.fast, options.slow);
+  }
+
+  onCandle(candle: Candle, context: StrategyContext): readonly OrderIntent[] {
+    const close = candle.close;
+    const direction = this.#cross.update(this.#fast.update(close), this.#slow.update(close));
+    if (direction === 1 && context.position === null) return ENTER;
+    if (direction === -1 && context.position !== null) return EXIT;
+    return NO_INTENTS;
+  }
+}
+
+/** The `sma_cross` strategy definition. */
+export const smaCrossDefinition: StrategyDefinition<typeof params> = {
+  name: "sma_cross",
+  description: "Enter when the fast SMA crosses above the slow SMA; exit on the opposite cross.",
+  params,
+  check(values) {
+    return values.fast >= values.slow
+      ? [{ key: "fast", message: `must be less than slow (${values.slow}), got ${values.fast}` }]
+      : [];
+  },
+  create(values) {
+    return new SmaCross(values);
+  },
+};
