@@ -1,0 +1,7 @@
+/** Candle files: parse and validate our CSV and freqtrade JSON; write CSV. */
+export * from "./parse_candles.ts";
+export * from "./format_candles.ts";
+export { checkTime, checkValues, type RowProblem } from "./candle_checks.ts";
+export * from "./import_candles.ts";
+export * from "./market_args.ts";
+export * from "./series_table.ts";

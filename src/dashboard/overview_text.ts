@@ -1,0 +1,52 @@
+/** `--once`: the overview as plain text, every row, no colour, for scripts and pipes. */
+import { createElement as h } from "react";
+import { Box, renderToString, Text } from "ink";
+import type { DashboardSnapshot } from "../storage/dashboard_repo.ts";
+import { toInstanceView } from "./instance_view.ts";
+import { OverviewTable } from "./overview_table.ts";
+import { TotalsBar, totalsOf } from "./totals_bar.ts";
+
+/** What the plain overview shows. */
+export interface OverviewTextOptions {
+  readonly nowMs: number;
+  readonly dbLabel: string;
+  readonly dbSizeBytes: number | null;
+  readonly refreshTookMs: number | null;
+  readonly width: number;
+}
+
+/** Totals, the full table and any reasons (error, halt), without ANSI codes. */
+export function renderOverviewText(
+  snapshot: DashboardSnapshot,
+  options: OverviewTextOptions,
+): string {
+  const views = snapshot.instances.map((row) => toInstanceView(row, options.nowMs));
+  const reasons = views.filter((v) => v.derived.status !== "running" && v.derived.reason);
+  const tree = h(
+    Box,
+    { flexDirection: "column", width: options.width },
+    h(TotalsBar, { totals: totalsOf(views), ...options, colour: false }),
+    views.length === 0 ? h(Text, null, "no instances yet") : h(OverviewTable, {
+      views,
+      selectedName: null,
+      nowMs: options.nowMs,
+      width: options.width,
+      maxRows: views.length,
+      colour: false,
+    }),
+    ...reasons.map((v) =>
+      h(
+        Text,
+        { key: v.row.name, wrap: "truncate" },
+        `! ${v.row.name} ${v.derived.status}: ${v.derived.reason}`,
+      )
+    ),
+  );
+  return stripAnsi(renderToString(tree, { columns: options.width }));
+}
+
+// Bold and dim are not colour, but a pipe wants neither.
+function stripAnsi(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((line) => line.trimEnd()).join("\n");
+}

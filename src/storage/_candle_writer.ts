@@ -1,0 +1,100 @@
+/** Batched candle upserts: multi-row INSERTs, with exact inserted/updated/unchanged counts. */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { CandleRow, MarketRef } from "../core/types.ts";
+
+/** What an upsert did: new rows, rows whose values changed, rows already identical. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+const BATCH = 64;
+const SKIP_EXISTING = "ON CONFLICT (exchange, symbol, timeframe, open_time_ms) DO NOTHING";
+const COLUMNS = "(exchange, symbol, timeframe, open_time_ms, open, high, low, close, volume)";
+
+/** Writes candle rows; callers wrap it in a transaction. Statements are prepared once. */
+export class CandleWriter {
+  #insertBatch: StatementSync;
+  #insertOne: StatementSync;
+  #update: StatementSync;
+  #args: (string | number)[] = new Array(BATCH * 9);
+
+  constructor(db: DatabaseSync) {
+    const values = Array.from({ length: BATCH }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+    // ON CONFLICT DO NOTHING skips only existing keys; OR IGNORE would also drop NOT NULL violations.
+    this.#insertBatch = db.prepare(
+      `INSERT INTO candles ${COLUMNS} VALUES ${values} ${SKIP_EXISTING}`,
+    );
+    this.#insertOne = db.prepare(
+      `INSERT INTO candles ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${SKIP_EXISTING}`,
+    );
+    this.#update = db.prepare(
+      "UPDATE candles SET open = ?, high = ?, low = ?, close = ?, volume = ? WHERE exchange = ? " +
+        "AND symbol = ? AND timeframe = ? AND open_time_ms = ? " +
+        "AND (open, high, low, close, volume) IS NOT (?, ?, ?, ?, ?)",
+    );
+  }
+
+  /** Upserts `rows`; a stored row that differs is corrected and counted as updated. */
+  write(market: MarketRef, rows: ArrayLike<CandleRow>): UpsertCounts {
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    const full = rows.length - (rows.length % BATCH);
+    for (let start = 0; start < full; start += BATCH) {
+      const inserted = this.#writeBatch(market, rows, start);
+      counts.inserted += inserted;
+      // Some rows existed: find which differ. Rows just inserted match themselves.
+      if (inserted < BATCH) this.#correct(market, rows, start, start + BATCH, counts, inserted);
+    }
+    for (let i = full; i < rows.length; i++) {
+      const inserted = this.#writeOne(market, rows[i]);
+      counts.inserted += inserted;
+      if (inserted === 0) this.#correct(market, rows, i, i + 1, counts, 0);
+    }
+    return counts;
+  }
+
+  #writeBatch(market: MarketRef, rows: ArrayLike<CandleRow>, start: number): number {
+    const args = this.#args;
+    const { exchange, symbol, timeframe } = market;
+    for (let i = 0, k = 0; i < BATCH; i++) {
+      const row = rows[start + i];
+      args[k++] = exchange;
+      args[k++] = symbol;
+      args[k++] = timeframe;
+      args[k++] = row[0];
+      args[k++] = row[1];
+      args[k++] = row[2];
+      args[k++] = row[3];
+      args[k++] = row[4];
+      args[k++] = row[5];
+    }
+    return Number(this.#insertBatch.run(...args).changes);
+  }
+
+  #writeOne(market: MarketRef, row: CandleRow): number {
+    const [t, o, h, l, c, v] = row;
+    const { exchange, symbol, timeframe } = market;
+    return Number(this.#insertOne.run(exchange, symbol, timeframe, t, o, h, l, c, v).changes);
+  }
+
+  #correct(
+    market: MarketRef,
+    rows: ArrayLike<CandleRow>,
+    start: number,
+    end: number,
+    counts: UpsertCounts,
+    inserted: number,
+  ): void {
+    const { exchange, symbol, timeframe } = market;
+    let updated = 0;
+    for (let i = start; i < end; i++) {
+      const [t, o, h, l, c, v] = rows[i];
+      updated += Number(
+        this.#update.run(o, h, l, c, v, exchange, symbol, timeframe, t, o, h, l, c, v).changes,
+      );
+    }
+    counts.updated += updated;
+    counts.unchanged += end - start - inserted - updated;
+  }
+}

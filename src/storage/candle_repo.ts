@@ -1,0 +1,137 @@
+/** Candles: page upserts that count corrections, and fast array reads for backtests. */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { CandleRow, MarketRef } from "../core/types.ts";
+import { writeTransaction } from "./write_transaction.ts";
+import { prepareArrays } from "./_statements.ts";
+import { CandleWriter, type UpsertCounts } from "./_candle_writer.ts";
+
+export type { UpsertCounts };
+
+/** First and last stored open time of a market, and how many candles it has. */
+export interface CandleBounds {
+  readonly firstMs: number;
+  readonly lastMs: number;
+  readonly count: number;
+}
+
+/** One stored market series, as `candles list` shows it. */
+export interface StoredSeries extends MarketRef, CandleBounds {}
+
+/** Candles as parallel typed arrays: the cache-friendly shape for indicators. */
+export interface CandleColumns {
+  readonly length: number;
+  readonly openTimeMs: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+const KEY = "exchange = ? AND symbol = ? AND timeframe = ?";
+
+/** Reads and writes the `candles` table; statements are prepared once. */
+export class CandleRepo {
+  #db: DatabaseSync;
+  #writer: CandleWriter;
+  #range: StatementSync;
+  #openTimes: StatementSync;
+  #bounds: StatementSync;
+  #list: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+    this.#writer = new CandleWriter(db);
+    this.#range = prepareArrays(
+      db,
+      "SELECT open_time_ms, open, high, low, close, volume FROM candles WHERE " + KEY +
+        " AND open_time_ms >= ? AND open_time_ms <= ? ORDER BY open_time_ms",
+    );
+    this.#openTimes = prepareArrays(
+      db,
+      `SELECT open_time_ms FROM candles WHERE ${KEY} AND open_time_ms >= ? AND open_time_ms <= ? ` +
+        "ORDER BY open_time_ms",
+    );
+    this.#bounds = prepareArrays(
+      db,
+      `SELECT min(open_time_ms), max(open_time_ms), count(*) FROM candles WHERE ${KEY}`,
+    );
+    this.#list = prepareArrays(
+      db,
+      "SELECT exchange, symbol, timeframe, min(open_time_ms), max(open_time_ms), count(*) " +
+        "FROM candles GROUP BY exchange, symbol, timeframe ORDER BY exchange, symbol, timeframe",
+    );
+  }
+
+  /** Upserts rows in one `BEGIN IMMEDIATE` transaction; differing stored rows are corrected. */
+  upsert(market: MarketRef, rows: ArrayLike<CandleRow>): UpsertCounts {
+    return writeTransaction(this.#db, () => this.#writer.write(market, rows));
+  }
+
+  /** Candles with `fromMs <= openTimeMs <= toMs`, ascending, as positional rows. */
+  loadRange(market: MarketRef, fromMs: number, toMs: number): CandleRow[] {
+    const { exchange, symbol, timeframe } = market;
+    return this.#range.all(exchange, symbol, timeframe, fromMs, toMs) as unknown as CandleRow[];
+  }
+
+  /** Same as `loadRange`, as parallel `Float64Array`s. */
+  loadColumns(market: MarketRef, fromMs: number, toMs: number): CandleColumns {
+    const rows = this.loadRange(market, fromMs, toMs);
+    const n = rows.length;
+    const columns = {
+      length: n,
+      openTimeMs: new Float64Array(n),
+      open: new Float64Array(n),
+      high: new Float64Array(n),
+      low: new Float64Array(n),
+      close: new Float64Array(n),
+      volume: new Float64Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const row = rows[i];
+      columns.openTimeMs[i] = row[0];
+      columns.open[i] = row[1];
+      columns.high[i] = row[2];
+      columns.low[i] = row[3];
+      columns.close[i] = row[4];
+      columns.volume[i] = row[5];
+    }
+    return columns;
+  }
+
+  /** Stored open times with `fromMs <= t <= toMs`, ascending, for gap detection. */
+  openTimes(market: MarketRef, fromMs = -Infinity, toMs = Infinity): Float64Array {
+    const { exchange, symbol, timeframe } = market;
+    const rows = this.#openTimes.all(exchange, symbol, timeframe, fromMs, toMs) as unknown as [
+      number,
+    ][];
+    const times = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) times[i] = rows[i][0];
+    return times;
+  }
+
+  /** First and last open time and count, or null when the market has no candles. */
+  bounds(market: MarketRef): CandleBounds | null {
+    const { exchange, symbol, timeframe } = market;
+    const row = this.#bounds.get(exchange, symbol, timeframe) as unknown as [
+      number | null,
+      number | null,
+      number,
+    ];
+    if (row[0] === null || row[1] === null) return null;
+    return { firstMs: row[0], lastMs: row[1], count: row[2] };
+  }
+
+  /** Every stored series with its count and first/last open time. */
+  listMarkets(): StoredSeries[] {
+    const rows = this.#list.all() as unknown as [string, string, string, number, number, number][];
+    return rows.map(([exchange, symbol, timeframe, firstMs, lastMs, count]) => ({
+      exchange,
+      symbol,
+      timeframe,
+      firstMs,
+      lastMs,
+      count,
+    }));
+  }
+}

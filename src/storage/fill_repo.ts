@@ -1,0 +1,54 @@
+/** `fills`: executions of orders, idempotent by (client order id, trade id). */
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { Fill } from "../core/types.ts";
+import { camelRow } from "./_statements.ts";
+
+/** A stored fill and the instance it belongs to. */
+export interface FillRecord extends Fill {
+  readonly instance: string;
+}
+
+/** Reads and writes fills. */
+export class FillRepo {
+  #insert: StatementSync;
+  #byOrder: StatementSync;
+  #byInstance: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.#insert = db.prepare(
+      "INSERT OR IGNORE INTO fills (client_order_id, trade_id, instance, time_ms, side, price, " +
+        "base_amount, fee_quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.#byOrder = db.prepare(
+      "SELECT * FROM fills WHERE client_order_id = ? ORDER BY time_ms, trade_id",
+    );
+    this.#byInstance = db.prepare(
+      "SELECT * FROM fills WHERE instance = ? AND time_ms >= ? ORDER BY time_ms, trade_id",
+    );
+  }
+
+  /** Stores a fill once; false when it was already stored. The order must exist. */
+  insert(instance: string, fill: Fill): boolean {
+    const result = this.#insert.run(
+      fill.clientOrderId,
+      fill.tradeId,
+      instance,
+      fill.timeMs,
+      fill.side,
+      fill.price,
+      fill.baseAmount,
+      fill.feeQuote,
+    );
+    return Number(result.changes) === 1;
+  }
+
+  /** Fills of one order, oldest first. */
+  byOrder(clientOrderId: string): FillRecord[] {
+    return this.#byOrder.all(clientOrderId).map((row) => camelRow<FillRecord>(row));
+  }
+
+  /** Fills of an instance since `sinceMs`, oldest first. */
+  byInstance(instance: string, sinceMs = 0): FillRecord[] {
+    return this.#byInstance.all(instance, sinceMs).map((row) => camelRow<FillRecord>(row));
+  }
+}

@@ -1,0 +1,57 @@
+/** The `Store`: every repository over one database connection. Callers never see SQL. */
+import type { DatabaseSync } from "node:sqlite";
+import { openDatabase, type OpenDatabaseOptions } from "./database.ts";
+import { writeTransaction } from "./write_transaction.ts";
+import { CandleRepo } from "./candle_repo.ts";
+import { GapRepo } from "./gap_repo.ts";
+import { MarketRepo } from "./market_repo.ts";
+import { InstanceRepo } from "./instance_repo.ts";
+import { OrderRepo } from "./order_repo.ts";
+import { FillRepo } from "./fill_repo.ts";
+import { TradeRepo } from "./trade_repo.ts";
+import { EquityRepo } from "./equity_repo.ts";
+import { DecisionRepo } from "./decision_repo.ts";
+import { BacktestRunRepo } from "./backtest_run_repo.ts";
+
+/** Repositories bundled over one connection. */
+export interface Store {
+  readonly candles: CandleRepo;
+  readonly gaps: GapRepo;
+  readonly markets: MarketRepo;
+  readonly instances: InstanceRepo;
+  readonly orders: OrderRepo;
+  readonly fills: FillRepo;
+  readonly trades: TradeRepo;
+  readonly equity: EquityRepo;
+  readonly decisions: DecisionRepo;
+  readonly backtestRuns: BacktestRunRepo;
+  /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; repo calls inside join it. */
+  transaction<T>(fn: () => T): T;
+  /** Closes the connection. */
+  close(): void;
+}
+
+/** Builds the repositories over an open connection. */
+export function createStore(db: DatabaseSync): Store {
+  return {
+    candles: new CandleRepo(db),
+    gaps: new GapRepo(db),
+    markets: new MarketRepo(db),
+    instances: new InstanceRepo(db),
+    orders: new OrderRepo(db),
+    fills: new FillRepo(db),
+    trades: new TradeRepo(db),
+    equity: new EquityRepo(db),
+    decisions: new DecisionRepo(db),
+    backtestRuns: new BacktestRunRepo(db),
+    transaction: (fn) => writeTransaction(db, fn),
+    close: () => {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+/** Opens `DATABASE_URL` (migrating it unless read-only) and returns the store. */
+export function openStore(url: string, options: OpenDatabaseOptions = {}): Store {
+  return createStore(openDatabase(url, options));
+}
