@@ -37,7 +37,13 @@ export type Side = "buy" | "sell";
 export type OrderType = "market" | "limit" | "stop_market";
 
 /** Why a position was closed. */
-export type ExitReason = "signal" | "stop_loss" | "take_profit" | "trailing_stop" | "end" | "manual";
+export type ExitReason =
+  | "signal"
+  | "stop_loss"
+  | "take_profit"
+  | "trailing_stop"
+  | "end"
+  | "manual";
 
 /** What a strategy asks for after a closed candle. It never names an amount; risk sizes it. */
 export type OrderIntent =
