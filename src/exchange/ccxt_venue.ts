@@ -1,0 +1,238 @@
+/** `ExecutionVenue` on a real exchange through CCXT: client ids, limits first, no blind resends. */
+import ccxt, { type Order as CcxtOrder } from "ccxt";
+import {
+  AuthenticationError,
+  ClockSkewError,
+  FinalExchangeError,
+  OrderRejectedError,
+  TransientExchangeError,
+} from "../core/errors.ts";
+import type { Clock, ExecutionVenue } from "../core/ports.ts";
+import type { Balances, Fill, Order, OrderRequest } from "../core/types.ts";
+import { isValidClientOrderId } from "./client_order_id.ts";
+import { isAmbiguousCreateFailure } from "./error_policy.ts";
+import type { ExchangeClient } from "./exchange_client.ts";
+import type { MarketCatalog } from "./market_catalog.ts";
+import { looksLikeOrder, toFill, toOrder } from "./order_mapping.ts";
+import { prepareOrder } from "./order_preparation.ts";
+import { backoffMs } from "./with_retry.ts";
+
+/** Venue settings. */
+export interface VenueOptions {
+  readonly clock: Clock;
+  /** Last known price, to value market orders against the minimum notional without a request. */
+  readonly lastPrice?: (symbol: string) => number | null;
+  /** Sends of one order refused before matching (429, 418, -1021) before giving up (default 3). */
+  readonly maxSendAttempts?: number;
+}
+
+/** Live venue: every private call is signed by the client's credentials. */
+export class CcxtVenue implements ExecutionVenue {
+  readonly #client: ExchangeClient;
+  readonly #catalog: MarketCatalog;
+  readonly #options: VenueOptions;
+  readonly #clientIds = new Map<string, string>();
+
+  constructor(client: ExchangeClient, catalog: MarketCatalog, options: VenueOptions) {
+    this.#client = client;
+    this.#catalog = catalog;
+    this.#options = options;
+  }
+
+  #context(symbol: string, clientOrderId: string) {
+    const m = this.#catalog.market(symbol);
+    return {
+      base: m.base,
+      quote: m.quote,
+      symbol,
+      clientOrderId,
+      nowMs: this.#options.clock.nowMs(),
+    };
+  }
+
+  #order(o: CcxtOrder, symbol: string, clientOrderId: string): Order {
+    if (o.id) this.#clientIds.set(o.id, o.clientOrderId ?? clientOrderId);
+    return toOrder(o, this.#context(symbol, clientOrderId));
+  }
+
+  /** Rounds, checks limits, sends once; an unconfirmed send is resolved by looking its client id up. */
+  async submit(request: OrderRequest): Promise<Order> {
+    const cid = request.clientOrderId;
+    if (!isValidClientOrderId(this.#client.id, cid)) {
+      throw new OrderRejectedError(
+        `Cannot submit order ${cid}: not a valid client order id on ${this.#client.id}`,
+      );
+    }
+    const market = this.#catalog.market(request.symbol);
+    const reference = request.price ?? this.#options.lastPrice?.(request.symbol) ??
+      await this.#tickerPrice(request.symbol);
+    const prepared = prepareOrder(this.#client, market, request, reference);
+    const stop = request.type === "stop_market";
+    const params = stop
+      ? { clientOrderId: cid, triggerPrice: prepared.price }
+      : { clientOrderId: cid };
+    const type = stop ? "market" : request.type;
+    const price = request.type === "limit" ? prepared.price ?? undefined : undefined;
+    try {
+      const o = await this.#send(
+        cid,
+        (ex) =>
+          ex.createOrder(request.symbol, type, request.side, prepared.baseAmount, price, params),
+      );
+      if (!looksLikeOrder(o) || (o.clientOrderId !== undefined && o.clientOrderId !== cid)) {
+        throw new TransientExchangeError(
+          `Cannot submit order ${cid}: the exchange's answer is not an order`,
+        );
+      }
+      return this.#order(o, request.symbol, cid);
+    } catch (error) {
+      return await this.#afterFailedSend(request, error);
+    }
+  }
+
+  async #send(cid: string, create: Parameters<ExchangeClient["once"]>[1]): Promise<CcxtOrder> {
+    const maxAttempts = this.#options.maxSendAttempts ?? 3;
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await this.#client.once(`submit order ${cid}`, create) as CcxtOrder;
+      } catch (error) {
+        // Refused before the matching engine (rate limit, ban, clock skew): sending again is safe.
+        const refused = error instanceof TransientExchangeError && !isAmbiguousCreateFailure(error);
+        if (!refused || attempt >= maxAttempts) throw error;
+        const delayMs = Math.max(backoffMs(attempt, this.#client.retry), error.retryAfterMs ?? 0);
+        this.#client.logger.warn(
+          "Order {cid} refused before matching; sending again in {delayMs} ms: {error}",
+          {
+            cid,
+            delayMs,
+            error: error.message,
+          },
+        );
+        if (error instanceof ClockSkewError) await this.#client.resyncTime();
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  async #afterFailedSend(request: OrderRequest, error: unknown): Promise<Order> {
+    const cid = request.clientOrderId;
+    const duplicate = error instanceof OrderRejectedError && /duplicate/i.test(error.message);
+    if (error instanceof TransientExchangeError && isAmbiguousCreateFailure(error) || duplicate) {
+      this.#client.logger.warn("Order {cid} not confirmed ({error}); looking it up by client id", {
+        cid,
+        error: (error as Error).message,
+      });
+      const found = await this.fetchOrder(cid, request.symbol);
+      if (found) return found;
+      throw new TransientExchangeError(
+        `Cannot submit order ${cid}: no confirmation and ${this.#client.id} does not know it; not resent`,
+        { cause: error },
+      );
+    }
+    if (
+      error instanceof FinalExchangeError && !(error instanceof AuthenticationError) &&
+      !(error instanceof OrderRejectedError)
+    ) {
+      throw new OrderRejectedError(error.message, { cause: error });
+    }
+    throw error;
+  }
+
+  async #tickerPrice(symbol: string): Promise<number | null> {
+    const ticker = await this.#client.call(
+      `fetch ${symbol} ticker`,
+      (ex) => ex.fetchTicker(symbol),
+    );
+    return ticker.last ?? ticker.close ?? null;
+  }
+
+  /** Cancels by client id; returns the order's state after, or null when the exchange does not know it. */
+  async cancel(clientOrderId: string, symbol: string): Promise<Order | null> {
+    try {
+      await this.#client.call(
+        `cancel order ${clientOrderId}`,
+        (ex) => ex.cancelOrder(undefined as unknown as string, symbol, { clientOrderId }),
+      );
+    } catch (error) {
+      // Unknown or already done: its current state says which.
+      if (!(error instanceof FinalExchangeError) || error instanceof AuthenticationError) {
+        throw error;
+      }
+    }
+    return await this.fetchOrder(clientOrderId, symbol);
+  }
+
+  /** The order with this client id, or null when the exchange does not know it. */
+  async fetchOrder(clientOrderId: string, symbol: string): Promise<Order | null> {
+    try {
+      const o = await this.#client.call(
+        `fetch order ${clientOrderId}`,
+        (ex) => ex.fetchOrder(undefined as unknown as string, symbol, { clientOrderId }),
+      );
+      if (!looksLikeOrder(o)) {
+        throw new TransientExchangeError(`Cannot fetch order ${clientOrderId}: malformed answer`);
+      }
+      return this.#order(o, symbol, clientOrderId);
+    } catch (error) {
+      if (error instanceof FinalExchangeError && error.cause instanceof ccxt.OrderNotFound) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  /** Open orders of the symbol. */
+  async openOrders(symbol: string): Promise<Order[]> {
+    const orders = await this.#client.call(
+      `fetch open ${symbol} orders`,
+      (ex) => ex.fetchOpenOrders(symbol),
+    );
+    return orders.map((o) => this.#order(o, symbol, o.clientOrderId ?? ""));
+  }
+
+  /** Free and total balances of the market's base and quote currencies. */
+  async balances(symbol: string): Promise<Balances> {
+    const market = this.#catalog.market(symbol);
+    const balance = await this.#client.call("fetch balance", (ex) => ex.fetchBalance());
+    const of = (c: string) =>
+      (balance as unknown as Record<string, { free?: number; total?: number }>)[c];
+    return {
+      baseFree: of(market.base)?.free ?? 0,
+      baseTotal: of(market.base)?.total ?? 0,
+      quoteFree: of(market.quote)?.free ?? 0,
+      quoteTotal: of(market.quote)?.total ?? 0,
+    };
+  }
+
+  /** Our fills since `sinceMs`, each tagged with its order's client id. */
+  async myFills(symbol: string, sinceMs: number): Promise<Fill[]> {
+    const fills: Fill[] = [];
+    let since = sinceMs;
+    for (;;) {
+      const trades = await this.#client.call(
+        `fetch ${symbol} trades`,
+        (ex) => ex.fetchMyTrades(symbol, since, 1000),
+      );
+      for (const t of trades) {
+        const cid = await this.#clientIdOf(t.order, symbol);
+        fills.push(toFill(t, cid, this.#catalog.market(symbol)));
+      }
+      const last = trades.at(-1)?.timestamp;
+      if (trades.length < 1000 || last === undefined || last + 1 <= since) break;
+      since = last + 1;
+    }
+    return fills;
+  }
+
+  async #clientIdOf(orderId: string | undefined, symbol: string): Promise<string> {
+    if (!orderId) return "";
+    const known = this.#clientIds.get(orderId);
+    if (known !== undefined) return known;
+    const o = await this.#client.call(
+      `fetch order ${orderId}`,
+      (ex) => ex.fetchOrder(orderId, symbol),
+    );
+    this.#clientIds.set(orderId, o.clientOrderId ?? "");
+    return o.clientOrderId ?? "";
+  }
+}

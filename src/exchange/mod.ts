@@ -1,0 +1,40 @@
+/** Exchange adapter: the only module that imports CCXT. Client factory, markets, feed, venue, errors. */
+export {
+  createExchange,
+  type CreateExchangeOptions,
+  type Credentials,
+  exchangeApiHosts,
+  ExchangeClient,
+  exchangeIds,
+  rewriteUrls,
+  type SecretLike,
+} from "./exchange_client.ts";
+export type { ExchangeLogger } from "./exchange_logger.ts";
+export { closeMatches, editDistance } from "./close_matches.ts";
+export { isValidClientOrderId } from "./client_order_id.ts";
+export {
+  exchangeErrorCode,
+  isAmbiguousCreateFailure,
+  parseRetryAfter,
+  toTradingError,
+} from "./error_policy.ts";
+export { backoffMs, type RetryEvent, type RetryOptions, withRetry } from "./with_retry.ts";
+export {
+  type CachedMarket,
+  loadMarketCatalog,
+  MARKET_MAX_AGE_MS,
+  type MarketCache,
+  MarketCatalog,
+  MarketValidationError,
+} from "./market_catalog.ts";
+export { type CandleCheck, checkCandleRow, type InvalidCandle } from "./candle_validation.ts";
+export {
+  type CandlePage,
+  CcxtMarketDataFeed,
+  type FeedOptions,
+  fetchCandles,
+  type FetchCandlesResult,
+  ohlcvPageLimit,
+} from "./ccxt_feed.ts";
+export { CcxtVenue, type VenueOptions } from "./ccxt_venue.ts";
+export { limitProblem, type PreparedOrder } from "./order_preparation.ts";
