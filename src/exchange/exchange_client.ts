@@ -125,7 +125,10 @@ export function exchangeApiHosts(
   const exchange = new (exchangeClass(id))({ options: EXTRA_OPTIONS[id] ?? {} });
   if (options.sandbox) enableSandbox(exchange, id);
   const hosts = new Set<string>();
+  // Some ids (bybit, ...) template their hosts: "https://api.{hostname}".
+  const hostname = String((exchange as { hostname?: string }).hostname ?? "");
   const collect = (value: unknown): void => {
+    if (typeof value === "string") value = value.replaceAll("{hostname}", hostname);
     if (typeof value === "string" && URL.canParse(value)) hosts.add(new URL(value).host);
     else if (value && typeof value === "object") Object.values(value).forEach(collect);
   };
