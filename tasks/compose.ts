@@ -1,0 +1,82 @@
+/** `deno task compose [--check]`: generates docker-compose.yml from config/strategies/*.yaml. */
+import { join } from "node:path";
+import { loadInstanceConfig } from "../src/config/mod.ts";
+import { InputError } from "../src/core/errors.ts";
+import {
+  type ComposeSpec,
+  permissionSet,
+  renderComposeFile,
+  type TraderService,
+} from "../src/deploy/mod.ts";
+import { exchangeApiHosts } from "../src/exchange/mod.ts";
+import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
+
+/** Where configs live inside the container (mounted read-only). */
+const CONTAINER_CONFIG_DIR = "config/strategies";
+
+if (import.meta.main) {
+  await runTask("compose", async (args) => {
+    const program = newCommand("compose", "Generate docker-compose.yml from the instance configs")
+      .option("--check", "exit 1 when the file differs from what would be generated")
+      .option("--configs <dir>", "directory of instance configs", CONTAINER_CONFIG_DIR)
+      .option("--deno-json <file>", "deno.json holding the permission sets", "deno.json")
+      .option("--out <file>", "compose file to write or check", "docker-compose.yml");
+    await program.parseAsync(args, { from: "user" });
+    const options = program.opts();
+    const text = renderComposeFile(await composeSpec(options.configs, options.denoJson));
+    if (!options.check) {
+      await Deno.writeTextFile(options.out, text);
+      writeLine(`wrote ${options.out}`);
+      return 0;
+    }
+    const current = await readIfExists(options.out);
+    if (current === text) return 0;
+    writeErrorLine(
+      `Cannot check ${options.out}: ${current === null ? "missing" : "out of date"}; ` +
+        "run deno task compose and commit the result",
+    );
+    return 1;
+  });
+}
+
+async function composeSpec(configDir: string, denoJsonPath: string): Promise<ComposeSpec> {
+  const denoJson = JSON.parse(await Deno.readTextFile(denoJsonPath));
+  return {
+    traders: await traderServices(configDir),
+    tradePermissions: permissionSet(denoJson, "trade"),
+    backfillPermissions: permissionSet(denoJson, "backfill"),
+    dashboardPermissions: permissionSet(denoJson, "dashboard"),
+  };
+}
+
+async function traderServices(configDir: string): Promise<TraderService[]> {
+  const files = [...Deno.readDirSync(configDir)]
+    .filter((entry) => entry.isFile && /\.ya?ml$/.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  if (files.length === 0) {
+    throw new InputError(`Cannot generate compose file: ${configDir}: no *.yaml configs`);
+  }
+  const traders: TraderService[] = [];
+  for (const file of files) {
+    const config = await loadInstanceConfig(join(configDir, file));
+    traders.push({
+      name: config.name,
+      configPath: `${CONTAINER_CONFIG_DIR}/${file}`,
+      summary:
+        `${config.symbol} ${config.timeframe} ${config.strategy.name} on ${config.exchange}` +
+        ` (${config.mode}${config.sandbox ? ", sandbox" : ""}), from ${file}`,
+      netHosts: exchangeApiHosts(config.exchange, { sandbox: config.sandbox }),
+    });
+  }
+  return traders;
+}
+
+async function readIfExists(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const CONFIGS = ["btc-binance-1h.yaml", "sol-kraken-4h.yaml"];
+
+/** Runs the compose task with the permissions deno.json's `compose` task gives it, plus `dir`. */
+async function compose(dir: string, extra: string[] = []) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-q",
+      "--allow-env",
+      `--allow-read=./config,./deno.json,./.env,./node_modules,${dir}`,
+      `--allow-write=${dir}`,
+      "tasks/compose.ts",
+      "--configs",
+      `${dir}/configs`,
+      "--out",
+      `${dir}/docker-compose.yml`,
+      ...extra,
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim();
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+async function withConfigs(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "compose_" });
+  try {
+    await Deno.mkdir(`${dir}/configs`);
+    for (const file of CONFIGS) {
+      await Deno.copyFile(`${ROOT}config/strategies/${file}`, `${dir}/configs/${file}`);
+    }
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("compose task round trip: generate, --check passes, any edit fails --check", async () => {
+  await withConfigs(async (dir) => {
+    const missing = await compose(dir, ["--check"]);
+    assert.equal(missing.code, 1);
+    assert.match(
+      missing.stderr,
+      /^Cannot check .*docker-compose\.yml: missing; run deno task compose/,
+    );
+    assert.equal((await compose(dir)).code, 0);
+    const text = await Deno.readTextFile(`${dir}/docker-compose.yml`);
+    const services = Object.keys((parse(text, { merge: true }) as { services: object }).services);
+    assert.deepEqual(services, ["btc-binance-1h", "sol-kraken-4h", "backfill", "dashboard"]);
+    assert.equal((await compose(dir, ["--check"])).code, 0);
+    await Deno.writeTextFile(`${dir}/docker-compose.yml`, text.replace("cpus: 0.5", "cpus: 2"));
+    const stale = await compose(dir, ["--check"]);
+    assert.equal(stale.code, 1);
+    assert.equal(stale.stderr.split("\n").length, 1);
+    assert.match(stale.stderr, /out of date; run deno task compose/);
+  });
+});
+
+Deno.test("compose task --check notices a new config", async () => {
+  await withConfigs(async (dir) => {
+    assert.equal((await compose(dir)).code, 0);
+    const text = await Deno.readTextFile(`${dir}/configs/btc-binance-1h.yaml`);
+    await Deno.writeTextFile(
+      `${dir}/configs/eth-binance-1h.yaml`,
+      text.replace("name: btc-binance-1h", "name: eth-binance-1h").replace("BTC/USDT", "ETH/USDT"),
+    );
+    assert.equal((await compose(dir, ["--check"])).code, 1);
+  });
+});
+
+Deno.test("compose task leaves the file untouched and exits 2 on an invalid config", async () => {
+  await withConfigs(async (dir) => {
+    assert.equal((await compose(dir)).code, 0);
+    const before = await Deno.readTextFile(`${dir}/docker-compose.yml`);
+    await Deno.writeTextFile(`${dir}/configs/zzz.yaml`, "name: zzz\nexchange: binance\n");
+    const bad = await compose(dir);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr.split("\n").length, 1);
+    assert.match(bad.stderr, /^Cannot .*zzz\.yaml/);
+    assert.equal(await Deno.readTextFile(`${dir}/docker-compose.yml`), before);
+  });
+});
+
+const dockerCompose = (() => {
+  try {
+    return new Deno.Command("docker-compose", { args: ["version"] }).outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "compose task output passes docker-compose config -q (v1) with an empty .env",
+  ignore: !dockerCompose,
+  fn: async () => {
+    await withConfigs(async (dir) => {
+      assert.equal((await compose(dir)).code, 0);
+      // Compose refuses a missing env_file; a fresh clone has none, so give it an empty one.
+      await Deno.writeTextFile(`${dir}/.env`, "");
+      const output = await new Deno.Command("docker-compose", {
+        args: ["-f", `${dir}/docker-compose.yml`, "config", "-q"],
+        clearEnv: true,
+        env: { PATH: Deno.env.get("PATH") ?? "" },
+        stderr: "piped",
+      }).output();
+      assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    });
+  },
+});
