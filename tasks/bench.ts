@@ -2,6 +2,7 @@
 import { type BenchResult, type BenchSuite, formatBenchTable } from "../src/bench/harness.ts";
 import { sqliteSuite } from "../src/bench/sqlite_bench.ts";
 import { indicatorsBench } from "../src/bench/indicators_bench.ts";
+import { engineSuite } from "../src/bench/engine_bench.ts";
 import { InputError } from "../src/core/errors.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
@@ -9,6 +10,7 @@ import { newCommand, runTask, writeLine } from "./_cli.ts";
 const SUITES: readonly BenchSuite[] = [
   sqliteSuite,
   { name: "indicators", run: () => indicatorsBench() },
+  engineSuite,
 ];
 
 const SAMPLE_1M = new URL("../data/samples/binance_BTC-USDT_1m.csv", import.meta.url);

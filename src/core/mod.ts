@@ -3,3 +3,7 @@ export * from "./types.ts";
 export * from "./ports.ts";
 export * from "./errors.ts";
 export * from "./clock.ts";
+export * from "./engine.ts";
+export * from "./engine_types.ts";
+export * from "./engine_driver.ts";
+export * from "./amounts.ts";

@@ -1,0 +1,47 @@
+/** One backtest of a config over candles in memory: engine run, metrics and report. No I/O. */
+import type { InstanceConfig } from "../config/instance_config_schema.ts";
+import type { Strategy } from "../core/ports.ts";
+import type { MarketFacts } from "../risk/market_rules.ts";
+import { createEngineParts } from "./engine_setup.ts";
+import { computeMetrics, type Metrics } from "./metrics.ts";
+import { type BacktestReport, buildReport } from "./report_json.ts";
+import { type BacktestRun, type CandleColumns, runBacktest } from "./run_backtest.ts";
+
+/** Options for `backtestConfig`. */
+export interface BacktestConfigOptions {
+  readonly market?: MarketFacts | null;
+  /** Requested range for the report; defaults to the candles' span. */
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** A ready strategy instead of the registry's (tests). */
+  readonly strategy?: Strategy;
+}
+
+/** The run, its metrics and its report. */
+export interface BacktestOutcome {
+  readonly run: BacktestRun;
+  readonly metrics: Metrics;
+  readonly report: BacktestReport;
+}
+
+/** Builds the engine from `config`, runs it over `candles` and computes the report. */
+export function backtestConfig(
+  config: InstanceConfig,
+  candles: CandleColumns,
+  options: BacktestConfigOptions = {},
+): BacktestOutcome {
+  const parts = createEngineParts(config, {
+    market: options.market,
+    strategy: options.strategy,
+    retainVenueHistory: false,
+  });
+  const run = runBacktest(parts, candles);
+  const metrics = computeMetrics(run);
+  const n = candles.length;
+  const range = {
+    fromMs: options.fromMs ?? (n > 0 ? candles.openTimeMs[0] : 0),
+    toMs: options.toMs ?? (n > 0 ? candles.openTimeMs[n - 1] : 0),
+    candles: n,
+  };
+  return { run, metrics, report: buildReport(config, { run, metrics, range }) };
+}

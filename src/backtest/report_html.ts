@@ -1,0 +1,136 @@
+/**
+ * The self-contained HTML report: candlesticks with entry/exit markers, equity, drawdown, the
+ * metrics table and the trade list. The charting library's standalone script is inlined, so the
+ * file opens offline; the caller reads it (from node_modules) and passes it in.
+ */
+import { formatNumber, formatUtc } from "./format.ts";
+import { formatMetric, METRIC_ROWS } from "./metric_rows.ts";
+import type { BacktestReport } from "./report_json.ts";
+import type { CandleColumns } from "./run_backtest.ts";
+import { REPORT_CSS, REPORT_SCRIPT } from "./_report_html_assets.ts";
+
+/** Path of lightweight-charts' standalone build, relative to the project root. */
+export const CHART_LIBRARY_PATH =
+  "node_modules/lightweight-charts/dist/lightweight-charts.standalone.production.js";
+
+/** Most candles drawn; longer series are merged into coarser OHLC bars (markers still land). */
+const MAX_CHART_CANDLES = 20_000;
+/** Most trades listed in the table (the JSON and CSV reports have all of them). */
+const MAX_TRADE_ROWS = 2_000;
+
+/** Options for `formatHtmlReport`. */
+export interface HtmlReportOptions {
+  /** The text of lightweight-charts' standalone script. */
+  readonly chartLibrary: string;
+}
+
+/** The whole HTML document as a string. */
+export function formatHtmlReport(
+  report: BacktestReport,
+  candles: CandleColumns,
+  options: HtmlReportOptions,
+): string {
+  const { config, metrics } = report;
+  const title =
+    `${config.name}: ${config.strategy.name} on ${config.exchange} ${config.symbol} ${config.timeframe}`;
+  const data = {
+    candles: chartCandles(candles),
+    equity: everyNth(report.equity, Math.ceil(report.equity.length / MAX_CHART_CANDLES)),
+    trades: report.trades.map((t) => [t.entryTimeMs, t.exitTimeMs, t.pnl, t.exitReason]),
+  };
+  const metricRows = METRIC_ROWS.map(([key, label, kind]) =>
+    `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(formatMetric(metrics[key], kind))}</td></tr>`
+  ).join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head><body>
+<h1>${escapeHtml(title)}</h1>
+<p class="sub">${escapeHtml(rangeText(report))}</p>
+<section class="charts">
+<h2>Price and trades</h2><div id="price" class="chart tall"></div>
+<h2>Equity</h2><div id="equity" class="chart"></div>
+<h2>Drawdown</h2><div id="drawdown" class="chart short"></div>
+</section>
+<section class="columns">
+<div><h2>Metrics</h2><table class="metrics">${metricRows}</table></div>
+<div><h2>Config</h2><pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre></div>
+</section>
+<h2>Trades (${report.trades.length})</h2>
+${tradeTable(report)}
+<script>${inlineScript(options.chartLibrary)}</script>
+<script type="application/json" id="report-data">${inlineScript(JSON.stringify(data))}</script>
+<script>${REPORT_SCRIPT}</script>
+</body></html>
+`;
+}
+
+function rangeText(report: BacktestReport): string {
+  const { range, metrics } = report;
+  const ret = metrics.returnPct === null ? "—" : `${formatNumber(metrics.returnPct, 2, true)} %`;
+  return `${formatUtc(range.fromMs)} → ${formatUtc(range.toMs)} UTC · ${
+    formatNumber(range.candles, 0)
+  } candles · ` +
+    `${report.trades.length} trades · return ${ret}`;
+}
+
+function tradeTable(report: BacktestReport): string {
+  const trades = report.trades.slice(0, MAX_TRADE_ROWS);
+  const rows = trades.map((t, i) =>
+    `<tr class="${t.pnl >= 0 ? "win" : "loss"}"><td>${i + 1}</td><td>${
+      formatUtc(t.entryTimeMs)
+    }</td>` +
+    `<td>${formatUtc(t.exitTimeMs)}</td><td>${formatNumber(t.entryPrice, 2)}</td>` +
+    `<td>${formatNumber(t.exitPrice, 2)}</td><td>${t.amount}</td><td>${
+      formatNumber(t.pnl, 2, true)
+    }</td>` +
+    `<td>${formatNumber(t.pnlPct, 2, true)} %</td><td>${
+      formatNumber(t.fees, 2)
+    }</td><td>${t.exitReason}</td></tr>`
+  ).join("\n");
+  const more = report.trades.length > trades.length
+    ? `<p class="sub">First ${trades.length} trades shown; the JSON and CSV reports list all.</p>`
+    : "";
+  return `<table class="trades"><thead><tr><th>#</th><th>Entry (UTC)</th><th>Exit (UTC)</th>` +
+    `<th>Entry price</th><th>Exit price</th><th>Amount</th><th>PnL</th><th>PnL %</th><th>Fees</th>` +
+    `<th>Exit reason</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+}
+
+/** OHLC rows `[timeMs, o, h, l, c]`, merged into buckets when there are too many to draw. */
+function chartCandles(c: CandleColumns): number[][] {
+  const bucket = Math.max(1, Math.ceil(c.length / MAX_CHART_CANDLES));
+  const rows: number[][] = [];
+  for (let i = 0; i < c.length; i += bucket) {
+    const end = Math.min(c.length, i + bucket);
+    let high = -Infinity;
+    let low = Infinity;
+    for (let j = i; j < end; j++) {
+      high = Math.max(high, c.high[j]);
+      low = Math.min(low, c.low[j]);
+    }
+    rows.push([c.openTimeMs[i], c.open[i], high, low, c.close[end - 1]]);
+  }
+  return rows;
+}
+
+/** Every `step`-th point plus the last one. */
+function everyNth<T>(points: readonly T[], step: number): readonly T[] {
+  if (step <= 1) return points;
+  const out = points.filter((_, i) => i % step === 0);
+  if ((points.length - 1) % step !== 0) out.push(points[points.length - 1]);
+  return out;
+}
+
+/** Text that is safe inside a `<script>` element. */
+function inlineScript(text: string): string {
+  return text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
+    /"/g,
+    "&quot;",
+  );
+}

@@ -1,0 +1,99 @@
+/** Runs the engine synchronously over candles already in memory; no I/O. */
+import { driveCandleSync, finishSync } from "../core/engine_driver.ts";
+import type { EngineDecision } from "../core/engine_types.ts";
+import type { Candle, ClosedTrade } from "../core/types.ts";
+import type { EngineParts } from "./engine_setup.ts";
+
+/** Candles as parallel typed arrays (the shape `CandleRepo.loadColumns` returns). */
+export interface CandleColumns {
+  readonly length: number;
+  readonly openTimeMs: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** What one run produced. */
+export interface BacktestRun {
+  readonly trades: readonly ClosedTrade[];
+  /** Every risk review, in order, when asked for (`recordDecisions`); else empty. */
+  readonly decisions: readonly EngineDecision[];
+  /** Candle open times and equity marked at each close (the last after the final exit). */
+  readonly timesMs: Float64Array;
+  readonly equity: Float64Array;
+  readonly closes: Float64Array;
+  readonly warmupCandles: number;
+}
+
+/** Options for `runBacktest`. */
+export interface RunBacktestOptions {
+  /** Keep every risk decision in the result (tests, audits); off by default as it costs memory. */
+  readonly recordDecisions?: boolean;
+}
+
+/** Drives every candle through the kernel and the simulated venue, then closes at the end. */
+export function runBacktest(
+  parts: EngineParts,
+  candles: CandleColumns | readonly Candle[],
+  options: RunBacktestOptions = {},
+): BacktestRun {
+  const record = options.recordDecisions ?? false;
+  const columns = "openTimeMs" in candles ? candles : toColumns(candles);
+  const n = columns.length;
+  const { kernel, venue } = parts;
+  const equity = new Float64Array(n);
+  const decisions: EngineDecision[] = [];
+  const { openTimeMs, open, high, low, close, volume } = columns;
+  let candle: Candle | null = null;
+  for (let i = 0; i < n; i++) {
+    candle = {
+      openTimeMs: openTimeMs[i],
+      open: open[i],
+      high: high[i],
+      low: low[i],
+      close: close[i],
+      volume: volume[i],
+    };
+    const step = driveCandleSync(kernel, venue, candle);
+    equity[i] = step.equityQuote;
+    if (record && step.decisions.length > 0) decisions.push(...step.decisions);
+  }
+  if (candle !== null) {
+    finishSync(kernel, venue, candle);
+    equity[n - 1] = kernel.equityQuote;
+  }
+  return {
+    trades: kernel.trades,
+    decisions,
+    timesMs: openTimeMs,
+    equity,
+    closes: close,
+    warmupCandles: parts.strategy.warmupCandles,
+  };
+}
+
+/** Candle objects to columns. */
+export function toColumns(candles: readonly Candle[]): CandleColumns {
+  const n = candles.length;
+  const columns = {
+    length: n,
+    openTimeMs: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const c = candles[i];
+    columns.openTimeMs[i] = c.openTimeMs;
+    columns.open[i] = c.open;
+    columns.high[i] = c.high;
+    columns.low[i] = c.low;
+    columns.close[i] = c.close;
+    columns.volume[i] = c.volume;
+  }
+  return columns;
+}

@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { parseInstanceConfig } from "../config/load_instance_config.ts";
+import { strategyNames } from "../strategies/registry.ts";
+import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
+import { backtestConfig } from "./backtest_config.ts";
+import { toColumns } from "./run_backtest.ts";
+
+/** Bundled sample per timeframe; scalping is meant for short timeframes. */
+const SAMPLE: Record<string, [string, string]> = {
+  scalping: ["5m", "binance_BTC-USDT_5m.csv"],
+};
+
+for (const name of strategyNames()) {
+  Deno.test(`backtest of ${name} on bundled real candles trades, and a second run reproduces it exactly`, () => {
+    const [timeframe, file] = SAMPLE[name] ?? ["1h", "binance_BTC-USDT_1h.csv"];
+    const config = parseInstanceConfig(
+      `name: det-${
+        name.replaceAll("_", "-")
+      }\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: ${timeframe}\n` +
+        `strategy:\n  name: ${name}\nrisk:\n  stop_loss_pct: 3\n  take_profit_pct: 6\n`,
+    );
+    const candles = toColumns(loadSampleCandles(file));
+    const first = backtestConfig(config, candles);
+    const second = backtestConfig(config, candles);
+    assert.ok(first.run.trades.length > 0, `${name} made no trades`);
+    assert.deepEqual(second.report, first.report);
+    assert.ok(!JSON.stringify(first.report.metrics).includes("NaN"));
+  });
+}

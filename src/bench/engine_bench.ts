@@ -1,0 +1,127 @@
+/**
+ * Engine throughput on 1M candles (`rsi`, `sma_cross`) beside a hand-written inline loop of the
+ * same strategy, and the resident memory of a 1M-candle backtest. Candles are the bundled real
+ * 1m sample tiled end to end (each copy rescaled to continue from the last close).
+ */
+import { createEngineParts } from "../backtest/engine_setup.ts";
+import { type CandleColumns, runBacktest } from "../backtest/run_backtest.ts";
+import { parseInstanceConfig } from "../config/load_instance_config.ts";
+import { type BenchContext, type BenchResult, bestTimeMs, rateResult } from "./harness.ts";
+import { loopRsi, loopSmaCross } from "./_engine_loops.ts";
+
+const FEE_PCT = 0.1;
+const CONTAINER_LIMIT_MB = 512;
+
+/** The engine suite for `tasks/bench.ts`. */
+export const engineSuite = {
+  name: "engine",
+  run: (context: BenchContext): BenchResult[] => engineBench(context),
+};
+
+/** Runs every engine figure; `quick` uses 100k candles instead of 1M. */
+export function engineBench(context: BenchContext): BenchResult[] {
+  const count = context.quick ? 100_000 : 1_000_000;
+  const rssBeforeMb = Deno.memoryUsage().rss / 2 ** 20;
+  const candles = tileCandles(parseSampleCsv(context.sample1mCsv), count);
+  const runs = context.quick ? 2 : 3;
+  const rsi = strategyCase(
+    candles,
+    "rsi",
+    "{ period: 14, oversold: 30, overbought: 70 }",
+    runs,
+    () => loopRsi(candles, 14, 30, 70, FEE_PCT / 100),
+  );
+  const sma = strategyCase(
+    candles,
+    "sma_cross",
+    "{ fast: 10, slow: 30 }",
+    runs,
+    () => loopSmaCross(candles, 10, 30, FEE_PCT / 100),
+  );
+  const rssMb = Deno.memoryUsage().rss / 2 ** 20;
+  return [
+    rsi,
+    sma,
+    {
+      name: `engine.backtest_rss_${count / 1_000_000}m`,
+      value: rssMb,
+      unit: "MB",
+      reference: CONTAINER_LIMIT_MB,
+      ratio: rssMb / CONTAINER_LIMIT_MB,
+      // Resident set before the candles were built: the process baseline.
+      ratioToLoop: rssMb / rssBeforeMb,
+    },
+  ];
+}
+
+function strategyCase(
+  candles: CandleColumns,
+  strategy: string,
+  params: string,
+  runs: number,
+  loop: () => unknown,
+): BenchResult {
+  const config = parseInstanceConfig(
+    `name: bench\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1m\nstrategy:\n  name: ${strategy}\n` +
+      `  params: ${params}\nrisk:\n  stake_pct: 100\nexecution:\n  fee_pct: ${FEE_PCT}\n  slippage_bps: 0\n`,
+  );
+  let trades = 0;
+  const engineMs = bestTimeMs(runs, () => {
+    trades =
+      runBacktest(createEngineParts(config, { retainVenueHistory: false }), candles).trades.length;
+  });
+  const loopMs = bestTimeMs(runs, loop);
+  if (trades === 0) throw new Error(`engine bench: ${strategy} made no trades`);
+  return rateResult(
+    `engine.${strategy}`,
+    "candles/s",
+    candles.length / (engineMs / 1000),
+    candles.length / (loopMs / 1000),
+  );
+}
+
+/** Parses `timestamp,open,high,low,close,volume` CSV bytes into columns. */
+export function parseSampleCsv(bytes: Uint8Array): CandleColumns {
+  const lines = new TextDecoder().decode(bytes).trim().split("\n").slice(1);
+  const columns = emptyColumns(lines.length);
+  lines.forEach((line, i) => {
+    const [t, o, h, l, c, v] = line.split(",").map(Number);
+    columns.openTimeMs[i] = t;
+    columns.open[i] = o;
+    columns.high[i] = h;
+    columns.low[i] = l;
+    columns.close[i] = c;
+    columns.volume[i] = v;
+  });
+  return columns;
+}
+
+/** `count` candles: copies of `sample` one after another, each scaled to start at the last close. */
+export function tileCandles(sample: CandleColumns, count: number): CandleColumns {
+  const out = emptyColumns(count);
+  const stepMs = sample.openTimeMs[1] - sample.openTimeMs[0];
+  let scale = 1;
+  for (let i = 0; i < count; i++) {
+    const k = i % sample.length;
+    if (k === 0 && i > 0) scale = out.close[i - 1] / sample.open[0];
+    out.openTimeMs[i] = sample.openTimeMs[0] + i * stepMs;
+    out.open[i] = sample.open[k] * scale;
+    out.high[i] = sample.high[k] * scale;
+    out.low[i] = sample.low[k] * scale;
+    out.close[i] = sample.close[k] * scale;
+    out.volume[i] = sample.volume[k];
+  }
+  return out;
+}
+
+function emptyColumns(n: number) {
+  return {
+    length: n,
+    openTimeMs: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  };
+}

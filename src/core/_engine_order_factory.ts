@@ -1,0 +1,70 @@
+/** Builds the kernel's orders: deterministic client ids and sequence numbers. */
+import type { ClientOrderIdParts, EngineOrder, OrderPurpose } from "./engine_types.ts";
+import type { Side } from "./types.ts";
+
+const CODES: Readonly<Record<OrderPurpose, string>> = {
+  enter: "e",
+  exit: "x",
+  stop_loss: "s",
+  take_profit: "t",
+  trailing_stop: "r",
+  end: "n",
+};
+
+/** `<prefix>-<candle time base36>-<purpose code><seq base36>`: ≤ 36 chars, Binance-safe. */
+export function defaultClientOrderId(parts: ClientOrderIdParts): string {
+  const time = parts.candleTimeMs.toString(36);
+  return `${parts.prefix}-${time}-${CODES[parts.purpose]}${parts.seq.toString(36)}`;
+}
+
+/** A client id prefix: at most 16 of `[A-Za-z0-9_-]`, so ids stay within Binance's 36 chars. */
+export function clientIdPrefix(text: string): string {
+  return text.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 16);
+}
+
+/** What an order is for; the factory adds ids, symbol and type. */
+export interface OrderSpec {
+  readonly purpose: OrderPurpose;
+  readonly reason: string;
+  readonly side: Side;
+  readonly baseAmount: number;
+  /** Stop trigger or limit price; absent for market orders. */
+  readonly price?: number;
+  readonly quoteAmount?: number | null;
+}
+
+/** Numbers and names the kernel's orders; `seq` survives snapshots. */
+export class OrderFactory {
+  seq = 0;
+  readonly #symbol: string;
+  readonly #prefix: string;
+  readonly #clientOrderId: (parts: ClientOrderIdParts) => string;
+
+  constructor(
+    symbol: string,
+    ids: { prefix: string; clientOrderId: (parts: ClientOrderIdParts) => string },
+  ) {
+    this.#symbol = symbol;
+    this.#prefix = clientIdPrefix(ids.prefix);
+    this.#clientOrderId = ids.clientOrderId;
+  }
+
+  /** The next order, made at the candle `candleTimeMs`. */
+  create(spec: OrderSpec, candleTimeMs: number): EngineOrder {
+    const seq = ++this.seq;
+    const { purpose, price = null } = spec;
+    return {
+      clientOrderId: this.#clientOrderId({ prefix: this.#prefix, candleTimeMs, purpose, seq }),
+      symbol: this.#symbol,
+      side: spec.side,
+      type: price === null ? "market" : purpose === "take_profit" ? "limit" : "stop_market",
+      baseAmount: spec.baseAmount,
+      price,
+      purpose,
+      reason: spec.reason,
+      candleTimeMs,
+      seq,
+      quoteAmount: spec.quoteAmount ?? null,
+    };
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The engine kernel: the one decision loop that backtest, paper, live and replay all run.
+ *
+ * Boundary (what a driver does, in this order, for every closed candle — see `engine_driver.ts`):
+ *   1. venue: fill market orders due at the candle's open → `kernel.applyOrder(order)` for each
+ *      changed order; run the commands it returns (e.g. protective orders of a new position);
+ *   2. venue: trigger resting stop / take-profit orders inside the candle → `applyOrder` again;
+ *   3. `kernel.onCandle(candle)` → strategy → risk → `EngineStep` with decisions and commands;
+ *   4. run the step's commands (submit / cancel) through the venue or the order manager.
+ * The kernel never calls a venue, never awaits and never reads the clock: it consumes candles
+ * and `Order` updates and emits commands. The backtest drives it synchronously over arrays; the
+ * trader drives it from a live feed through its async order manager. Same inputs, same outputs,
+ * so replay trades equal backtest trades.
+ *
+ * Protective levels are computed by the risk policy from the entry fill price and kept on the
+ * venue as resting orders: a `stop_market` sell (the higher of stop-loss and trailing level) and
+ * a `limit` sell (take-profit). The trailing level follows the highest high of closed candles.
+ */
+import { closeTime } from "../timeframes/boundaries.ts";
+import { isFixedLength, type Timeframe, timeframeMs } from "../timeframes/timeframe.ts";
+import { EngineBook } from "./_engine_book.ts";
+import { EngineOrders } from "./_engine_orders.ts";
+import { defaultClientOrderId } from "./_engine_order_factory.ts";
+import type {
+  ClientOrderIdParts,
+  EngineCommand,
+  EngineDecision,
+  EngineRiskPolicy,
+  EngineSnapshot,
+  EngineStep,
+  OrderOutcome,
+} from "./engine_types.ts";
+import type { Strategy, StrategyContext } from "./ports.ts";
+import type { Balances, Candle, ClosedTrade, Order, OrderIntent, Position } from "./types.ts";
+
+const DAY_MS = 86_400_000;
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Everything a kernel is built from. */
+export interface EngineKernelOptions {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly strategy: Strategy;
+  readonly risk: EngineRiskPolicy;
+  /** Starting balances (the simulated account, or the exchange's at start). */
+  readonly balances: Balances;
+  /** Client id prefix, e.g. the instance name. Default `bt`. */
+  readonly idPrefix?: string;
+  /** Derives a client order id; default `<prefix>-<candle time base36>-<purpose code><seq>`. */
+  readonly clientOrderId?: (parts: ClientOrderIdParts) => string;
+}
+
+/** The decision kernel. One instance per run; it owns the strategy instance it is given. */
+export class EngineKernel {
+  readonly #strategy: Strategy;
+  readonly #risk: EngineRiskPolicy;
+  readonly #book: EngineBook;
+  readonly #orders: EngineOrders;
+  readonly #timeframe: Timeframe;
+  readonly #fixedMs: number;
+  readonly #context: { position: Position | null; closeTimeMs: number } = {
+    position: null,
+    closeTimeMs: 0,
+  };
+  readonly #trades: ClosedTrade[] = [];
+  #equity: number;
+  #peak: number;
+  #dayStart: number;
+  #dayIndex = -1;
+  #lastClose = Number.NaN;
+
+  constructor(options: EngineKernelOptions) {
+    this.#strategy = options.strategy;
+    this.#risk = options.risk;
+    this.#timeframe = options.timeframe;
+    this.#fixedMs = isFixedLength(options.timeframe) ? timeframeMs(options.timeframe) : 0;
+    this.#book = new EngineBook(options.symbol, options.balances);
+    this.#orders = new EngineOrders(this.#book, options.risk, {
+      prefix: options.idPrefix ?? "bt",
+      clientOrderId: options.clientOrderId ?? defaultClientOrderId,
+    });
+    this.#equity = this.#book.quoteFree;
+    this.#peak = this.#equity;
+    this.#dayStart = this.#equity;
+  }
+
+  /** The open position, or null. */
+  get position(): Position | null {
+    return this.#book.view();
+  }
+
+  /** Balances as the kernel has booked them from fills. */
+  get balances(): Balances {
+    return this.#book.balances();
+  }
+
+  /** Equity marked at the last candle's close (or after the last fill). */
+  get equityQuote(): number {
+    return this.#equity;
+  }
+
+  /** Every round trip closed so far, oldest first (append-only). */
+  get trades(): readonly ClosedTrade[] {
+    return this.#trades;
+  }
+
+  /** Orders the kernel sent that are not yet terminal. */
+  get openOrderIds(): readonly string[] {
+    return this.#orders.openIds();
+  }
+
+  /** Feeds a candle to the strategy without trading (warm-up from stored candles). */
+  warmUp(candle: Candle): void {
+    const context = this.#contextFor(candle);
+    this.#strategy.onCandle(candle, context);
+  }
+
+  /** Handles one closed candle: mark equity, run the strategy, review its intents. */
+  onCandle(candle: Candle): EngineStep {
+    this.#orders.lastCandleMs = candle.openTimeMs;
+    const day = Math.floor(candle.openTimeMs / DAY_MS);
+    if (day !== this.#dayIndex) {
+      this.#dayIndex = day;
+      this.#dayStart = this.#equity;
+    }
+    const position = this.#book.position;
+    if (position !== null && candle.high > position.highestPrice) {
+      position.highestPrice = candle.high;
+      this.#book.touch();
+    }
+    this.#lastClose = candle.close;
+    const equity = this.#book.equityAt(candle.close);
+    this.#equity = equity;
+    if (equity > this.#peak) this.#peak = equity;
+    const context = this.#contextFor(candle);
+    const intents = this.#strategy.onCandle(candle, context);
+    let decisions: readonly EngineDecision[] = NONE;
+    let commands: EngineCommand[] | readonly never[] = NONE;
+    if (intents.length > 0) {
+      const out: EngineCommand[] = [];
+      decisions = intents.map((intent) => this.#decide(intent, candle, out));
+      commands = out;
+    }
+    if (position !== null) {
+      const trailing = this.#orders.trailStop();
+      if (trailing.length > 0) commands = [...commands, ...trailing];
+    }
+    return {
+      candle,
+      closeTimeMs: context.closeTimeMs,
+      equityQuote: equity,
+      intents,
+      decisions,
+      commands,
+    };
+  }
+
+  /** Books an order update from the venue (fills by delta, terminal status); idempotent. */
+  applyOrder(order: Order): OrderOutcome {
+    const outcome = this.#orders.apply(order);
+    if (outcome.trade !== null) this.#trades.push(outcome.trade);
+    // Re-mark at the last close so that an exit after the last candle shows in equity at once.
+    if (!Number.isNaN(this.#lastClose)) this.#equity = this.#book.equityAt(this.#lastClose);
+    return outcome;
+  }
+
+  /** End of a run: cancel every open order and sell the position (exit reason `end`). */
+  finish(candle: Candle): readonly EngineCommand[] {
+    this.#orders.lastCandleMs = candle.openTimeMs;
+    return this.#orders.closeAll();
+  }
+
+  /** A JSON-safe snapshot to resume from after a restart. */
+  snapshot(): EngineSnapshot {
+    return {
+      ...this.#orders.snapshot(),
+      peakEquityQuote: this.#peak,
+      dayStartEquityQuote: this.#dayStart,
+      dayIndex: this.#dayIndex,
+      equityQuote: this.#equity,
+    };
+  }
+
+  /** Restores a snapshot taken by `snapshot()` (before the first candle of this run). */
+  restore(snapshot: EngineSnapshot): void {
+    this.#orders.restore(snapshot);
+    this.#peak = snapshot.peakEquityQuote;
+    this.#dayStart = snapshot.dayStartEquityQuote;
+    this.#dayIndex = snapshot.dayIndex;
+    this.#equity = snapshot.equityQuote;
+  }
+
+  #contextFor(candle: Candle): StrategyContext {
+    const context = this.#context;
+    context.position = this.#book.view();
+    context.closeTimeMs = this.#fixedMs > 0
+      ? candle.openTimeMs + this.#fixedMs
+      : closeTime(candle.openTimeMs, this.#timeframe);
+    return context;
+  }
+
+  #decide(intent: OrderIntent, candle: Candle, out: EngineCommand[]): EngineDecision {
+    const blocked = this.#orders.blocked();
+    const decision = blocked ?? this.#risk.review({
+      intent,
+      price: candle.close,
+      balances: this.#book.balances(),
+      position: this.#book.view(),
+      equityQuote: this.#equity,
+      peakEquityQuote: this.#peak,
+      dayStartEquityQuote: this.#dayStart,
+      openPositions: this.#orders.openPositions(),
+    });
+    if (decision.verdict !== "reject") this.#orders.act(intent, decision, out);
+    return { candleTimeMs: candle.openTimeMs, intent, decision };
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The one per-candle sequence around the kernel, in a synchronous form (backtest over arrays)
+ * and an async form (paper and replay through an order manager). Both run the same steps in the
+ * same order, so the same candles give the same trades:
+ *   venue.openBar → applyOrder… → venue.rangeBar → applyOrder… → kernel.onCandle → commands.
+ */
+import type { EngineKernel } from "./engine.ts";
+import type { EngineCommand, EngineOrder, EngineStep, OrderOutcome } from "./engine_types.ts";
+import type { Candle, Order } from "./types.ts";
+
+/** A venue that can be stepped bar by bar without awaiting (the simulated venue's core). */
+export interface SyncBarVenue {
+  /** Fills market orders due at the bar's open; returns the orders that changed. */
+  openBar(candle: Candle): readonly Order[];
+  /** Triggers resting orders inside the bar; returns the orders that changed. */
+  rangeBar(candle: Candle): readonly Order[];
+  /** Fills every pending market order at the bar's close (end of a run). */
+  settle(candle: Candle): readonly Order[];
+  submit(order: EngineOrder): Order;
+  cancel(clientOrderId: string): Order | null;
+}
+
+/** The async twin of `SyncBarVenue`, e.g. an order manager in front of a simulated venue. */
+export interface BarVenue {
+  openBar(candle: Candle): Promise<readonly Order[]>;
+  rangeBar(candle: Candle): Promise<readonly Order[]>;
+  settle(candle: Candle): Promise<readonly Order[]>;
+  submit(order: EngineOrder): Promise<Order>;
+  cancel(clientOrderId: string, symbol: string): Promise<Order | null>;
+}
+
+/** Observers of a drive, e.g. to record closed trades and decisions. */
+export interface DriveHooks {
+  onOrder?(order: Order, outcome: OrderOutcome): void;
+}
+
+/** Runs one closed candle through venue and kernel synchronously. */
+export function driveCandleSync(
+  kernel: EngineKernel,
+  venue: SyncBarVenue,
+  candle: Candle,
+  hooks?: DriveHooks,
+): EngineStep {
+  const opened = venue.openBar(candle);
+  if (opened.length > 0) applySync(kernel, venue, opened, hooks);
+  const ranged = venue.rangeBar(candle);
+  if (ranged.length > 0) applySync(kernel, venue, ranged, hooks);
+  const step = kernel.onCandle(candle);
+  if (step.commands.length > 0) runSync(kernel, venue, step.commands, hooks);
+  return step;
+}
+
+/** Ends a run synchronously: cancel open orders, sell the position at the last close. */
+export function finishSync(
+  kernel: EngineKernel,
+  venue: SyncBarVenue,
+  candle: Candle,
+  hooks?: DriveHooks,
+): void {
+  runSync(kernel, venue, kernel.finish(candle), hooks);
+  applySync(kernel, venue, venue.settle(candle), hooks);
+}
+
+/** Runs one closed candle through venue and kernel, awaiting each venue call in order. */
+export async function driveCandle(
+  kernel: EngineKernel,
+  venue: BarVenue,
+  candle: Candle,
+  hooks?: DriveHooks,
+): Promise<EngineStep> {
+  await applyAsync(kernel, venue, await venue.openBar(candle), hooks);
+  await applyAsync(kernel, venue, await venue.rangeBar(candle), hooks);
+  const step = kernel.onCandle(candle);
+  await runAsync(kernel, venue, step.commands, hooks);
+  return step;
+}
+
+/** Ends a run: cancel open orders, sell the position at the last close. */
+export async function finish(
+  kernel: EngineKernel,
+  venue: BarVenue,
+  candle: Candle,
+  hooks?: DriveHooks,
+): Promise<void> {
+  await runAsync(kernel, venue, kernel.finish(candle), hooks);
+  await applyAsync(kernel, venue, await venue.settle(candle), hooks);
+}
+
+function applySync(
+  kernel: EngineKernel,
+  venue: SyncBarVenue,
+  orders: readonly Order[],
+  hooks?: DriveHooks,
+): void {
+  for (const order of orders) {
+    const outcome = kernel.applyOrder(order);
+    hooks?.onOrder?.(order, outcome);
+    if (outcome.commands.length > 0) runSync(kernel, venue, outcome.commands, hooks);
+  }
+}
+
+function runSync(
+  kernel: EngineKernel,
+  venue: SyncBarVenue,
+  commands: readonly EngineCommand[],
+  hooks?: DriveHooks,
+): void {
+  for (const command of commands) {
+    const update = command.kind === "submit"
+      ? venue.submit(command.order)
+      : venue.cancel(command.clientOrderId);
+    if (update !== null) applySync(kernel, venue, [update], hooks);
+  }
+}
+
+async function applyAsync(
+  kernel: EngineKernel,
+  venue: BarVenue,
+  orders: readonly Order[],
+  hooks?: DriveHooks,
+): Promise<void> {
+  for (const order of orders) {
+    const outcome = kernel.applyOrder(order);
+    hooks?.onOrder?.(order, outcome);
+    await runAsync(kernel, venue, outcome.commands, hooks);
+  }
+}
+
+async function runAsync(
+  kernel: EngineKernel,
+  venue: BarVenue,
+  commands: readonly EngineCommand[],
+  hooks?: DriveHooks,
+): Promise<void> {
+  for (const command of commands) {
+    const update = command.kind === "submit"
+      ? await venue.submit(command.order)
+      : await venue.cancel(command.clientOrderId, command.symbol);
+    if (update !== null) await applyAsync(kernel, venue, [update], hooks);
+  }
+}

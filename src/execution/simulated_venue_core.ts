@@ -1,0 +1,308 @@
+/**
+ * The simulated venue's synchronous core: the fill model of CLI.md over one account and symbol.
+ * The backtest calls it directly (no Promise per candle); `SimulatedVenue` wraps it in the async
+ * `ExecutionVenue` port for paper and replay. Per bar: `openBar` fills market orders due at the
+ * open, `rangeBar` triggers resting sells (stop_market, limit) inside the bar, the adverse stop
+ * first; a fill that empties the base balance cancels the other resting sells (OCO).
+ */
+import { floorToStep } from "../core/amounts.ts";
+import type { SyncBarVenue } from "../core/engine_driver.ts";
+import type { Balances, Candle, Fill, Order, OrderRequest } from "../core/types.ts";
+import { marketFillPrice, sellLimitFillPrice, sellStopFillPrice } from "./fill_model.ts";
+
+/** Fees, slippage, market limits and the starting account of a simulated venue. */
+export interface SimulatedVenueOptions {
+  readonly symbol: string;
+  /** Fee as a fraction of notional (0.001 = 0.1 %). */
+  readonly feeRate: number;
+  readonly slippageBps: number;
+  readonly amountStep: number;
+  readonly minAmount?: number;
+  readonly minNotional?: number;
+  /** Extra candles between a market order and its fill. */
+  readonly latencyCandles?: number;
+  readonly quoteBalance: number;
+  readonly baseBalance?: number;
+  /**
+   * Keep finished orders and fills for `order()` and `fills()` (default true). A backtest turns
+   * it off: nobody looks them up, and retaining them slows the run down.
+   */
+  readonly retainHistory?: boolean;
+}
+
+/** An order request that may carry a quote budget (market buys sized at the fill price). */
+export type SimOrderRequest = OrderRequest & { readonly quoteAmount?: number | null };
+
+interface Pending {
+  readonly request: SimOrderRequest;
+  readonly dueBar: number;
+}
+
+/** The venue's state as JSON-safe data, for paper mode to resume after a restart. */
+export interface SimulatedVenueSnapshot {
+  readonly quote: number;
+  readonly base: number;
+  readonly bar: number;
+  readonly timeMs: number;
+  readonly orders: readonly Order[];
+  readonly pending: readonly Pending[];
+  readonly resting: readonly SimOrderRequest[];
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The venue state machine; every method is synchronous. */
+export class SimulatedVenueCore implements SyncBarVenue {
+  readonly options: SimulatedVenueOptions;
+  #quote: number;
+  #base: number;
+  #bar = 0;
+  #timeMs = 0;
+  #orders = new Map<string, Order>();
+  #pending: Pending[] = [];
+  #resting: SimOrderRequest[] = [];
+  #fills: Fill[] = [];
+  readonly #retain: boolean;
+
+  constructor(options: SimulatedVenueOptions) {
+    this.options = options;
+    this.#retain = options.retainHistory ?? true;
+    this.#quote = options.quoteBalance;
+    this.#base = options.baseBalance ?? 0;
+  }
+
+  /** Accepts an order (idempotent per client id: a repeat returns the known order). */
+  submit(request: SimOrderRequest): Order {
+    const known = this.#orders.get(request.clientOrderId);
+    if (known !== undefined) return known;
+    const problem = this.#invalid(request);
+    const order = this.#record(request, problem === null ? "open" : "rejected");
+    if (problem !== null) return order;
+    if (request.type === "market") {
+      this.#pending.push({ request, dueBar: this.#bar + (this.options.latencyCandles ?? 0) });
+    } else {
+      this.#resting.push(request);
+    }
+    return order;
+  }
+
+  /** Cancels an open order; returns its final state, or null when unknown. */
+  cancel(clientOrderId: string): Order | null {
+    const order = this.#orders.get(clientOrderId);
+    if (order === undefined || order.status !== "open") return order ?? null;
+    this.#pending = this.#pending.filter((p) => p.request.clientOrderId !== clientOrderId);
+    this.#resting = this.#resting.filter((r) => r.clientOrderId !== clientOrderId);
+    return this.#update(order, { status: "canceled" });
+  }
+
+  /** Fills the market orders due at this bar's open; returns the orders that changed. */
+  openBar(candle: Candle): readonly Order[] {
+    const bar = this.#bar++;
+    this.#timeMs = candle.openTimeMs;
+    if (this.#pending.length === 0) return NONE;
+    const due = this.#pending.filter((p) => p.dueBar <= bar);
+    if (due.length === 0) return NONE;
+    this.#pending = this.#pending.filter((p) => p.dueBar > bar);
+    const changed: Order[] = [];
+    for (const { request } of due) {
+      const price = marketFillPrice(candle.open, request.side, this.options.slippageBps);
+      changed.push(this.#fill(request, price));
+      if (request.side === "sell") this.#cancelUncovered(changed);
+    }
+    return changed;
+  }
+
+  /** Triggers resting sells inside the bar: gaps at the open first, then stops, then limits. */
+  rangeBar(candle: Candle): readonly Order[] {
+    if (this.#resting.length === 0) return NONE;
+    const hits: { request: SimOrderRequest; price: number; rank: number }[] = [];
+    for (const request of this.#resting) {
+      const level = request.price!;
+      const stop = request.type === "stop_market";
+      const price = stop ? sellStopFillPrice(level, candle) : sellLimitFillPrice(level, candle);
+      if (price === null) continue;
+      // Rank: the open happened first; within the bar the adverse stop is assumed first.
+      const rank = price === candle.open ? 0 : stop ? 1 : 2;
+      hits.push({ request, price, rank });
+    }
+    if (hits.length === 0) return NONE;
+    hits.sort((a, b) => a.rank - b.rank);
+    const changed: Order[] = [];
+    for (const { request, price } of hits) {
+      if (this.#orders.get(request.clientOrderId)?.status !== "open") continue;
+      this.#resting = this.#resting.filter((r) => r !== request);
+      changed.push(this.#fill(request, price));
+      this.#cancelUncovered(changed);
+    }
+    return changed;
+  }
+
+  /** End of a run: fills every pending market order at this bar's close, without slippage. */
+  settle(candle: Candle): readonly Order[] {
+    const due = this.#pending;
+    this.#pending = [];
+    this.#timeMs = candle.openTimeMs;
+    const changed: Order[] = [];
+    for (const { request } of due) changed.push(this.#fill(request, candle.close));
+    return changed;
+  }
+
+  /** The order with this client id, or null. */
+  order(clientOrderId: string): Order | null {
+    return this.#orders.get(clientOrderId) ?? null;
+  }
+
+  /** Orders still open. */
+  openOrders(): Order[] {
+    return [...this.#orders.values()].filter((order) => order.status === "open");
+  }
+
+  /** The simulated account. */
+  balances(): Balances {
+    return {
+      baseFree: this.#base,
+      baseTotal: this.#base,
+      quoteFree: this.#quote,
+      quoteTotal: this.#quote,
+    };
+  }
+
+  /** Fills with `timeMs >= sinceMs`, oldest first. */
+  fills(sinceMs: number): Fill[] {
+    return this.#fills.filter((fill) => fill.timeMs >= sinceMs);
+  }
+
+  /** Balances, orders and queues; fills are not kept (the order manager records them). */
+  snapshot(): SimulatedVenueSnapshot {
+    return structuredClone({
+      quote: this.#quote,
+      base: this.#base,
+      bar: this.#bar,
+      timeMs: this.#timeMs,
+      orders: [...this.#orders.values()],
+      pending: this.#pending,
+      resting: this.#resting,
+    });
+  }
+
+  /** Restores a snapshot taken by `snapshot()`. */
+  restore(snapshot: SimulatedVenueSnapshot): void {
+    const copy = structuredClone(snapshot);
+    this.#quote = copy.quote;
+    this.#base = copy.base;
+    this.#bar = copy.bar;
+    this.#timeMs = copy.timeMs;
+    this.#orders = new Map(copy.orders.map((order) => [order.clientOrderId, order]));
+    this.#pending = [...copy.pending];
+    this.#resting = [...copy.resting];
+  }
+
+  #invalid(request: SimOrderRequest): string | null {
+    if (request.symbol !== this.options.symbol) return `unknown symbol ${request.symbol}`;
+    if (request.type === "market") {
+      if (request.side === "buy" && (request.quoteAmount ?? 0) > 0) return null;
+      return request.baseAmount > 0 ? null : "amount must be positive";
+    }
+    if (request.side !== "sell") return `${request.type} buys are not supported`;
+    if (!(request.price !== null && request.price > 0)) return "trigger price must be positive";
+    return request.baseAmount > 0 ? null : "amount must be positive";
+  }
+
+  #fill(request: SimOrderRequest, price: number): Order {
+    const order = this.#orders.get(request.clientOrderId)!;
+    const { feeRate, amountStep, minAmount = 0, minNotional = 0 } = this.options;
+    let amount = request.baseAmount;
+    if (request.side === "buy" && request.quoteAmount != null && request.quoteAmount > 0) {
+      amount = floorToStep(request.quoteAmount / (price * (1 + feeRate)), amountStep);
+    } else if (request.side === "sell" && amount > this.#base) {
+      // A sell of the whole position may exceed the balance by float dust; never by more.
+      if (amount - this.#base > amount * 1e-9) return this.#update(order, { status: "rejected" });
+      amount = this.#base;
+    }
+    const notional = amount * price;
+    if (!(amount > 0) || amount < minAmount || notional < minNotional) {
+      return this.#update(order, { status: "rejected" });
+    }
+    const fee = notional * feeRate;
+    if (request.side === "buy") {
+      if (notional + fee > this.#quote * (1 + 1e-12)) {
+        return this.#update(order, { status: "rejected" });
+      }
+      this.#quote -= notional + fee;
+      this.#base += amount;
+    } else {
+      this.#base -= amount;
+      this.#quote += notional - fee;
+    }
+    const fill: Fill = {
+      clientOrderId: request.clientOrderId,
+      tradeId: `${request.clientOrderId}-1`,
+      timeMs: this.#timeMs,
+      side: request.side,
+      price,
+      baseAmount: amount,
+      feeQuote: fee,
+    };
+    if (this.#retain) this.#fills.push(fill);
+    return this.#update(order, {
+      status: "filled",
+      filledBaseAmount: amount,
+      averagePrice: price,
+      feeQuote: fee,
+    });
+  }
+
+  /** OCO: resting sells the base balance can no longer cover are cancelled. */
+  #cancelUncovered(changed: Order[]): void {
+    for (const request of this.#resting) {
+      if (request.baseAmount - this.#base > request.baseAmount * 1e-9) {
+        changed.push(this.cancel(request.clientOrderId)!);
+      }
+    }
+  }
+
+  #record(request: SimOrderRequest, status: "open" | "rejected"): Order {
+    const order: Order = {
+      clientOrderId: request.clientOrderId,
+      exchangeOrderId: `sim-${this.#orders.size + 1}`,
+      symbol: request.symbol,
+      side: request.side,
+      type: request.type,
+      baseAmount: request.baseAmount,
+      price: request.price,
+      status,
+      filledBaseAmount: 0,
+      averagePrice: null,
+      feeQuote: 0,
+      updatedMs: this.#timeMs,
+    };
+    this.#orders.set(order.clientOrderId, order);
+    return order;
+  }
+
+  #update(
+    order: Order,
+    change:
+      & Pick<Order, "status">
+      & Partial<Pick<Order, "filledBaseAmount" | "averagePrice" | "feeQuote">>,
+  ): Order {
+    // A literal of one shape (no spread) keeps every order object monomorphic.
+    const next: Order = {
+      clientOrderId: order.clientOrderId,
+      exchangeOrderId: order.exchangeOrderId,
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      baseAmount: order.baseAmount,
+      price: order.price,
+      status: change.status,
+      filledBaseAmount: change.filledBaseAmount ?? order.filledBaseAmount,
+      averagePrice: change.averagePrice ?? order.averagePrice,
+      feeQuote: change.feeQuote ?? order.feeQuote,
+      updatedMs: this.#timeMs,
+    };
+    if (this.#retain || next.status === "open") this.#orders.set(order.clientOrderId, next);
+    else this.#orders.delete(order.clientOrderId);
+    return next;
+  }
+}

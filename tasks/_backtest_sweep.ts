@@ -1,0 +1,81 @@
+/** The `--sweep` branch of `deno task backtest`: validate each combination, run, print ranked. */
+import { formatSweepTable } from "../src/backtest/report_sweep.ts";
+import { rankSweep, runSweep, type SweepJob } from "../src/backtest/run_sweep.ts";
+import { combinations, type SweepAxis } from "../src/backtest/sweep_grid.ts";
+import type { Metrics } from "../src/backtest/metrics.ts";
+import type { CandleColumns } from "../src/backtest/run_backtest.ts";
+import { parseInstanceConfig, readConfigFile } from "../src/config/mod.ts";
+import { ConfigError, InputError } from "../src/core/errors.ts";
+import type { MarketFacts } from "../src/risk/market_rules.ts";
+import { fileURLToPath } from "node:url";
+import { writeLine } from "./_cli.ts";
+
+const METRIC_KEYS = [
+  "returnPct",
+  "sharpe",
+  "sortino",
+  "calmar",
+  "cagrPct",
+  "winRatePct",
+  "profitFactor",
+  "expectancyPct",
+  "sqn",
+  "equityFinal",
+] as const;
+
+/** What the sweep needs from the task. */
+export interface SweepTaskInput {
+  readonly configPath: string;
+  readonly sets: readonly string[];
+  readonly axes: readonly SweepAxis[];
+  readonly candles: CandleColumns;
+  readonly market: MarketFacts | null;
+  readonly rankBy: string;
+}
+
+/** Runs the grid on every core and prints the best combinations. */
+export async function runSweepTask(input: SweepTaskInput): Promise<void> {
+  const rankBy = METRIC_KEYS.find((key) => key === input.rankBy);
+  if (rankBy === undefined) {
+    throw new InputError(
+      `Cannot read --rank-by: unknown metric "${input.rankBy}"; use one of ${
+        METRIC_KEYS.join(", ")
+      }`,
+    );
+  }
+  const text = await readConfigFile(input.configPath);
+  const jobs: SweepJob[] = [];
+  const skipped: string[] = [];
+  for (const overrides of combinations(input.axes)) {
+    try {
+      const config = parseInstanceConfig(text, {
+        path: input.configPath,
+        overrides: [...input.sets, ...overrides],
+      });
+      jobs.push({ overrides, config });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      skipped.push(error.message);
+    }
+  }
+  if (jobs.length === 0) {
+    throw new InputError(`Cannot run --sweep: every combination is invalid; first: ${skipped[0]}`);
+  }
+  const started = performance.now();
+  // Workers load their modules from ./src, which the task's permission set must let them read.
+  const src = fileURLToPath(new URL("../src/", import.meta.url));
+  const canSpawn = Deno.permissions.querySync({ name: "read", path: src }).state === "granted";
+  const workers = canSpawn ? Math.min(navigator.hardwareConcurrency ?? 1, jobs.length) : 0;
+  const results = await runSweep(jobs, input.candles, { market: input.market, workers });
+  const seconds = (performance.now() - started) / 1000;
+  for (const line of formatSweepTable(rankSweep(results, rankBy as keyof Metrics))) writeLine(line);
+  writeLine("");
+  writeLine(
+    `${jobs.length} combinations on ${input.candles.length} candles in ${
+      seconds.toFixed(1)
+    } s with ` +
+      (workers > 0 ? `${workers} workers` : "no workers (read access to ./src missing)") +
+      `, ranked by ${rankBy}` +
+      (skipped.length > 0 ? `; ${skipped.length} invalid skipped (first: ${skipped[0]})` : ""),
+  );
+}

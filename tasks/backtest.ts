@@ -1,0 +1,143 @@
+/** `deno task backtest --config FILE`: one backtest (or a `--sweep` grid) on candles in the DB. */
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { backtestConfig } from "../src/backtest/backtest_config.ts";
+import { loadBacktestCandles } from "../src/backtest/load_candles.ts";
+import { CHART_LIBRARY_PATH, formatHtmlReport } from "../src/backtest/report_html.ts";
+import { formatReportJson } from "../src/backtest/report_json.ts";
+import { formatTradesCsv } from "../src/backtest/report_csv.ts";
+import { formatTerminalReport } from "../src/backtest/report_terminal.ts";
+import { storeBacktestRun } from "../src/backtest/store_run.ts";
+import {
+  checkCombinations,
+  DEFAULT_MAX_COMBINATIONS,
+  parseSweep,
+} from "../src/backtest/sweep_grid.ts";
+import {
+  type InstanceConfig,
+  loadInstanceConfig,
+  parseConfigDate,
+  readSettings,
+} from "../src/config/mod.ts";
+import { InputError } from "../src/core/errors.ts";
+import { openStore } from "../src/storage/mod.ts";
+import { runSweepTask } from "./_backtest_sweep.ts";
+import { newCommand, runTask, writeLine } from "./_cli.ts";
+
+const REPORT_DIR = "data/reports";
+const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInt(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(
+      `Cannot read --max-combinations: must be a positive integer (got "${text}")`,
+    );
+  }
+  return value;
+}
+
+function parseDate(option: string, text: string | null | undefined): number | undefined {
+  if (text === undefined || text === null) return undefined;
+  const timeMs = /^\d+$/.test(text) ? Number(text) : parseConfigDate(text);
+  if (Number.isNaN(timeMs)) {
+    throw new InputError(
+      `Cannot read ${option}: not a date (got "${text}"; use YYYY-MM-DD or ISO 8601)`,
+    );
+  }
+  return timeMs;
+}
+
+/** The requested range: `--from`/`--to` win over the config's `backtest` section; `to` is exclusive. */
+function resolveRange(config: InstanceConfig, options: { from?: string; to?: string }) {
+  const fromMs = parseDate("--from", options.from ?? config.backtest.from);
+  const toMs = parseDate("--to", options.to ?? config.backtest.to);
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
+    throw new InputError(
+      `Cannot run backtest: --from ${options.from ?? config.backtest.from} is not before ` +
+        `--to ${options.to ?? config.backtest.to}`,
+    );
+  }
+  return { fromMs, toMs };
+}
+
+async function writeReport(path: string, text: string): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await Deno.writeTextFile(path, text);
+}
+
+async function main(args: string[]): Promise<void> {
+  const program = newCommand(
+    "backtest",
+    "Backtest one config on stored candles and write its reports",
+  )
+    .requiredOption("--config <file>", "instance config (config/strategies/*.yaml)")
+    .option("--from <date>", "first candle, YYYY-MM-DD or ISO 8601 UTC (default: backtest.from)")
+    .option("--to <date>", "end of the range, exclusive (default: backtest.to, else all data)")
+    .option("--json <file>", `JSON report (default ${REPORT_DIR}/<name>.json)`)
+    .option("--html <file>", `HTML report (default ${REPORT_DIR}/<name>.html)`)
+    .option("--csv <file>", "CSV of the trades")
+    .option("--set <key=value>", "override a config key (repeatable)", collect, [] as string[])
+    .option(
+      "--sweep <key=from..to:step>",
+      "sweep a key over a grid (repeatable)",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--max-combinations <n>",
+      "largest sweep allowed",
+      positiveInt,
+      DEFAULT_MAX_COMBINATIONS,
+    )
+    .option("--rank-by <metric>", "sweep ranking metric, higher is better", "returnPct")
+    .option("--no-save", "do not store the run in backtest_runs");
+  await program.parseAsync(args, { from: "user" });
+  const options = program.opts();
+  const config = await loadInstanceConfig(options.config, { overrides: options.set });
+  const axes = options.sweep.map(parseSweep);
+  if (axes.length > 0) checkCombinations(axes, options.maxCombinations);
+  const { fromMs, toMs } = resolveRange(config, options);
+  const store = openStore(readSettings(Deno.env.toObject()).databaseUrl);
+  try {
+    const market = store.markets.get(config.exchange, config.symbol);
+    const loaded = loadBacktestCandles(store.candles, config, {
+      fromMs: fromMs ?? -Infinity,
+      toMs: toMs === undefined ? Infinity : toMs - 1,
+    });
+    if (axes.length > 0) {
+      const candles = loaded.columns;
+      const sweep = { configPath: options.config, sets: options.set, axes, candles, market };
+      await runSweepTask({ ...sweep, rankBy: options.rankBy });
+      return;
+    }
+    const outcome = backtestConfig(config, loaded.columns, { market, fromMs, toMs });
+    const color = Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR");
+    for (const line of formatTerminalReport(outcome.report, { color, gaps: loaded.gaps })) {
+      writeLine(line);
+    }
+    const jsonPath = options.json ?? `${REPORT_DIR}/${config.name}.json`;
+    const htmlPath = options.html ?? `${REPORT_DIR}/${config.name}.html`;
+    await writeReport(jsonPath, formatReportJson(outcome.report));
+    const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);
+    await writeReport(htmlPath, formatHtmlReport(outcome.report, loaded.columns, { chartLibrary }));
+    const written = [jsonPath, htmlPath];
+    if (options.csv) {
+      await writeReport(options.csv, formatTradesCsv(outcome.report.trades));
+      written.push(options.csv);
+    }
+    const saved = options.save
+      ? `run #${storeBacktestRun(store.backtestRuns, outcome.report, Date.now())} saved; `
+      : "";
+    writeLine("");
+    writeLine(`${saved}reports: ${written.join(", ")}`);
+  } finally {
+    store.close();
+  }
+}
+
+if (import.meta.main) await runTask("backtest", main);
