@@ -1,11 +1,6 @@
 /** `deno task backtest --config FILE`: one backtest (or a `--sweep` grid) on candles in the DB. */
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { backtestConfig } from "../src/backtest/backtest_config.ts";
 import { loadBacktestCandles } from "../src/backtest/load_candles.ts";
-import { CHART_LIBRARY_PATH, formatHtmlReport } from "../src/backtest/report_html.ts";
-import { formatReportJson } from "../src/backtest/report_json.ts";
-import { formatTradesCsv } from "../src/backtest/report_csv.ts";
 import { formatTerminalReport } from "../src/backtest/report_terminal.ts";
 import { storeBacktestRun } from "../src/backtest/store_run.ts";
 import {
@@ -23,9 +18,7 @@ import { InputError } from "../src/core/errors.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { runSweepTask } from "./_backtest_sweep.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
-
-const REPORT_DIR = "data/reports";
-const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
+import { REPORT_DIR, writeBacktestReports } from "./_backtest_reports.ts";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -63,11 +56,6 @@ function resolveRange(config: InstanceConfig, options: { from?: string; to?: str
     );
   }
   return { fromMs, toMs };
-}
-
-async function writeReport(path: string, text: string): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  await Deno.writeTextFile(path, text);
 }
 
 async function main(args: string[]): Promise<void> {
@@ -120,16 +108,12 @@ async function main(args: string[]): Promise<void> {
     for (const line of formatTerminalReport(outcome.report, { color, gaps: loaded.gaps })) {
       writeLine(line);
     }
-    const jsonPath = options.json ?? `${REPORT_DIR}/${config.name}.json`;
-    const htmlPath = options.html ?? `${REPORT_DIR}/${config.name}.html`;
-    await writeReport(jsonPath, formatReportJson(outcome.report));
-    const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);
-    await writeReport(htmlPath, formatHtmlReport(outcome.report, loaded.columns, { chartLibrary }));
-    const written = [jsonPath, htmlPath];
-    if (options.csv) {
-      await writeReport(options.csv, formatTradesCsv(outcome.report.trades));
-      written.push(options.csv);
-    }
+    const written = await writeBacktestReports(outcome.report, loaded.columns, {
+      json: options.json,
+      html: options.html,
+      csv: options.csv,
+      name: config.name,
+    });
     const saved = options.save
       ? `run #${storeBacktestRun(store.backtestRuns, outcome.report, Date.now())} saved; `
       : "";

@@ -50,3 +50,4 @@ export {
 } from "./run_sweep.ts";
 export { formatSweepTable } from "./report_sweep.ts";
 export { sparkline } from "./sparkline.ts";
+export { formatDuration, formatNumber, formatUtc } from "./format.ts";
