@@ -6,6 +6,7 @@ import {
   putInstance,
   seedTwelve,
 } from "../../tests/support/dashboard_fixtures.ts";
+import { SCHEMA_VERSION } from "../storage/migrations.ts";
 import { DashboardApp } from "./dashboard_app.ts";
 import { type DashboardDataSource, SqliteDashboardSource } from "./dashboard_source.ts";
 import { render } from "../../tests/support/ink_testing.ts";
@@ -100,7 +101,7 @@ Deno.test("DashboardApp reports an empty DB and a newer schema, and keeps retryi
   await waitFor(frame, /a +PAPER +running/, "the table");
   fx.db.exec("PRAGMA user_version = 99");
   await waitFor(frame, /schema version 99 is newer than/, "the newer-schema message");
-  fx.db.exec("PRAGMA user_version = 1");
+  fx.db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
   await waitFor(frame, /sort name/, "recovery");
   app.unmount();
   fx.db.close();

@@ -4,6 +4,7 @@ import { ClockSkewError, InputError, type TradingError } from "../core/errors.ts
 import { closeMatches } from "./close_matches.ts";
 import { toTradingError } from "./error_policy.ts";
 import { type ExchangeLogger, exchangeLogger } from "./exchange_logger.ts";
+import { type RateBudgetOptions, useRateBudget } from "./rate_budget.ts";
 import { type RetryOptions, withRetry } from "./with_retry.ts";
 
 /** A plain string or a wrapper that reveals it only when handed to CCXT (config's `Secret`). */
@@ -28,6 +29,8 @@ export interface CreateExchangeOptions {
   readonly logger?: ExchangeLogger;
   /** Retry policy for idempotent calls. */
   readonly retry?: RetryOptions;
+  /** The host-wide budget shared with other instances (`{ store: store.rateBudget }`). */
+  readonly rateBudget?: RateBudgetOptions | null;
 }
 
 function reveal(value: SecretLike | null | undefined): string | undefined {
@@ -80,6 +83,7 @@ export function createExchange(id: string, options: CreateExchangeOptions = {}):
   }
   const exchange = new Cls(config);
   if (options.sandbox) enableSandbox(exchange, id);
+  if (options.rateBudget) useRateBudget(exchange, options.rateBudget);
   if (options.apiUrl) {
     exchange.urls.api = rewriteUrls(exchange.urls.api, options.apiUrl) as typeof exchange.urls.api;
     logger.warn("All {exchange} API requests go to {apiUrl} instead of the exchange", {

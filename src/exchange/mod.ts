@@ -10,6 +10,7 @@ export {
   type SecretLike,
 } from "./exchange_client.ts";
 export type { ExchangeLogger } from "./exchange_logger.ts";
+export { type RateBudgetOptions, type RateBudgetStore, useRateBudget } from "./rate_budget.ts";
 export { closeMatches, editDistance } from "./close_matches.ts";
 export { isValidClientOrderId } from "./client_order_id.ts";
 export {

@@ -162,6 +162,15 @@ export const MIGRATIONS: readonly string[] = [
     metrics TEXT NOT NULL
   );
   `,
+  // 2: the shared request budget per exchange (issue 10), one token bucket row per exchange.
+  // Unlike other tables, every process on the host writes these rows: that is the point.
+  `
+  CREATE TABLE rate_budget (
+    bucket TEXT PRIMARY KEY,
+    tokens REAL NOT NULL,
+    updated_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */

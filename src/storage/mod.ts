@@ -15,3 +15,4 @@ export * from "./trade_repo.ts";
 export * from "./equity_repo.ts";
 export * from "./decision_repo.ts";
 export * from "./backtest_run_repo.ts";
+export * from "./rate_budget_repo.ts";

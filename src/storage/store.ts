@@ -12,6 +12,7 @@ import { TradeRepo } from "./trade_repo.ts";
 import { EquityRepo } from "./equity_repo.ts";
 import { DecisionRepo } from "./decision_repo.ts";
 import { BacktestRunRepo } from "./backtest_run_repo.ts";
+import { RateBudgetRepo } from "./rate_budget_repo.ts";
 
 /** Repositories bundled over one connection. */
 export interface Store {
@@ -25,6 +26,8 @@ export interface Store {
   readonly equity: EquityRepo;
   readonly decisions: DecisionRepo;
   readonly backtestRuns: BacktestRunRepo;
+  /** Request budgets shared by every process on the host (`createExchange`'s `rateBudget.store`). */
+  readonly rateBudget: RateBudgetRepo;
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; repo calls inside join it. */
   transaction<T>(fn: () => T): T;
   /** Closes the connection. */
@@ -44,6 +47,7 @@ export function createStore(db: DatabaseSync): Store {
     equity: new EquityRepo(db),
     decisions: new DecisionRepo(db),
     backtestRuns: new BacktestRunRepo(db),
+    rateBudget: new RateBudgetRepo(db),
     transaction: (fn) => writeTransaction(db, fn),
     close: () => {
       if (db.isOpen) db.close();

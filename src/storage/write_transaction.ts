@@ -20,6 +20,20 @@ export function writeTransaction<T>(db: DatabaseSync, fn: () => T): T {
     return result;
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
-    throw error;
+    throw isFull(error)
+      ? new StorageError(
+        "Cannot write to the database: it is full (no disk space, or max_page_count reached); " +
+          "the transaction was rolled back",
+        { cause: error },
+      )
+      : error;
   }
+}
+
+const SQLITE_FULL = 13;
+
+/** SQLITE_FULL (or an extended code of it): the disk, or the page limit, has no room. */
+function isFull(error: unknown): boolean {
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === "number" && (errcode & 0xff) === SQLITE_FULL;
 }
