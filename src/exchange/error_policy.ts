@@ -23,8 +23,11 @@ export function parseRetryAfter(value: string | undefined | null, nowMs: number)
   return Number.isNaN(dateMs) ? null : Math.max(0, dateMs - nowMs);
 }
 
+/** Query parameters that authenticate a request; CCXT puts the signed URL in its messages. */
+const SIGNED_PARAMS = /\b(signature|sign|apiKey|api_key|key|nonce)=[^&\s"']+/gi;
+
 function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = text.replace(/\s+/g, " ").replace(SIGNED_PARAMS, "$1=***").trim();
   return flat.length > max ? flat.slice(0, max) + "…" : flat;
 }
 

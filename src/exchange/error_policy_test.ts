@@ -82,3 +82,13 @@ Deno.test("parseRetryAfter reads seconds and HTTP dates", () => {
   assert.equal(parseRetryAfter("soon", 0), null);
   assert.equal(parseRetryAfter(undefined, 0), null);
 });
+
+Deno.test("toTradingError masks the signature of a signed URL in its message", () => {
+  const url = "https://api.binance.com/api/v3/order?symbol=BTCUSDT&timestamp=1&signature=" +
+    "0123456789abcdef0123456789abcdef";
+  const error = toTradingError(new ccxt.RequestTimeout(`binance GET ${url} request timed out`), {
+    action: "create order",
+  });
+  assert.doesNotMatch(error.message, /0123456789abcdef/);
+  assert.match(error.message, /signature=\*\*\*/);
+});
