@@ -1,7 +1,7 @@
 /** `deno task compose [--check]`: generates docker-compose.yml from config/strategies/*.yaml. */
 import { join } from "node:path";
 import { loadInstanceConfig } from "../src/config/mod.ts";
-import { InputError } from "../src/core/errors.ts";
+import { errorMessage, InputError } from "../src/core/errors.ts";
 import {
   type ComposeSpec,
   permissionSet,
@@ -40,7 +40,18 @@ if (import.meta.main) {
 }
 
 async function composeSpec(configDir: string, denoJsonPath: string): Promise<ComposeSpec> {
-  const denoJson = JSON.parse(await Deno.readTextFile(denoJsonPath));
+  const text = await readIfExists(denoJsonPath);
+  if (text === null) {
+    throw new InputError(`Cannot generate compose file: "${denoJsonPath}" not found`);
+  }
+  let denoJson: unknown;
+  try {
+    denoJson = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `Cannot generate compose file: "${denoJsonPath}": not valid JSON (${errorMessage(error)})`,
+    );
+  }
   return {
     traders: await traderServices(configDir),
     tradePermissions: permissionSet(denoJson, "trade"),
