@@ -1,0 +1,233 @@
+/**
+ * The order manager: the only path from the kernel's commands to a venue. It implements the
+ * driver's `BarVenue`, so `driveCandle` runs paper, live and replay through it unchanged.
+ *
+ * Rules (money is at risk here):
+ * - every order has the kernel's deterministic client id (instance, candle time, purpose, seq);
+ * - its row is written as `submitting` BEFORE the send, in its own BEGIN IMMEDIATE transaction
+ *   together with the kernel snapshot that already tracks it;
+ * - a client id that has a row is never sent again: the venue is asked about it instead;
+ * - every update the kernel applied is stored (`record`) in one transaction: order row, the fill
+ *   it adds, the closed trade and the kernel snapshot, so a kill at any point leaves them in step;
+ * - a send that times out stays `submitting`; reconciliation looks it up by client id.
+ *
+ * Test hook: `failpoint(name)` is called at `order.after_insert` (row written, nothing sent),
+ * `order.after_send` (the venue answered, the answer not yet looked at) and
+ * `order.after_response` (the kernel applied the answer, the DB not yet updated). The trade task
+ * wires it to `TRADER_FAILPOINT`, which SIGKILLs the process there (kill tests only).
+ */
+import type { BarVenue } from "../core/engine_driver.ts";
+import type { EngineOrder, OrderOutcome } from "../core/engine_types.ts";
+import { OrderRejectedError, TransientExchangeError } from "../core/errors.ts";
+import type { Clock, ExecutionVenue } from "../core/ports.ts";
+import { type Candle, type Order, TERMINAL_ORDER_STATUSES } from "../core/types.ts";
+import type { Store } from "../storage/store.ts";
+import { fillDelta, LOCAL_ORDER_ID, newOrderRecord, recordToOrder } from "./order_records.ts";
+
+/** Points in the order path where kill tests stop the process. */
+export type FailpointName = "order.after_insert" | "order.after_send" | "order.after_response";
+
+/** Called at each failpoint; production passes nothing. */
+export type Failpoint = (name: FailpointName) => void;
+
+/** The bar-by-bar side of a venue: fills and triggers the driver asks for on each candle. */
+export interface BarSource {
+  openBar(candle: Candle): Promise<readonly Order[]>;
+  rangeBar(candle: Candle): Promise<readonly Order[]>;
+  settle(candle: Candle): Promise<readonly Order[]>;
+}
+
+/** A venue the order manager can drive: orders plus bars. */
+export type ManagedVenue = ExecutionVenue & BarSource;
+
+/** Minimal logger the manager writes to. */
+export interface ManagerLogger {
+  info(message: string, properties?: Record<string, unknown>): void;
+  warn(message: string, properties?: Record<string, unknown>): void;
+  error(message: string, properties?: Record<string, unknown>): void;
+}
+
+/** Options of an order manager. */
+export interface OrderManagerOptions {
+  readonly instance: string;
+  readonly exchange: string;
+  /** Time for row timestamps (wall clock in paper and live, candle time in replay). */
+  readonly clock: Clock;
+  /** Persists the kernel snapshot; called inside every order write transaction. */
+  readonly persistState: () => void;
+  /** Why an entry may not be sent now (paused, halted, stale candle), or null. */
+  readonly entryBlock?: (order: EngineOrder) => string | null;
+  /** Whether the venue accepts this client id (Binance: ≤ 36 of `[.A-Z:/a-z0-9_-]`). */
+  readonly validClientId?: (clientOrderId: string) => boolean;
+  readonly failpoint?: Failpoint;
+  readonly logger?: ManagerLogger;
+}
+
+/** Sends, cancels and records orders for one instance. */
+export class OrderManager implements BarVenue {
+  readonly #store: Store;
+  readonly #venue: ManagedVenue;
+  readonly #options: OrderManagerOptions;
+  /** Order attempts that failed in a row (rejected or unconfirmed); reset by a success. */
+  consecutiveFailures = 0;
+  /** The last order error, for the dashboard. */
+  lastError: string | null = null;
+  /** Set when a send was not confirmed; the trader reconciles and clears it. */
+  needsReconcile = false;
+
+  constructor(store: Store, venue: ManagedVenue, options: OrderManagerOptions) {
+    this.#store = store;
+    this.#venue = venue;
+    this.#options = options;
+  }
+
+  /** The venue behind the manager. */
+  get venue(): ManagedVenue {
+    return this.#venue;
+  }
+
+  /** Sends an order once: row first, then the venue; a known client id is looked up instead. */
+  async submit(order: EngineOrder): Promise<Order> {
+    const known = this.#store.orders.findByClientId(order.clientOrderId);
+    if (known !== null) return await this.#lookUp(order.clientOrderId);
+    const refusal = this.#refusal(order);
+    const nowMs = this.#options.clock.nowMs();
+    const ids = { instance: this.#options.instance, exchange: this.#options.exchange, nowMs };
+    if (refusal !== null) {
+      const row = newOrderRecord(order, ids, "rejected", refusal);
+      this.#store.transaction(() => this.#store.orders.insert(row));
+      this.#options.logger?.warn("Order {cid} not sent: {reason}", {
+        cid: order.clientOrderId,
+        reason: refusal,
+      });
+      return recordToOrder(row);
+    }
+    this.#store.transaction(() => {
+      this.#store.orders.insert(newOrderRecord(order, ids, "submitting"));
+      this.#options.persistState();
+    });
+    this.#options.failpoint?.("order.after_insert");
+    return await this.#send(order);
+  }
+
+  async #send(order: EngineOrder): Promise<Order> {
+    const cid = order.clientOrderId;
+    let result: Order;
+    try {
+      result = await this.#venue.submit(order);
+    } catch (error) {
+      return this.#failedSend(order, error);
+    }
+    this.#options.failpoint?.("order.after_send");
+    if (result.status === "rejected") this.#failed(`order ${cid} rejected by the venue`);
+    else this.consecutiveFailures = 0;
+    return result;
+  }
+
+  #failedSend(order: EngineOrder, error: unknown): Order {
+    const cid = order.clientOrderId;
+    const nowMs = this.#options.clock.nowMs();
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof OrderRejectedError) {
+      this.#failed(message);
+      this.#store.orders.update(cid, { status: "rejected", error: message, updatedMs: nowMs });
+      return recordToOrder(this.#store.orders.findByClientId(cid)!);
+    }
+    if (!(error instanceof TransientExchangeError)) throw error;
+    // Unconfirmed: it may or may not exist at the venue. Never resend; reconcile by client id.
+    this.#failed(message);
+    this.needsReconcile = true;
+    this.#store.orders.update(cid, { error: message, updatedMs: nowMs });
+    return recordToOrder(this.#store.orders.findByClientId(cid)!);
+  }
+
+  #failed(message: string): void {
+    this.consecutiveFailures++;
+    this.lastError = message;
+    this.#options.logger?.warn("Order attempt failed ({count} in a row): {error}", {
+      count: this.consecutiveFailures,
+      error: message,
+    });
+  }
+
+  #refusal(order: EngineOrder): string | null {
+    const valid = this.#options.validClientId?.(order.clientOrderId) ?? true;
+    if (!valid) return `client order id ${order.clientOrderId} is not valid on the exchange`;
+    if (order.purpose !== "enter") return null;
+    return this.#options.entryBlock?.(order) ?? null;
+  }
+
+  /** A client id we already wrote: its venue state, else the stored one (never a resend). */
+  async #lookUp(clientOrderId: string): Promise<Order> {
+    const row = this.#store.orders.findByClientId(clientOrderId)!;
+    if (TERMINAL_ORDER_STATUSES.has(row.status) || row.exchangeOrderId === LOCAL_ORDER_ID) {
+      return recordToOrder(row);
+    }
+    try {
+      return await this.#venue.fetchOrder(clientOrderId, row.symbol) ?? recordToOrder(row);
+    } catch (error) {
+      if (!(error instanceof TransientExchangeError)) throw error;
+      this.needsReconcile = true;
+      return recordToOrder(row);
+    }
+  }
+
+  /** Cancels by client id; a transient failure leaves it to the next poll (returns null). */
+  async cancel(clientOrderId: string, symbol: string): Promise<Order | null> {
+    const row = this.#store.orders.findByClientId(clientOrderId);
+    if (row !== null && TERMINAL_ORDER_STATUSES.has(row.status)) return recordToOrder(row);
+    try {
+      return await this.#venue.cancel(clientOrderId, symbol);
+    } catch (error) {
+      if (!(error instanceof TransientExchangeError)) throw error;
+      this.lastError = error.message;
+      this.needsReconcile = true;
+      return null;
+    }
+  }
+
+  /** Fills of market orders due at the candle's open (paper), or order polls (live). */
+  openBar(candle: Candle): Promise<readonly Order[]> {
+    return this.#venue.openBar(candle);
+  }
+
+  /** Stops and take-profits triggered inside the candle. */
+  rangeBar(candle: Candle): Promise<readonly Order[]> {
+    return this.#venue.rangeBar(candle);
+  }
+
+  /** Pending market orders filled at the candle's close (end of a replay). */
+  settle(candle: Candle): Promise<readonly Order[]> {
+    return this.#venue.settle(candle);
+  }
+
+  /** Stores an update the kernel applied: row, new fill, closed trade and snapshot, atomically. */
+  record(order: Order, outcome: OrderOutcome): void {
+    const store = this.#store;
+    const row = store.orders.findByClientId(order.clientOrderId);
+    if (row === null) return; // not one of ours
+    if (row.status === "submitting" && order.status !== "submitting") {
+      this.#options.failpoint?.("order.after_response");
+    }
+    store.transaction(() => {
+      const fill = fillDelta(row, order, store.fills.byOrder(row.clientOrderId).length + 1);
+      if (fill !== null) store.fills.insert(this.#options.instance, fill);
+      store.orders.update(row.clientOrderId, {
+        status: order.status,
+        exchangeOrderId: order.exchangeOrderId ?? row.exchangeOrderId,
+        filledBaseAmount: order.filledBaseAmount,
+        averagePrice: order.averagePrice,
+        feeQuote: order.feeQuote,
+        updatedMs: Math.max(order.updatedMs, row.createdMs),
+      });
+      if (outcome.trade !== null) {
+        store.trades.insert(this.#options.instance, {
+          ...outcome.trade,
+          symbol: row.symbol,
+          exitClientOrderId: row.clientOrderId,
+        });
+      }
+      this.#options.persistState();
+    });
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * One trading instance around the engine kernel: per closed candle strategy → risk → order
+ * manager → venue (`driveCandle`, the same driver the backtest's sync twin mirrors), with the
+ * instance row, decisions, equity and the resumable state written to the DB.
+ */
+import { driveCandle, finish } from "../core/engine_driver.ts";
+import type { EngineKernel } from "../core/engine.ts";
+import type { EngineCommand, EngineOrder, EngineStep, OrderOutcome } from "../core/engine_types.ts";
+import type { Clock } from "../core/ports.ts";
+import type { Candle, Order } from "../core/types.ts";
+import type {
+  ManagedVenue,
+  ManagerLogger,
+  OrderManagerOptions,
+} from "../execution/order_manager.ts";
+import { OrderManager } from "../execution/order_manager.ts";
+import type { InstanceStatus } from "../storage/instance_repo.ts";
+import type { Store } from "../storage/store.ts";
+import type { TraderState } from "./trader_state.ts";
+
+/** Run modes of the trader. */
+export type TraderMode = "paper" | "live" | "replay";
+
+/** What a trader is built from; `tasks/` picks the clock and venue. */
+export interface TraderOptions {
+  readonly name: string;
+  readonly mode: TraderMode;
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly store: Store;
+  readonly kernel: EngineKernel;
+  readonly venue: ManagedVenue;
+  /** Time for order rows (wall clock; candle time in replay). */
+  readonly clock: Clock;
+  /** Time for heartbeats, which the dashboard compares with the wall clock; default `clock`. */
+  readonly heartbeatClock?: Clock;
+  readonly state: TraderState | null;
+  readonly logger: ManagerLogger;
+  readonly pid?: number;
+  /** Entries from candles that closed longer ago than this are refused (live catch-up). */
+  readonly maxEntryAgeMs?: number | null;
+  /** Consecutive failed order attempts that halt new entries. */
+  readonly maxConsecutiveFailures?: number;
+  readonly manager?: Pick<OrderManagerOptions, "failpoint" | "validClientId">;
+}
+
+/** The instance: kernel, order manager, status and the DB rows it owns. */
+export class Trader {
+  readonly kernel: EngineKernel;
+  readonly manager: OrderManager;
+  readonly options: TraderOptions;
+  status: InstanceStatus = "starting";
+  statusReason: string | null = null;
+  /** Why new entries are paused (a reconciliation difference), or null. */
+  paused: string | null = null;
+  /** Why new entries are halted (consecutive failures), or null. */
+  halted: string | null = null;
+  lastError: string | null = null;
+  #realizedPnlQuote: number;
+  #lastSignal: string | null;
+  #lastSignalMs: number | null;
+  #lastPrice: number | null;
+  #lastCandle: Candle | null = null;
+
+  constructor(options: TraderOptions) {
+    this.options = options;
+    this.kernel = options.kernel;
+    this.#realizedPnlQuote = options.state?.realizedPnlQuote ?? 0;
+    this.#lastSignal = options.state?.lastSignal ?? null;
+    this.#lastSignalMs = options.state?.lastSignalMs ?? null;
+    this.#lastPrice = options.state?.lastPrice ?? null;
+    this.manager = new OrderManager(options.store, options.venue, {
+      instance: options.name,
+      exchange: options.exchange,
+      clock: options.clock,
+      persistState: () => this.persistState(),
+      entryBlock: (order) => this.#entryBlock(order),
+      logger: options.logger,
+      ...options.manager,
+    });
+  }
+
+  /** Close of the last candle seen (this run or the previous one), or null. */
+  get lastPrice(): number | null {
+    return this.#lastPrice;
+  }
+
+  /** The last candle handled in this run, or null. */
+  get lastCandle(): Candle | null {
+    return this.#lastCandle;
+  }
+
+  /** The state to resume from. */
+  state(): TraderState {
+    return {
+      version: 1,
+      mode: this.options.mode,
+      kernel: this.kernel.snapshot(),
+      realizedPnlQuote: this.#realizedPnlQuote,
+      lastSignal: this.#lastSignal,
+      lastSignalMs: this.#lastSignalMs,
+      lastPrice: this.#lastPrice,
+    };
+  }
+
+  /** Writes the resumable state (joins the caller's transaction). */
+  persistState(): void {
+    this.options.store.instances.update(this.options.name, { state: this.state() });
+  }
+
+  #entryBlock(order: EngineOrder): string | null {
+    if (this.halted !== null) return `entries halted: ${this.halted}`;
+    if (this.paused !== null) return `entries paused: ${this.paused}`;
+    const maxAge = this.options.maxEntryAgeMs ?? null;
+    const ageMs = this.options.clock.nowMs() - order.candleTimeMs;
+    if (maxAge !== null && ageMs > maxAge) return `signal from a stale candle (${ageMs} ms old)`;
+    return null;
+  }
+
+  /** Applies a venue update to the kernel, stores it and runs the commands it causes. */
+  async applyOrder(order: Order): Promise<void> {
+    const outcome = this.kernel.applyOrder(order);
+    this.#recordOrder(order, outcome);
+    await this.runCommands(outcome.commands);
+  }
+
+  /** Runs kernel commands through the order manager, applying each answer. */
+  async runCommands(commands: readonly EngineCommand[]): Promise<void> {
+    for (const command of commands) {
+      const update = command.kind === "submit"
+        ? await this.manager.submit(command.order)
+        : await this.manager.cancel(command.clientOrderId, command.symbol);
+      if (update !== null) await this.applyOrder(update);
+    }
+  }
+
+  #recordOrder(order: Order, outcome: OrderOutcome): void {
+    if (outcome.trade !== null) this.#realizedPnlQuote += outcome.trade.pnl;
+    this.manager.record(order, outcome);
+  }
+
+  /** One closed candle through venue, kernel and order manager; then decisions and equity. */
+  async step(candle: Candle): Promise<EngineStep> {
+    const step = await driveCandle(this.kernel, this.manager, candle, {
+      onOrder: (order, outcome) => this.#recordOrder(order, outcome),
+    });
+    this.#lastCandle = candle;
+    this.#lastPrice = candle.close;
+    this.#afterStep(step);
+    return step;
+  }
+
+  #afterStep(step: EngineStep): void {
+    const { store, name } = this.options;
+    for (const intent of step.intents) {
+      this.#lastSignal = `${intent.kind}: ${intent.reason}`;
+      this.#lastSignalMs = step.closeTimeMs;
+    }
+    this.#watchBreakers(step);
+    store.transaction(() => {
+      for (const { candleTimeMs, intent, decision } of step.decisions) {
+        store.decisions.insert({
+          instance: name,
+          candleTimeMs,
+          intent: intent.kind,
+          verdict: decision.verdict,
+          baseAmount: decision.verdict === "reject" ? null : decision.baseAmount,
+          reason: decision.reason,
+        });
+      }
+      store.equity.record(name, step.closeTimeMs, this.kernel.equityQuote);
+      this.persistState();
+    });
+  }
+
+  /** Risk breakers show as `halted` while they reject; N failed orders halt entries for good. */
+  #watchBreakers(step: EngineStep): void {
+    const limit = this.options.maxConsecutiveFailures ?? 5;
+    if (this.halted === null && this.manager.consecutiveFailures >= limit) {
+      this.halted = `${this.manager.consecutiveFailures} consecutive order failures; exits only`;
+      this.options.logger.error("Instance halted: {reason}", { reason: this.halted });
+    }
+    const breaker = step.decisions.find((d) =>
+      d.decision.verdict === "reject" && /^(max drawdown|daily loss)/.test(d.decision.reason)
+    );
+    const accepted = step.decisions.some((d) =>
+      d.intent.kind === "enter" && d.decision.verdict !== "reject"
+    );
+    if (this.halted !== null) this.#setStatus("halted", this.halted);
+    else if (breaker !== undefined) this.#setStatus("halted", breaker.decision.reason);
+    else if (this.paused !== null) this.#setStatus("paused", this.paused);
+    else if (accepted || this.status === "starting" || this.status === "paused") {
+      this.#setStatus("running", null);
+    } else if (this.status === "halted") this.#setStatus("running", null);
+  }
+
+  #setStatus(status: InstanceStatus, reason: string | null): void {
+    if (this.status === status && this.statusReason === reason) return;
+    this.status = status;
+    this.statusReason = reason;
+    this.options.logger.info(`Status ${status}${reason ? `: ${reason}` : ""}`, { status, reason });
+  }
+
+  /** Sets the status now (start, pause, stop, error) and writes a heartbeat. */
+  setStatus(status: InstanceStatus, reason: string | null = null): void {
+    this.#setStatus(status, reason);
+    this.heartbeat();
+  }
+
+  /** Writes the dashboard's view of the instance. */
+  heartbeat(): void {
+    const position = this.kernel.position;
+    const balances = this.kernel.balances;
+    const nowMs = (this.options.heartbeatClock ?? this.options.clock).nowMs();
+    this.options.store.instances.heartbeat(this.options.name, nowMs, {
+      mode: this.options.mode,
+      status: this.status,
+      statusReason: this.statusReason,
+      pid: this.options.pid ?? null,
+      equityQuote: this.kernel.equityQuote,
+      quoteBalance: balances.quoteFree,
+      positionBase: position?.baseAmount ?? 0,
+      entryPrice: position?.entryPrice ?? null,
+      lastPrice: this.#lastPrice,
+      realizedPnlQuote: this.#realizedPnlQuote,
+      lastSignal: this.#lastSignal,
+      lastSignalMs: this.#lastSignalMs,
+      openOrders: this.kernel.openOrderIds.length,
+      lastError: this.lastError ?? this.manager.lastError,
+    });
+  }
+
+  /** Cancels open orders and sells the position at the last candle (replay end, --close-on-exit). */
+  async closeAll(): Promise<void> {
+    if (this.#lastCandle === null) return;
+    await finish(this.kernel, this.manager, this.#lastCandle, {
+      onOrder: (order, outcome) => this.#recordOrder(order, outcome),
+    });
+    this.options.store.transaction(() => {
+      this.options.store.equity.record(
+        this.options.name,
+        this.options.clock.nowMs(),
+        this.kernel.equityQuote,
+      );
+      this.persistState();
+    });
+  }
+}

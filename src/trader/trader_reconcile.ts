@@ -1,0 +1,92 @@
+/**
+ * Reconciliation of a trader with its venue: at start and after any unconfirmed send. Orders are
+ * looked up by client id and their states applied to the kernel; orders the kernel tracks but that
+ * have no row were never sent, so they are sent now; in live mode the balances are compared and a
+ * difference above dust pauses new entries (status `paused`, reason on the dashboard).
+ */
+import { errorMessage, TransientExchangeError } from "../core/errors.ts";
+import { LiveVenue } from "../execution/live_venue.ts";
+import { LOCAL_ORDER_ID, recordToOrder } from "../execution/order_records.ts";
+import { balanceMismatch, type BalanceTolerance, reconcileOrders } from "../execution/reconcile.ts";
+import type { Trader } from "./trader.ts";
+
+/** Options of `reconcileTrader`. */
+export interface TraderReconcileOptions {
+  /** How long a `submitting` order may still appear at the venue (0 for the simulated venue). */
+  readonly windowMs: number;
+  /** Compare balances with these tolerances (live); null skips the comparison. */
+  readonly balanceTolerance: BalanceTolerance | null;
+}
+
+/** One reconciliation pass; returns how many orders are still unresolved. */
+export async function reconcileTrader(
+  trader: Trader,
+  options: TraderReconcileOptions,
+): Promise<number> {
+  const { store, name, venue, clock, symbol, logger } = trader.options;
+  const live = venue instanceof LiveVenue ? venue : null;
+  const rows = store.orders.nonTerminal(name);
+  if (live !== null) {
+    for (const row of rows) {
+      if (row.exchangeOrderId === LOCAL_ORDER_ID && row.status !== "submitting") {
+        live.adoptLocal(recordToOrder(row));
+      }
+    }
+  }
+  const result = await reconcileOrders(rows, venue, {
+    nowMs: clock.nowMs(),
+    windowMs: options.windowMs,
+  });
+  for (const row of result.relocalized) {
+    store.orders.update(row.clientOrderId, { status: "open", updatedMs: clock.nowMs() });
+    live?.adoptLocal({ ...recordToOrder(row), status: "open" });
+  }
+  for (const order of result.updates) {
+    if (order.status === "failed") {
+      logger.warn("Order {cid} unknown to the venue after its window: failed, not resent", {
+        cid: order.clientOrderId,
+      });
+    }
+    live?.track(order);
+    await trader.applyOrder(order);
+  }
+  await sendUnsent(trader);
+  if (live !== null) live.needsReconcile = false;
+  trader.manager.needsReconcile = result.pending.length > 0;
+  if (options.balanceTolerance !== null && result.pending.length === 0) {
+    await compareBalances(trader, symbol, options.balanceTolerance);
+  }
+  return result.pending.length;
+}
+
+/** Orders the kernel made whose row was never written (killed between two sends). */
+async function sendUnsent(trader: Trader): Promise<void> {
+  const { store } = trader.options;
+  for (const tracked of trader.kernel.snapshot().openOrders) {
+    if (store.orders.findByClientId(tracked.order.clientOrderId) !== null) continue;
+    trader.options.logger.info("Order {cid} was made but never sent; sending it now", {
+      cid: tracked.order.clientOrderId,
+    });
+    await trader.runCommands([{ kind: "submit", order: tracked.order }]);
+  }
+}
+
+async function compareBalances(trader: Trader, symbol: string, tolerance: BalanceTolerance) {
+  try {
+    const exchange = await trader.options.venue.balances(symbol);
+    const mismatch = balanceMismatch(trader.kernel.balances, exchange, tolerance);
+    if (mismatch !== null) {
+      trader.options.logger.error("Reconciliation: {mismatch}; new entries paused", { mismatch });
+      trader.paused = mismatch;
+      trader.lastError = mismatch;
+      trader.setStatus("paused", mismatch);
+    } else if (trader.paused !== null) {
+      trader.paused = null;
+      trader.setStatus("running");
+    }
+  } catch (error) {
+    if (!(error instanceof TransientExchangeError)) throw error;
+    trader.lastError = errorMessage(error);
+    trader.manager.needsReconcile = true;
+  }
+}

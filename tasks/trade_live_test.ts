@@ -1,0 +1,177 @@
+/**
+ * `tasks/trade.ts` in live mode as real processes against the loopback emulator, on the wall
+ * clock (live refuses test clocks): 1m candles generated around now, so each run waits at most
+ * about two minutes for its first order. Four traders run at once, each with its own account:
+ * three SIGKILL themselves at one point of the order path and are restarted; one only suffers the
+ * shared faults (a lost create-order response, -1021 clock skew, 5xx and 429 storms).
+ */
+import assert from "node:assert/strict";
+import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
+import {
+  spawnTrader,
+  type TraderProcess,
+  waitFor,
+  withStore,
+  writeConfig,
+} from "../src/trader/_process_support.ts";
+import { FAILPOINT_NAMES } from "../src/trader/failpoint.ts";
+
+const MINUTE_MS = 60_000;
+const LIVE = `exchange: binance
+symbol: BTC/USDT
+timeframe: 1m
+mode: live
+strategy:
+  name: sma_cross
+  params: { fast: 2, slow: 3 }
+risk:
+  stake_amount: 200
+  stop_loss_pct: null
+  take_profit_pct: null
+  max_drawdown_pct: null
+  daily_loss_limit_pct: null
+trade:
+  heartbeat_seconds: 1
+  close_delay_ms: 300
+`;
+
+/** 1m candles from 4 h before to 2 h after now whose closes zigzag, so SMA 2/3 cross every candle. */
+function zigzagCsv(nowMs: number): string {
+  const lines = ["timestamp,open,high,low,close,volume"];
+  const first = Math.floor(nowMs / MINUTE_MS) - 240;
+  for (let m = first; m < first + 360; m++) {
+    const close = 60_000 + (m % 2 === 0 ? 50 : -50);
+    const open = 60_000 + (m % 2 === 0 ? -50 : 50);
+    lines.push(
+      `${m * MINUTE_MS},${open},${Math.max(open, close) + 10},${
+        Math.min(open, close) - 10
+      },${close},1`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+interface Instance {
+  readonly name: string;
+  readonly config: string;
+  readonly env: Record<string, string>;
+  process: TraderProcess;
+}
+
+Deno.test("trade task live mode: kill -9 in the order path, lost responses and fault storms never duplicate an order", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "trade_live_test_" });
+  await Deno.mkdir(`${dir}/data`);
+  await Deno.writeTextFile(`${dir}/data/binance_BTC-USDT_1m.csv`, zigzagCsv(Date.now()));
+  const emulator = new BinanceEmulator({
+    startMs: Date.now(),
+    speed: 1,
+    dataDir: new URL(`file://${dir}/data/`),
+    commissionIn: "quote",
+  });
+  const url = `sqlite:${dir}/trading.db`;
+  const instances: Instance[] = [];
+  let passed = false;
+  try {
+    const points = [...FAILPOINT_NAMES, null];
+    for (const [i, point] of points.entries()) {
+      const name = point === null ? "live-faults" : `live-kill-${i}`;
+      emulator.addAccount(`key-${i}`, `secret-${i}`, { USDT: 10_000 });
+      const env: Record<string, string> = {
+        DATABASE_URL: url,
+        LOG_DIR: `${dir}/logs`,
+        BINANCE_API_URL: emulator.url,
+        BINANCE_API_KEY: `key-${i}`,
+        BINANCE_API_SECRET: `secret-${i}`,
+      };
+      const config = await writeConfig(dir, name, LIVE);
+      const process = spawnTrader(
+        config,
+        point === null ? env : { ...env, TRADER_FAILPOINT: point },
+      );
+      instances.push({ name, config, env, process });
+    }
+    emulator.addFault({ kind: "clock_skew", method: "POST", path: "/api/v3/order", times: 1 });
+    emulator.addFault({ kind: "lose_response", method: "POST", path: "/api/v3/order", times: 1 });
+    emulator.addFault({
+      kind: "http_error",
+      status: 503,
+      method: "GET",
+      path: "/api/v3/klines",
+      times: 3,
+    });
+    emulator.addFault({ kind: "rate_limit", method: "GET", path: "/api/v3/order", times: 2 });
+    // The three failpoint traders die at their first order; restart each without the failpoint.
+    for (const instance of instances.slice(0, 3)) {
+      const status = await instance.process.status;
+      assert.equal(status.signal, "SIGKILL", `${instance.name}: ${await instance.process.stderr}`);
+      instance.process = spawnTrader(instance.config, instance.env);
+    }
+    for (const { name } of instances) {
+      await waitFor(`${name} reconciled with an order behind it`, () =>
+        withStore(url, (s) => {
+          const orders = s.orders.recent(name, 100);
+          return orders.length > 0 && orders.every((o) => o.status !== "submitting") &&
+            s.instances.get(name)?.status === "running";
+        }), 200_000);
+    }
+    for (const { process } of instances) process.child.kill("SIGTERM");
+    for (const { name, process } of instances) {
+      assert.equal((await process.status).code, 0, `${name}: ${await process.stderr}`);
+    }
+    assertOneOrderPerIntent(emulator, url, instances.map((i) => i.name));
+    passed = true;
+  } finally {
+    for (const { process } of instances) {
+      try {
+        process.child.kill("SIGKILL");
+      } catch { /* already exited */ }
+      await process.status;
+    }
+    await emulator.close();
+    // Keep the logs and DB of a failed run for diagnosis.
+    if (passed) await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function assertOneOrderPerIntent(emulator: BinanceEmulator, url: string, names: string[]) {
+  const atExchange = emulator.orders();
+  const requests = emulator.requests().filter((r) =>
+    r.method === "POST" && r.path === "/api/v3/order"
+  );
+  assert.ok(requests.length >= 4);
+  for (const request of requests) {
+    assert.ok(request.signed && request.hasApiKey, "order requests are signed");
+    assert.match(
+      request.params.newClientOrderId,
+      /^live-(kill-\d|faults)-[0-9a-z]+-[exstrn][0-9a-z]+$/,
+    );
+  }
+  const lost = requests.find((r) => r.fault === "lose_response");
+  assert.ok(lost, "the lost-response fault was used");
+  assert.equal(
+    atExchange.filter((o) => o.clientOrderId === lost.params.newClientOrderId).length,
+    1,
+  );
+  for (const name of names) {
+    const rows = withStore(url, (s) => s.orders.recent(name, 1000));
+    const mine = atExchange.filter((o) => o.clientOrderId.startsWith(`${name}-`));
+    const ids = mine.map((o) => o.clientOrderId);
+    assert.equal(new Set(ids).size, ids.length, `${name}: an intent reached the exchange twice`);
+    for (const order of mine) {
+      const row = rows.find((r) => r.clientOrderId === order.clientOrderId);
+      assert.ok(row, `${name}: exchange order ${order.clientOrderId} unknown to the DB`);
+      assert.equal(row.status, order.status === "FILLED" ? "filled" : order.status.toLowerCase());
+      assert.equal(row.filledBaseAmount, order.executedQty);
+    }
+    for (const row of rows) {
+      if (!ids.includes(row.clientOrderId)) {
+        assert.equal(row.status, "failed", `${name}: ${row.clientOrderId}`);
+      }
+    }
+  }
+  // Killed after the row and before the send: failed, never sent; the others: sent exactly once.
+  const first = (name: string) => withStore(url, (s) => s.orders.recent(name, 1000).at(-1)!);
+  assert.equal(first("live-kill-0").status, "failed");
+  assert.equal(first("live-kill-1").status, "filled");
+  assert.equal(first("live-kill-2").status, "filled");
+}
