@@ -1,16 +1,27 @@
 /**
  * `deno task demo`: the offline tour on bundled real candles. It imports every sample, backtests
- * every example config that has data and prints one comparison table, writing HTML reports.
- * Safe to run twice: imports are upserts and reports are overwritten.
+ * every example config that has data and prints one comparison table, writing HTML reports, then
+ * replays one config through the live loop at watchable speed for `deno task dashboard`.
+ * Safe to run twice: imports are upserts, reports are overwritten and the replay's earlier rows
+ * are forgotten first.
  */
 import { importCandleFile, marketFromFileName } from "../src/candles/mod.ts";
-import { backtestConfig, formatNumber, loadBacktestCandles } from "../src/backtest/mod.ts";
+import { backtestConfig, loadBacktestCandles } from "../src/backtest/mod.ts";
 import { type InstanceConfig, loadInstanceConfig, parseConfigDate } from "../src/config/mod.ts";
-import { readSettings } from "../src/config/env.ts";
+import { readSettings, type Settings } from "../src/config/env.ts";
+import { SystemClock } from "../src/core/clock.ts";
+import { InputError } from "../src/core/errors.ts";
+import {
+  comparisonCells,
+  demoInstanceName,
+  formatComparisonTable,
+  runDemoReplay,
+} from "../src/demo/mod.ts";
+import { getLogger, setupLogging, shutdownLogging } from "../src/logging/mod.ts";
 import { openStore, type Store } from "../src/storage/mod.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 import { listLines } from "./candles.ts";
-import { writeBacktestReports } from "./_backtest_reports.ts";
+import { REPORT_DIR, writeBacktestReports } from "./_backtest_reports.ts";
 
 const SAMPLES_DIR = new URL("../data/samples/", import.meta.url);
 
@@ -54,12 +65,12 @@ async function exampleConfigs(): Promise<InstanceConfig[]> {
   return await Promise.all(paths.map((name) => loadInstanceConfig(`config/strategies/${name}`)));
 }
 
-function pct(value: number | null): string {
-  return value === null ? "-" : `${formatNumber(value, 2, true)} %`;
-}
-
 /** Backtests one config on its configured range; null when the DB has no candles for it. */
-async function backtestExample(store: Store, config: InstanceConfig): Promise<DemoRow | null> {
+async function backtestExample(
+  store: Store,
+  config: InstanceConfig,
+  reportDir: string,
+): Promise<DemoRow | null> {
   if (store.candles.bounds(config) === null) return null;
   const fromMs = config.backtest.from === null ? undefined : parseConfigDate(config.backtest.from);
   const toMs = config.backtest.to === null ? undefined : parseConfigDate(config.backtest.to);
@@ -69,55 +80,27 @@ async function backtestExample(store: Store, config: InstanceConfig): Promise<De
   });
   const market = store.markets.get(config.exchange, config.symbol);
   const { report } = backtestConfig(config, loaded.columns, { market, fromMs, toMs });
-  const [, htmlPath] = await writeBacktestReports(report, loaded.columns, { name: config.name });
-  const m = report.metrics;
-  return {
+  const [, htmlPath] = await writeBacktestReports(report, loaded.columns, {
     name: config.name,
-    htmlPath,
-    cells: [
-      config.name,
-      config.strategy.name,
-      `${config.exchange} ${config.symbol} ${config.timeframe}`,
-      formatNumber(report.range.candles, 0),
-      pct(m.returnPct),
-      pct(m.buyHoldReturnPct),
-      pct(m.maxDrawdownPct),
-      m.sharpe === null ? "-" : formatNumber(m.sharpe, 2),
-      String(m.trades),
-    ],
-  };
+    json: `${reportDir}/${config.name}.json`,
+    html: `${reportDir}/${config.name}.html`,
+  });
+  return { name: config.name, htmlPath, cells: comparisonCells(config, report) };
 }
 
-/** Left-aligns text columns and right-aligns numeric ones. */
-function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const numeric = header.map((_, i) => i >= 3);
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ")
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
-async function backtestExamples(store: Store): Promise<void> {
+async function backtestExamples(
+  store: Store,
+  configs: readonly InstanceConfig[],
+  reportDir: string,
+): Promise<void> {
   const rows: DemoRow[] = [];
   const skipped: string[] = [];
-  for (const config of await exampleConfigs()) {
-    const row = await backtestExample(store, config);
+  for (const config of configs) {
+    const row = await backtestExample(store, config, reportDir);
     if (row === null) skipped.push(config.name);
     else rows.push(row);
   }
-  const header = [
-    "config",
-    "strategy",
-    "market",
-    "candles",
-    "return",
-    "buy & hold",
-    "max drawdown",
-    "sharpe",
-    "trades",
-  ];
-  for (const line of formatTable(header, rows.map((row) => row.cells))) writeLine(line);
+  for (const line of formatComparisonTable(rows.map((row) => row.cells))) writeLine(line);
   writeLine("");
   if (skipped.length > 0) {
     writeLine(`No bundled candles for ${skipped.join(", ")} (deno task backfill fetches them).`);
@@ -126,20 +109,95 @@ async function backtestExamples(store: Store): Promise<void> {
   for (const row of rows) writeLine(`  ${row.htmlPath}`);
 }
 
+/** The example the demo replays: the simplest strategy on the longest bundled series. */
+const REPLAY_CONFIG = "sma-cross-btc-1h";
+
+function nonNegativeInt(option: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) {
+      throw new InputError(`Cannot read ${option}: must be a whole number ≥ 0 (got "${text}")`);
+    }
+    return value;
+  };
+}
+
+/** Replays the latest candles of REPLAY_CONFIG, paced, until done or Ctrl-C. */
+async function replayExample(
+  store: Store,
+  config: InstanceConfig,
+  options: { settings: Settings; candles: number; paceMs: number },
+): Promise<void> {
+  const instance = demoInstanceName(config);
+  store.forgetInstance(instance);
+  const seconds = Math.round(options.candles * options.paceMs / 1000);
+  writeLine(
+    `Replaying the latest ${options.candles} candles of ${config.name} as "${instance}" ` +
+      `(~${seconds} s). Watch it live: run \`deno task dashboard\` in another terminal.`,
+  );
+  const { logDir, logLevel } = options.settings;
+  setupLogging({ name: instance, logDir, level: logLevel });
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  try {
+    const result = await runDemoReplay(config, store, {
+      candles: options.candles,
+      paceMs: options.paceMs,
+      wallClock: new SystemClock(),
+      logger: getLogger(["replay", instance]),
+      pid: Deno.pid,
+      signal: controller.signal,
+    });
+    if (result === null) return writeLine(`No candles for ${config.name}: replay skipped.`);
+    writeLine(
+      `replay ${instance}: ${result.candles} candles, ${result.trades} trades, ` +
+        `pnl ${result.pnlQuote.toFixed(2)}, status stopped${
+          result.stopped ? " (interrupted)" : ""
+        }`,
+    );
+  } finally {
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
+    await shutdownLogging();
+  }
+}
+
 async function main(args: string[]): Promise<void> {
   const program = newCommand(
     "demo",
-    "Offline tour: import the bundled candles, backtest every example config that has data",
-  );
+    "Offline tour: import the bundled candles, backtest every example config, replay one live",
+  )
+    .option("--reports <dir>", "where the HTML and JSON reports go", REPORT_DIR)
+    .option(
+      "--replay-candles <n>",
+      "candles the live replay runs",
+      nonNegativeInt("--replay-candles"),
+      300,
+    )
+    .option("--pace-ms <n>", "sleep between replayed candles", nonNegativeInt("--pace-ms"), 50);
   await program.parseAsync(args, { from: "user" });
-  const store = openStore(readSettings(Deno.env.toObject()).databaseUrl);
+  const options = program.opts();
+  const settings = readSettings(Deno.env.toObject());
+  const store = openStore(settings.databaseUrl);
   try {
     const { files, added } = await importBundledSamples(store);
     writeLine(`Imported ${files} sample files (${added} new candles).`);
     writeLine("");
     for (const line of listLines(store)) writeLine(line);
     writeLine("");
-    await backtestExamples(store);
+    const configs = await exampleConfigs();
+    await backtestExamples(store, configs, options.reports.replace(/\/$/, ""));
+    writeLine("");
+    const replayed = configs.find((config) => config.name === REPLAY_CONFIG);
+    if (replayed !== undefined && options.replayCandles > 0) {
+      await replayExample(store, replayed, {
+        settings,
+        candles: options.replayCandles,
+        paceMs: options.paceMs,
+      });
+    }
   } finally {
     store.close();
   }

@@ -13,6 +13,7 @@ import { EquityRepo } from "./equity_repo.ts";
 import { DecisionRepo } from "./decision_repo.ts";
 import { BacktestRunRepo } from "./backtest_run_repo.ts";
 import { RateBudgetRepo } from "./rate_budget_repo.ts";
+import { forgetInstance } from "./forget_instance.ts";
 
 /** Repositories bundled over one connection. */
 export interface Store {
@@ -30,6 +31,8 @@ export interface Store {
   readonly rateBudget: RateBudgetRepo;
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; repo calls inside join it. */
   transaction<T>(fn: () => T): T;
+  /** Deletes every row an instance wrote (throw-away instances only); returns rows deleted. */
+  forgetInstance(name: string): number;
   /** Closes the connection. */
   close(): void;
 }
@@ -49,6 +52,7 @@ export function createStore(db: DatabaseSync): Store {
     backtestRuns: new BacktestRunRepo(db),
     rateBudget: new RateBudgetRepo(db),
     transaction: (fn) => writeTransaction(db, fn),
+    forgetInstance: (name) => forgetInstance(db, name),
     close: () => {
       if (db.isOpen) db.close();
     },
