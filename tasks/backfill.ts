@@ -112,7 +112,10 @@ async function exchangeClients(
   const env = Deno.env.toObject();
   const clients = new Map<string, ExchangeClient>();
   for (const [id] of byExchange(requests)) {
-    clients.set(id, createExchange(id, { apiUrl: exchangeApiUrl(id, env), credentials: null }));
+    clients.set(
+      id,
+      createExchange(id, { apiUrl: exchangeApiUrl(id, env), credentials: null }),
+    );
   }
   await Promise.all(
     [...byExchange(requests)].map(([id, group]) => checkMarkets(clients.get(id)!, group, nowMs)),
@@ -163,9 +166,12 @@ async function backfill(flags: BackfillFlags): Promise<number> {
     level: settings.logLevel,
     stderr: false,
   });
+  // The markets are checked before the DB is opened, so bad input leaves it untouched.
   const clients = await exchangeClients(requests, nowMs);
   const store: Store = openStore(settings.databaseUrl);
   try {
+    // Downloads share the host-wide request budget with every other process.
+    for (const client of clients.values()) client.shareRateBudget({ store: store.rateBudget });
     const jobs = requests.map((request) => ({
       market: request.market,
       range: backfillRange(request.market, bounds, {

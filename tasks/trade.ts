@@ -142,6 +142,7 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
     credentials: setup.credentials,
     apiUrl: setup.apiUrl,
     sandbox: config.sandbox,
+    rateBudget: { store: store.rateBudget },
   });
   let opened: Awaited<ReturnType<typeof openTrader>> | null = null;
   try {

@@ -181,6 +181,11 @@ export class ExchangeClient {
     this.retry = options.retry ?? {};
   }
 
+  /** From now on, every request also waits for the host-wide budget shared through the DB. */
+  shareRateBudget(options: RateBudgetOptions): void {
+    useRateBudget(this.ccxt, options);
+  }
+
   /** True when the client can sign private requests. */
   get hasCredentials(): boolean {
     return Boolean(this.ccxt.apiKey) && Boolean(this.ccxt.secret);

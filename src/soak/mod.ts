@@ -1,0 +1,8 @@
+/** The soak (`deno task soak`) and the helpers the kill campaign shares. */
+export { runSoak, type SoakOptions } from "./run_soak.ts";
+export type { SoakRun } from "./soak_verdict.ts";
+export { soakTable } from "./soak_report.ts";
+export { seededRandom } from "./rng.ts";
+export { zigzagCsv } from "./synthetic_candles.ts";
+export { liveConfig } from "./soak_configs.ts";
+export { signalTask, spawnTask, stopTask, type TaskProcess } from "./processes.ts";

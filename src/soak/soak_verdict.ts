@@ -1,0 +1,165 @@
+/** Turns what the soak saw into figures and pass/fail checks. */
+import { DatabaseSync } from "node:sqlite";
+import type { HeartbeatFigures } from "./heartbeat_sampler.ts";
+import { type CheckResult, compareCandles, compareOrders, countBusyLines } from "./soak_checks.ts";
+import type { LoopFigures } from "./soak_loops.ts";
+import type { SoakWorld } from "./soak_setup.ts";
+import { percentile, type ProbeResult } from "./write_probe.ts";
+
+/** What the run loop hands over. */
+export interface SoakObservations {
+  readonly startedMs: number;
+  readonly runMs: number;
+  readonly marketMs: number;
+  readonly traderExits: readonly { name: string; code: number }[];
+  readonly backfill: LoopFigures;
+  readonly dashboard: LoopFigures;
+  readonly probe: ProbeResult;
+  readonly heartbeats: ReadonlyMap<string, HeartbeatFigures>;
+}
+
+/** The soak's result: `logs/soak-report.json` holds it as is. */
+export interface SoakRun {
+  readonly ok: boolean;
+  readonly startedAt: string;
+  readonly runtimeMs: number;
+  readonly marketMs: number;
+  readonly instances: Record<string, number>;
+  readonly orders: Record<string, number>;
+  readonly candles: { series: number; rows: number };
+  readonly writeLatencyMs: {
+    samples: number;
+    p50: number | null;
+    p99: number | null;
+    max: number | null;
+  };
+  readonly heartbeats: Record<string, HeartbeatFigures>;
+  readonly rateLimit: {
+    limitWeight1m: number;
+    maxWeight1m: number;
+    requests: number;
+    rejected429: number;
+  };
+  readonly checks: readonly CheckResult[];
+  readonly dir: string;
+}
+
+function check(name: string, problems: readonly string[], okDetail: string): CheckResult {
+  return problems.length === 0
+    ? { name, ok: true, detail: okDetail }
+    : { name, ok: false, detail: `${problems.length}: ${problems.slice(0, 3).join("; ")}` };
+}
+
+/** Runs the end checks against the DB, the logs and the emulators. */
+export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Promise<SoakRun> {
+  const db = new DatabaseSync(world.databaseUrl.replace(/^sqlite:/, ""));
+  db.exec("PRAGMA busy_timeout = 5000");
+  try {
+    const busy = await countBusyLines([world.logDir, world.outputDir]);
+    const live = world.instances.filter((i) => i.mode === "live").map((i) => i.name);
+    const paper = world.instances.filter((i) => i.mode === "paper").map((i) => i.name);
+    const liveOrders = compareOrders(db, world.live?.orders() ?? [], live);
+    const paperOrders = compareOrders(db, [], paper);
+    const paperAtExchange = world.paper.orders().length;
+    const signed = world.paper.requests().filter((r) => r.signed || r.hasApiKey).length;
+    const candles = compareCandles(db, [
+      { source: world.paper.book.source, marketNowMs: world.paper.clock.nowMs() },
+      ...(world.live
+        ? [{ source: world.live.book.source, marketNowMs: world.live.clock.nowMs() }]
+        : []),
+    ], "binance");
+    const usage = [...world.paper.weightUsage(), ...(world.live?.weightUsage() ?? [])];
+    const rejected = [...world.paper.requests(), ...(world.live?.requests() ?? [])]
+      .filter((r) => r.status === 429 || r.status === 418).length;
+    const stale = [...seen.heartbeats].filter(([, f]) => f.staleSamples > 0)
+      .map(([name, f]) => `${name} stale ${f.staleSamples}× (max ${f.maxAgeMs} ms)`);
+    const lat = seen.probe.latenciesMs;
+    const integrity = (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string })
+      .integrity_check;
+    const badExits = seen.traderExits.filter((e) => e.code !== 0).map((e) =>
+      `${e.name} exit ${e.code}`
+    );
+    const notStopped = (db.prepare("SELECT name, status FROM instances").all() as {
+      name: string;
+      status: string;
+    }[]).filter((r) => r.status !== "stopped").map((r) => `${r.name} ${r.status}`);
+    const checks = [
+      check("no SQLITE_BUSY / database is locked", busy.hits, `0 lines in ${busy.files} files`),
+      check(
+        "live orders: exchange = DB",
+        liveOrders.problems,
+        `${liveOrders.exchangeOrders} at exchange, ${liveOrders.dbOrders} in DB`,
+      ),
+      check("paper orders never reach the exchange", [
+        ...(paperAtExchange > 0 ? [`${paperAtExchange} orders at the paper emulator`] : []),
+        ...(signed > 0 ? [`${signed} signed requests`] : []),
+        ...paperOrders.problems.filter((p) => !/not at the exchange/.test(p)),
+      ], `${paperOrders.dbOrders} paper orders in DB, 0 at exchange, 0 signed requests`),
+      check(
+        "candle rows = source",
+        candles.problems,
+        `${candles.rows} rows in ${candles.series} series`,
+      ),
+      check(
+        "heartbeats never stale while alive",
+        stale,
+        `${seen.heartbeats.size} instances sampled`,
+      ),
+      check(
+        "no 429 / 418 at the emulators",
+        rejected > 0 ? [`${rejected} refused`] : [],
+        `max ${
+          Math.max(0, ...usage.map((u) => u.maxWeight1m))
+        } of ${world.paper.state().weightLimit} weight/min`,
+      ),
+      check("writer probe: no failed write", seen.probe.errors, `${lat.length} writes`),
+      check(
+        "traders stop cleanly (exit 0, stopped)",
+        [...badExits, ...notStopped],
+        `${seen.traderExits.length} exit 0`,
+      ),
+      check("backfill and dashboard runs succeed", [
+        ...seen.backfill.failures,
+        ...seen.dashboard.failures,
+      ], `${seen.backfill.runs} backfills, ${seen.dashboard.runs} dashboards`),
+      check("PRAGMA integrity_check", integrity === "ok" ? [] : [integrity], "ok"),
+    ];
+    return {
+      ok: checks.every((c) => c.ok),
+      startedAt: new Date(seen.startedMs).toISOString(),
+      runtimeMs: seen.runMs,
+      marketMs: seen.marketMs,
+      instances: {
+        paperTraders: paper.length,
+        liveTraders: live.length,
+        backfillRuns: seen.backfill.runs,
+        dashboardRuns: seen.dashboard.runs,
+      },
+      orders: {
+        paperInDb: paperOrders.dbOrders,
+        liveInDb: liveOrders.dbOrders,
+        liveAtExchange: liveOrders.exchangeOrders,
+        fills: (db.prepare("SELECT count(*) AS n FROM fills").get() as { n: number }).n,
+        decisions: (db.prepare("SELECT count(*) AS n FROM decisions").get() as { n: number }).n,
+      },
+      candles: { series: candles.series, rows: candles.rows },
+      writeLatencyMs: {
+        samples: lat.length,
+        p50: percentile(lat, 50),
+        p99: percentile(lat, 99),
+        max: lat.length === 0 ? null : Math.max(...lat),
+      },
+      heartbeats: Object.fromEntries(seen.heartbeats),
+      rateLimit: {
+        limitWeight1m: world.paper.state().weightLimit,
+        maxWeight1m: usage.reduce((sum, u) => sum + u.maxWeight1m, 0),
+        requests: usage.reduce((sum, u) => sum + u.requests, 0),
+        rejected429: rejected,
+      },
+      checks,
+      dir: world.dir,
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Candle CSVs for the soak's emulators: a seeded random walk with slow swings (so the example
+ * strategies find signals within hours of market time), and a zigzag for live traders.
+ */
+import { seededRandom } from "./rng.ts";
+
+const MINUTE_MS = 60_000;
+const HEADER = "timestamp,open,high,low,close,volume";
+
+/** 1m candles from `fromMs` to `toMs` (exclusive) around `basePrice`, as emulator CSV text. */
+export function randomWalkCsv(
+  range: { fromMs: number; toMs: number },
+  options: { basePrice: number; seed: number },
+): string {
+  const random = seededRandom(options.seed);
+  const lines = [HEADER];
+  const first = Math.ceil(range.fromMs / MINUTE_MS);
+  let price = options.basePrice;
+  for (let m = first; m * MINUTE_MS < range.toMs; m++) {
+    // A 6-hour swing of ±3 % plus noise: RSI, MACD, SMA and band strategies all trigger.
+    const swing = Math.sin((m / 360) * Math.PI) * 0.0006;
+    const open = price;
+    const close = round2(open * (1 + swing + (random() - 0.5) * 0.004));
+    const high = round2(Math.max(open, close) * (1 + random() * 0.001));
+    const low = round2(Math.min(open, close) * (1 - random() * 0.001));
+    lines.push(`${m * MINUTE_MS},${open},${high},${low},${close},${round2(1 + random() * 9)}`);
+    price = close;
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** 1m candles from 4 h before to `hours` after `nowMs` whose closes zigzag (SMA 2/3 crosses). */
+export function zigzagCsv(nowMs: number, hours = 2): string {
+  const lines = [HEADER];
+  const first = Math.floor(nowMs / MINUTE_MS) - 240;
+  for (let m = first; m < first + 240 + hours * 60; m++) {
+    const close = 60_000 + (m % 2 === 0 ? 50 : -50);
+    const open = 60_000 + (m % 2 === 0 ? -50 : 50);
+    const high = Math.max(open, close) + 10;
+    const low = Math.min(open, close) - 10;
+    lines.push(`${m * MINUTE_MS},${open},${high},${low},${close},1`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
