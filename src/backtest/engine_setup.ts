@@ -76,6 +76,7 @@ export function createEngineParts(
     balances: { quoteFree: balance, quoteTotal: balance, baseFree: 0, baseTotal: 0 },
     idPrefix: options.idPrefix ?? config.name,
     clientOrderId: options.clientOrderId,
+    amountStep: rules.amountStep,
   });
   return { kernel, venue, risk, strategy, rules };
 }

@@ -47,18 +47,18 @@ export function runBacktest(
   const decisions: EngineDecision[] = [];
   const { openTimeMs, open, high, low, close, volume } = columns;
   let candle: Candle | null = null;
+  const bar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   for (let i = 0; i < n; i++) {
-    candle = {
-      openTimeMs: openTimeMs[i],
-      open: open[i],
-      high: high[i],
-      low: low[i],
-      close: close[i],
-      volume: volume[i],
-    };
+    bar.openTimeMs = openTimeMs[i];
+    bar.open = open[i];
+    bar.high = high[i];
+    bar.low = low[i];
+    bar.close = close[i];
+    bar.volume = volume[i];
+    candle = bar;
     const step = driveCandleSync(kernel, venue, candle);
-    equity[i] = step.equityQuote;
-    if (record && step.decisions.length > 0) decisions.push(...step.decisions);
+    equity[i] = step === null ? kernel.equityQuote : step.equityQuote;
+    if (record && step !== null && step.decisions.length > 0) decisions.push(...step.decisions);
   }
   if (candle !== null) {
     finishSync(kernel, venue, candle);

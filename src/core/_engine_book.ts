@@ -1,4 +1,5 @@
 /** The kernel's books: balances and the open position, changed only by fills. */
+import { floorToStep } from "./amounts.ts";
 import type { OrderPurpose, PositionState } from "./engine_types.ts";
 import type { Balances, ClosedTrade, ExitReason, Position } from "./types.ts";
 
@@ -20,6 +21,10 @@ export interface BookFill {
   readonly price: number;
   readonly notionalQuote: number;
   readonly feeQuote: number;
+  /** Fee charged in base units (0 when the venue charges quote), valued inside `feeQuote`. */
+  readonly feeBaseAmount: number;
+  /** Quote value of `feeBaseAmount`; `feeQuote − feeBaseQuote` is the quote actually charged. */
+  readonly feeBaseQuote: number;
   readonly timeMs: number;
 }
 
@@ -29,10 +34,14 @@ export class EngineBook {
   quoteFree: number;
   baseFree: number;
   position: OpenPosition | null = null;
+  /** Base left when the last trade closed (below one amount step); 0 when none. */
+  lastDustBaseAmount = 0;
+  readonly #amountStep: number;
   #view: Position | null = null;
 
-  constructor(symbol: string, balances: Balances) {
+  constructor(symbol: string, balances: Balances, amountStep: number | null = null) {
     this.symbol = symbol;
+    this.#amountStep = amountStep ?? 0;
     this.quoteFree = balances.quoteFree;
     this.baseFree = balances.baseFree;
   }
@@ -76,16 +85,26 @@ export class EngineBook {
     this.#view = null;
   }
 
-  /** Books a buy fill: quote out (notional + fee), base in. */
+  /** Base the position can sell: what is held, floored to the amount step. */
+  sellableBaseAmount(): number {
+    const p = this.position;
+    if (p === null) return 0;
+    return this.#amountStep > 0 ? floorToStep(p.baseAmount, this.#amountStep) : p.baseAmount;
+  }
+
+  /** Books a buy fill: quote out (notional + quote fee), base in (less any base fee). */
   buy(fill: BookFill): void {
-    const { baseAmount, price, notionalQuote: costQuote, feeQuote } = fill;
-    this.quoteFree -= costQuote + feeQuote;
-    this.baseFree += baseAmount;
+    const { baseAmount, price, notionalQuote: costQuote, feeQuote, feeBaseAmount } = fill;
+    const heldBaseAmount = baseAmount - feeBaseAmount;
+    this.quoteFree -= costQuote + (feeQuote - fill.feeBaseQuote);
+    this.baseFree += heldBaseAmount;
     const p = this.position;
     if (p === null) {
       this.position = {
-        baseAmount,
+        baseAmount: heldBaseAmount,
         boughtBaseAmount: baseAmount,
+        entryFeeBaseAmount: feeBaseAmount,
+        feeBaseQuote: fill.feeBaseQuote,
         entryCostQuote: costQuote,
         entryFeeQuote: feeQuote,
         entryTimeMs: fill.timeMs,
@@ -100,8 +119,10 @@ export class EngineBook {
         exitPrice: 0,
       };
     } else {
-      p.baseAmount += baseAmount;
+      p.baseAmount += heldBaseAmount;
       p.boughtBaseAmount += baseAmount;
+      p.entryFeeBaseAmount = (p.entryFeeBaseAmount ?? 0) + feeBaseAmount;
+      p.feeBaseQuote = (p.feeBaseQuote ?? 0) + fill.feeBaseQuote;
       p.entryCostQuote += costQuote;
       p.entryFeeQuote += feeQuote;
       p.entryPrice = p.entryCostQuote / p.boughtBaseAmount;
@@ -110,30 +131,38 @@ export class EngineBook {
     this.#view = null;
   }
 
-  /** Books a sell fill; returns the closed trade when it leaves no more than dust. */
+  /**
+   * Books a sell fill; returns the closed trade when what is left is dust: below one amount step
+   * (it cannot be sold), or a rounding residue. The dust stays in `baseFree`.
+   */
   sell(fill: BookFill, purpose: OrderPurpose): ClosedTrade | null {
-    this.quoteFree += fill.notionalQuote - fill.feeQuote;
-    this.baseFree -= fill.baseAmount;
+    const outBaseAmount = fill.baseAmount + fill.feeBaseAmount;
+    this.quoteFree += fill.notionalQuote - (fill.feeQuote - fill.feeBaseQuote);
+    this.baseFree -= outBaseAmount;
     const p = this.position;
     if (p === null) return null;
-    p.baseAmount -= fill.baseAmount;
+    p.baseAmount -= outBaseAmount;
     p.exitPrice = p.soldBaseAmount === 0
       ? fill.price
       : (p.exitProceedsQuote + fill.notionalQuote) / (p.soldBaseAmount + fill.baseAmount);
     p.soldBaseAmount += fill.baseAmount;
     p.exitProceedsQuote += fill.notionalQuote;
     p.exitFeeQuote += fill.feeQuote;
+    if (fill.feeBaseQuote !== 0) p.feeBaseQuote = (p.feeBaseQuote ?? 0) + fill.feeBaseQuote;
     this.#view = null;
-    if (p.baseAmount > p.boughtBaseAmount * 1e-9) return null;
+    const left = p.baseAmount;
+    if (left > p.boughtBaseAmount * 1e-9 && !(left < this.#amountStep)) return null;
     this.position = null;
+    this.lastDustBaseAmount = left > 0 ? left : 0;
     const fees = p.entryFeeQuote + p.exitFeeQuote;
-    const pnl = p.exitProceedsQuote - p.entryCostQuote - fees;
+    // Fees taken in base already shrank what was sold; only the quote-charged ones cost cash.
+    const pnl = p.exitProceedsQuote - p.entryCostQuote - (fees - (p.feeBaseQuote ?? 0));
     return {
       entryTimeMs: p.entryTimeMs,
       exitTimeMs: fill.timeMs,
       entryPrice: p.entryPrice,
       exitPrice: p.exitPrice,
-      amount: p.boughtBaseAmount,
+      amount: p.boughtBaseAmount - (p.entryFeeBaseAmount ?? 0),
       pnl,
       pnlPct: (pnl / p.entryCostQuote) * 100,
       fees,

@@ -1,5 +1,6 @@
 /** The kernel's order side: turns accepted intents into commands and books order updates. */
-import type { BookFill, EngineBook } from "./_engine_book.ts";
+import type { EngineBook } from "./_engine_book.ts";
+import { fillSince } from "./_engine_fill.ts";
 import { OrderFactory, type OrderSpec } from "./_engine_order_factory.ts";
 import type {
   ClientOrderIdParts,
@@ -20,38 +21,53 @@ import {
 
 const NONE: readonly never[] = Object.freeze([]);
 const NO_OUTCOME: OrderOutcome = Object.freeze({ commands: NONE, trade: null });
+/** Re-issues of a failed protective order before the kernel gives up on it (default). */
+export const DEFAULT_PROTECTION_RETRIES = 3;
+
 /** Order bookkeeping for one kernel. */
 export class EngineOrders {
   lastCandleMs = 0;
   readonly #book: EngineBook;
   readonly #risk: EngineRiskPolicy;
   readonly #factory: OrderFactory;
-  #open = new Map<string, TrackedOrder>();
+  /** Orders not yet terminal, oldest first: a handful at most, so a list beats a Map here. */
+  #open: TrackedOrder[] = [];
   #stopId: string | null = null;
   #stopPrice: number | null = null;
   #takeProfitId: string | null = null;
   #exitPending = false;
   #closing = false;
+  /** Protective orders rejected or failed in a row (reset when one rests or fills). */
+  protectionFailures = 0;
+  /** Why the position is left unprotected after the retries ran out, or null. */
+  unprotected: string | null = null;
+  readonly #maxProtectionRetries: number;
 
   constructor(
     book: EngineBook,
     risk: EngineRiskPolicy,
-    ids: { prefix: string; clientOrderId: (parts: ClientOrderIdParts) => string },
+    ids: {
+      prefix: string;
+      clientOrderId: (parts: ClientOrderIdParts) => string;
+      maxProtectionRetries?: number;
+    },
   ) {
     this.#book = book;
     this.#risk = risk;
     this.#factory = new OrderFactory(book.symbol, ids);
+    this.#maxProtectionRetries = ids.maxProtectionRetries ?? DEFAULT_PROTECTION_RETRIES;
   }
 
   /** Client ids of orders not yet terminal. */
   openIds(): string[] {
-    return [...this.#open.keys()];
+    return this.#open.map((tracked) => tracked.order.clientOrderId);
   }
 
   /** Open positions as risk counts them: the position plus entries still in flight. */
   openPositions(): number {
     let count = this.#book.position === null ? 0 : 1;
-    for (const tracked of this.#open.values()) if (tracked.order.purpose === "enter") count++;
+    const open = this.#open;
+    for (let i = 0; i < open.length; i++) if (open[i].order.purpose === "enter") count++;
     return count;
   }
 
@@ -84,15 +100,67 @@ export class EngineOrders {
 
   /** Books one order update; returns follow-up commands and the trade it closed. */
   apply(order: Order): OrderOutcome {
-    const tracked = this.#open.get(order.clientOrderId);
-    if (tracked === undefined) return NO_OUTCOME;
-    const terminal = TERMINAL_ORDER_STATUSES.has(order.status);
-    if (terminal) this.#forget(order.clientOrderId);
+    const id = order.clientOrderId;
+    const tracked = this.#find(id);
+    if (tracked === null) return NO_OUTCOME;
+    const current = id === this.#stopId || id === this.#takeProfitId;
+    const status = order.status;
+    const terminal = TERMINAL_ORDER_STATUSES.has(status);
+    if (terminal) this.#forget(id);
+    if (current) this.#watchProtection(status, order.filledBaseAmount);
     const out: EngineCommand[] = [];
     const trade = this.#bookFill(tracked, order);
     if (trade !== null) this.#cancelProtection(out);
     if (terminal) this.#afterTerminal(tracked, out);
-    return out.length === 0 && trade === null ? NO_OUTCOME : { commands: out, trade };
+    if (out.length === 0 && trade === null) return NO_OUTCOME;
+    const dust = trade === null ? 0 : this.#book.lastDustBaseAmount;
+    return dust > 0 ? { commands: out, trade, dustBaseAmount: dust } : { commands: out, trade };
+  }
+
+  /** Counts protective orders the venue refused; all of them resting again clears the count. */
+  #watchProtection(status: Order["status"], filled: number): void {
+    if (status === "rejected" || status === "failed") {
+      if (filled === 0 && this.#book.position !== null) this.protectionFailures++;
+    } else if (status !== "submitting" && status !== "canceled" && this.protectionFailures > 0) {
+      if (this.#missingProtection() !== null) return;
+      this.protectionFailures = 0;
+      this.unprotected = null;
+    }
+  }
+
+  /** Which protective orders the position should have but does not, or null. */
+  #missingProtection(): { stop: boolean; takeProfit: boolean } | null {
+    const position = this.#book.position;
+    if (position === null) return null;
+    const stop = this.#stopId === null &&
+      (position.stopLossPrice !== null || position.trailingStopPct !== null);
+    const takeProfit = this.#takeProfitId === null && position.takeProfitPrice !== null;
+    return stop || takeProfit ? { stop, takeProfit } : null;
+  }
+
+  /**
+   * Re-issues protection a failed order left missing, at most `maxProtectionRetries` times in a
+   * row; after that `unprotected` says why (the trader halts entries and shows it).
+   */
+  reprotect(): readonly EngineCommand[] {
+    if (this.protectionFailures === 0 || this.#exitPending || this.#closing) return NONE;
+    const position = this.#book.position;
+    if (position === null) {
+      this.protectionFailures = 0;
+      return NONE;
+    }
+    const missing = this.#missingProtection();
+    if (missing === null) return NONE;
+    if (this.protectionFailures > this.#maxProtectionRetries) {
+      this.unprotected ??= `protective order failed ${this.protectionFailures} times in a row; ` +
+        "position unprotected";
+      return NONE;
+    }
+    const out: EngineCommand[] = [];
+    const note = ` (retry ${this.protectionFailures} of ${this.#maxProtectionRetries})`;
+    if (missing.stop) this.#submitStop(out, note);
+    if (missing.takeProfit) this.#submitTakeProfit(out, note);
+    return out;
   }
 
   /** Raises the stop when the trailing level passed it; commands, or none. */
@@ -113,8 +181,8 @@ export class EngineOrders {
   closeAll(): EngineCommand[] {
     this.#closing = true;
     const out: EngineCommand[] = [];
-    for (const id of this.#open.keys()) {
-      out.push({ kind: "cancel", clientOrderId: id, symbol: this.#book.symbol });
+    for (const { order } of this.#open) {
+      out.push({ kind: "cancel", clientOrderId: order.clientOrderId, symbol: this.#book.symbol });
     }
     this.#stopId = null;
     this.#takeProfitId = null;
@@ -124,7 +192,7 @@ export class EngineOrders {
         purpose: "end",
         reason: "end of run",
         side: "sell",
-        baseAmount: position.baseAmount,
+        baseAmount: this.#book.sellableBaseAmount(),
       });
     }
     return out;
@@ -139,7 +207,7 @@ export class EngineOrders {
       quoteFree: this.#book.quoteFree,
       baseFree: this.#book.baseFree,
       position: this.#book.position,
-      openOrders: [...this.#open.values()],
+      openOrders: this.#open,
       stopOrderId: this.#stopId,
       stopPrice: this.#stopPrice,
       takeProfitOrderId: this.#takeProfitId,
@@ -157,7 +225,7 @@ export class EngineOrders {
     this.#book.baseFree = copy.baseFree;
     this.#book.position = copy.position;
     this.#book.touch();
-    this.#open = new Map(copy.openOrders.map((tracked) => [tracked.order.clientOrderId, tracked]));
+    this.#open = [...copy.openOrders];
     this.#stopId = copy.stopOrderId;
     this.#stopPrice = copy.stopPrice;
     this.#takeProfitId = copy.takeProfitOrderId;
@@ -167,8 +235,20 @@ export class EngineOrders {
     this.lastCandleMs = copy.lastCandleMs;
   }
 
+  #find(id: string): TrackedOrder | null {
+    const open = this.#open;
+    for (let i = 0; i < open.length; i++) if (open[i].order.clientOrderId === id) return open[i];
+    return null;
+  }
+
   #forget(id: string): void {
-    this.#open.delete(id);
+    const open = this.#open;
+    for (let i = 0; i < open.length; i++) {
+      if (open[i].order.clientOrderId === id) {
+        open.splice(i, 1);
+        break;
+      }
+    }
     if (id === this.#stopId) this.#stopId = null;
     if (id === this.#takeProfitId) this.#takeProfitId = null;
   }
@@ -208,13 +288,16 @@ export class EngineOrders {
     if (position === null) return;
     this.#cancelProtection(out);
     this.#exitPending = true;
-    this.#submit(out, { purpose, reason, side: "sell", baseAmount: position.baseAmount });
+    const baseAmount = this.#book.sellableBaseAmount();
+    this.#submit(out, { purpose, reason, side: "sell", baseAmount });
   }
 
   #cancelProtection(out: EngineCommand[]): void {
-    for (const id of [this.#stopId, this.#takeProfitId]) {
-      if (id !== null) out.push({ kind: "cancel", clientOrderId: id, symbol: this.#book.symbol });
-    }
+    const symbol = this.#book.symbol;
+    const stopId = this.#stopId;
+    const takeProfitId = this.#takeProfitId;
+    if (stopId !== null) out.push({ kind: "cancel", clientOrderId: stopId, symbol });
+    if (takeProfitId !== null) out.push({ kind: "cancel", clientOrderId: takeProfitId, symbol });
     this.#stopId = null;
     this.#stopPrice = null;
     this.#takeProfitId = null;
@@ -224,14 +307,20 @@ export class EngineOrders {
     const position = this.#book.position;
     if (position === null) return;
     this.#submitStop(out);
-    if (position.takeProfitPrice !== null) {
-      const price = position.takeProfitPrice;
-      const spec = { purpose: "take_profit", reason: "take-profit", side: "sell", price } as const;
-      this.#takeProfitId = this.#submit(out, { ...spec, baseAmount: position.baseAmount });
-    }
+    this.#submitTakeProfit(out);
   }
 
-  #submitStop(out: EngineCommand[]): void {
+  #submitTakeProfit(out: EngineCommand[], note = ""): void {
+    const position = this.#book.position;
+    if (position === null || position.takeProfitPrice === null) return;
+    const price = position.takeProfitPrice;
+    const baseAmount = this.#book.sellableBaseAmount();
+    const reason = `take-profit${note}`;
+    const spec = { purpose: "take_profit", reason, side: "sell", price, baseAmount } as const;
+    this.#takeProfitId = this.#submit(out, spec);
+  }
+
+  #submitStop(out: EngineCommand[], note = ""): void {
     const position = this.#book.position;
     if (position === null) return;
     const stop = position.stopLossPrice;
@@ -242,42 +331,21 @@ export class EngineOrders {
     const price = trailing ? trail! : stop!;
     const purpose = trailing ? "trailing_stop" : "stop_loss";
     this.#stopPrice = price;
-    const spec = { purpose, reason: purpose, side: "sell", price } as const;
-    this.#stopId = this.#submit(out, { ...spec, baseAmount: position.baseAmount });
+    const spec = { purpose, reason: `${purpose}${note}`, side: "sell", price } as const;
+    this.#stopId = this.#submit(out, { ...spec, baseAmount: this.#book.sellableBaseAmount() });
   }
 
   #submit(out: EngineCommand[], spec: OrderSpec, intent: OrderIntent | null = null): string {
     const order = this.#factory.create(spec, this.lastCandleMs);
-    this.#open.set(order.clientOrderId, {
+    this.#open.push({
       order,
       intent,
       filledBaseAmount: 0,
       notionalQuote: 0,
       feeQuote: 0,
+      feeBaseAmount: 0,
     });
     out.push({ kind: "submit", order });
     return order.clientOrderId;
   }
-}
-
-/** The part of `order` filled since `tracked` last saw it (updating `tracked`), or null. */
-function fillSince(tracked: TrackedOrder, order: Order): BookFill | null {
-  const deltaBase = order.filledBaseAmount - tracked.filledBaseAmount;
-  if (!(deltaBase > 0) || order.averagePrice === null) return null;
-  const first = tracked.filledBaseAmount === 0;
-  // A single fill keeps its exact price; later fills are the change in average × amount.
-  const notional = first
-    ? order.averagePrice * deltaBase
-    : order.averagePrice * order.filledBaseAmount - tracked.notionalQuote;
-  const fill = {
-    baseAmount: deltaBase,
-    price: first ? order.averagePrice : notional / deltaBase,
-    notionalQuote: notional,
-    feeQuote: order.feeQuote - tracked.feeQuote,
-    timeMs: order.updatedMs,
-  };
-  tracked.filledBaseAmount = order.filledBaseAmount;
-  tracked.notionalQuote += notional;
-  tracked.feeQuote = order.feeQuote;
-  return fill;
 }

@@ -1,5 +1,8 @@
 /** Amount rounding shared by risk (sizing) and the simulated venue (fills). */
 
+let lastStep = Number.NaN;
+let lastScale = 1;
+
 /** Decimal places of a step such as 1e-8 (8), 0.001 (3) or 5 (0). */
 export function stepDecimals(step: number): number {
   if (step >= 1) return 0;
@@ -13,7 +16,12 @@ export function stepDecimals(step: number): number {
  */
 export function floorToStep(amount: number, step: number): number {
   if (!(amount > 0) || !(step > 0)) return 0;
-  const scale = 10 ** stepDecimals(step);
+  // One market's step repeats on every fill: remember its scale instead of a log10 each time.
+  if (step !== lastStep) {
+    lastScale = 10 ** stepDecimals(step);
+    lastStep = step;
+  }
+  const scale = lastScale;
   const units = Math.round(step * scale);
   const at = (steps: number) => (steps * units) / scale;
   let steps = Math.floor(amount / step);

@@ -48,6 +48,10 @@ export interface EngineKernelOptions {
   readonly idPrefix?: string;
   /** Derives a client order id; default `<prefix>-<candle time base36>-<purpose code><seq>`. */
   readonly clientOrderId?: (parts: ClientOrderIdParts) => string;
+  /** The market's amount step: sells are floored to it and a smaller remainder is dust. */
+  readonly amountStep?: number | null;
+  /** Re-issues of a rejected or failed protective order before giving up (default 3). */
+  readonly maxProtectionRetries?: number;
 }
 
 /** The decision kernel. One instance per run; it owns the strategy instance it is given. */
@@ -74,10 +78,11 @@ export class EngineKernel {
     this.#risk = options.risk;
     this.#timeframe = options.timeframe;
     this.#fixedMs = isFixedLength(options.timeframe) ? timeframeMs(options.timeframe) : 0;
-    this.#book = new EngineBook(options.symbol, options.balances);
+    this.#book = new EngineBook(options.symbol, options.balances, options.amountStep ?? null);
     this.#orders = new EngineOrders(this.#book, options.risk, {
       prefix: options.idPrefix ?? "bt",
       clientOrderId: options.clientOrderId ?? defaultClientOrderId,
+      maxProtectionRetries: options.maxProtectionRetries,
     });
     this.#equity = this.#book.quoteFree;
     this.#peak = this.#equity;
@@ -104,6 +109,16 @@ export class EngineKernel {
     return this.#trades;
   }
 
+  /** Protective orders rejected or failed in a row; each is re-issued on the next candle. */
+  get protectionFailures(): number {
+    return this.#orders.protectionFailures;
+  }
+
+  /** Why the open position is unprotected after the re-issues ran out, or null. */
+  get unprotected(): string | null {
+    return this.#orders.unprotected;
+  }
+
   /** Orders the kernel sent that are not yet terminal. */
   get openOrderIds(): readonly string[] {
     return this.#orders.openIds();
@@ -117,8 +132,17 @@ export class EngineKernel {
 
   /** Handles one closed candle: mark equity, run the strategy, review its intents. */
   onCandle(candle: Candle): EngineStep {
-    this.#orders.lastCandleMs = candle.openTimeMs;
-    const day = Math.floor(candle.openTimeMs / DAY_MS);
+    return this.handleCandle(candle) ?? this.#step(candle, NONE, NONE, NONE);
+  }
+
+  /**
+   * `onCandle` for the backtest's hot path: null when the candle produced no intent and no
+   * command (most candles), so nothing is allocated; equity is then `equityQuote`.
+   */
+  handleCandle(candle: Candle): EngineStep | null {
+    const openTimeMs = candle.openTimeMs;
+    this.#orders.lastCandleMs = openTimeMs;
+    const day = Math.floor(openTimeMs / DAY_MS);
     if (day !== this.#dayIndex) {
       this.#dayIndex = day;
       this.#dayStart = this.#equity;
@@ -132,23 +156,39 @@ export class EngineKernel {
     const equity = this.#book.equityAt(candle.close);
     this.#equity = equity;
     if (equity > this.#peak) this.#peak = equity;
-    const context = this.#contextFor(candle);
-    const intents = this.#strategy.onCandle(candle, context);
+    const intents = this.#strategy.onCandle(candle, this.#contextFor(candle));
+    if (intents.length === 0 && position === null) return null;
     let decisions: readonly EngineDecision[] = NONE;
     let commands: EngineCommand[] | readonly never[] = NONE;
     if (intents.length > 0) {
       const out: EngineCommand[] = [];
-      decisions = intents.map((intent) => this.#decide(intent, candle, out));
+      const made: EngineDecision[] = [];
+      for (const intent of intents) made.push(this.#decide(intent, candle, out));
+      decisions = made;
       commands = out;
     }
     if (position !== null) {
       const trailing = this.#orders.trailStop();
       if (trailing.length > 0) commands = [...commands, ...trailing];
+      if (this.#orders.protectionFailures > 0) {
+        const again = this.#orders.reprotect();
+        if (again.length > 0) commands = [...commands, ...again];
+      }
+      if (intents.length === 0 && commands.length === 0) return null;
     }
+    return this.#step(candle, intents, decisions, commands);
+  }
+
+  #step(
+    candle: Candle,
+    intents: readonly OrderIntent[],
+    decisions: readonly EngineDecision[],
+    commands: readonly EngineCommand[],
+  ): EngineStep {
     return {
       candle,
-      closeTimeMs: context.closeTimeMs,
-      equityQuote: equity,
+      closeTimeMs: this.#context.closeTimeMs,
+      equityQuote: this.#equity,
       intents,
       decisions,
       commands,

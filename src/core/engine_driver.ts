@@ -10,6 +10,11 @@ import type { Candle, Order } from "./types.ts";
 
 /** A venue that can be stepped bar by bar without awaiting (the simulated venue's core). */
 export interface SyncBarVenue {
+  /**
+   * Optional fast path: moves to the bar and returns true when `openBar` and `rangeBar` would
+   * change nothing (no order pending or resting); they are then not called for this bar.
+   */
+  idleBar?(candle: Candle): boolean;
   /** Fills market orders due at the bar's open; returns the orders that changed. */
   openBar(candle: Candle): readonly Order[];
   /** Triggers resting orders inside the bar; returns the orders that changed. */
@@ -34,19 +39,25 @@ export interface DriveHooks {
   onOrder?(order: Order, outcome: OrderOutcome): void;
 }
 
-/** Runs one closed candle through venue and kernel synchronously. */
+/**
+ * Runs one closed candle through venue and kernel synchronously. Returns null when the candle
+ * produced no intent and no command (most candles; nothing is allocated): equity is then
+ * `kernel.equityQuote`.
+ */
 export function driveCandleSync(
   kernel: EngineKernel,
   venue: SyncBarVenue,
   candle: Candle,
   hooks?: DriveHooks,
-): EngineStep {
-  const opened = venue.openBar(candle);
-  if (opened.length > 0) applySync(kernel, venue, opened, hooks);
-  const ranged = venue.rangeBar(candle);
-  if (ranged.length > 0) applySync(kernel, venue, ranged, hooks);
-  const step = kernel.onCandle(candle);
-  if (step.commands.length > 0) runSync(kernel, venue, step.commands, hooks);
+): EngineStep | null {
+  if (venue.idleBar === undefined || !venue.idleBar(candle)) {
+    const opened = venue.openBar(candle);
+    if (opened.length > 0) applySync(kernel, venue, opened, hooks);
+    const ranged = venue.rangeBar(candle);
+    if (ranged.length > 0) applySync(kernel, venue, ranged, hooks);
+  }
+  const step = kernel.handleCandle(candle);
+  if (step !== null && step.commands.length > 0) runSync(kernel, venue, step.commands, hooks);
   return step;
 }
 
@@ -92,11 +103,18 @@ function applySync(
   orders: readonly Order[],
   hooks?: DriveHooks,
 ): void {
-  for (const order of orders) {
-    const outcome = kernel.applyOrder(order);
-    hooks?.onOrder?.(order, outcome);
-    if (outcome.commands.length > 0) runSync(kernel, venue, outcome.commands, hooks);
-  }
+  for (const order of orders) applyOneSync(kernel, venue, order, hooks);
+}
+
+function applyOneSync(
+  kernel: EngineKernel,
+  venue: SyncBarVenue,
+  order: Order,
+  hooks?: DriveHooks,
+): void {
+  const outcome = kernel.applyOrder(order);
+  hooks?.onOrder?.(order, outcome);
+  if (outcome.commands.length > 0) runSync(kernel, venue, outcome.commands, hooks);
 }
 
 function runSync(
@@ -109,7 +127,7 @@ function runSync(
     const update = command.kind === "submit"
       ? venue.submit(command.order)
       : venue.cancel(command.clientOrderId);
-    if (update !== null) applySync(kernel, venue, [update], hooks);
+    if (update !== null) applyOneSync(kernel, venue, update, hooks);
   }
 }
 

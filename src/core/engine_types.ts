@@ -48,6 +48,8 @@ export interface EngineStep {
 export interface OrderOutcome {
   readonly commands: readonly EngineCommand[];
   readonly trade: ClosedTrade | null;
+  /** Base left over when `trade` closed: less than one amount step, so it cannot be sold. */
+  readonly dustBaseAmount?: number;
 }
 
 /** Protective levels of a new position, computed from its entry fill price. */
@@ -79,8 +81,14 @@ export interface ClientOrderIdParts {
 
 /** The open position as the kernel books it (mutable inside the kernel, JSON-safe). */
 export interface PositionState {
+  /** Base held: bought, less base-currency fees and what was sold. */
   baseAmount: number;
+  /** Base bought, gross of base-currency fees (the entry price's weight). */
   boughtBaseAmount: number;
+  /** Entry fees charged in base units (absent in snapshots from before base fees: 0). */
+  entryFeeBaseAmount?: number;
+  /** Quote value of every fee charged in base units, entry and exit (absent: 0). */
+  feeBaseQuote?: number;
   entryCostQuote: number;
   entryFeeQuote: number;
   entryTimeMs: number;
@@ -105,6 +113,8 @@ export interface TrackedOrder {
   filledBaseAmount: number;
   notionalQuote: number;
   feeQuote: number;
+  /** Fees charged in base units so far (absent in older snapshots: 0). */
+  feeBaseAmount?: number;
 }
 
 /** Everything a kernel needs to resume exactly where it stopped (JSON-safe). */

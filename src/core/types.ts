@@ -104,7 +104,13 @@ export interface Order {
   readonly status: OrderStatus;
   readonly filledBaseAmount: number;
   readonly averagePrice: number | null;
+  /** Every fee of the order valued in quote (a base fee at `averagePrice`). */
   readonly feeQuote: number;
+  /**
+   * The part of the fee charged in the base currency, in base units (Binance takes a buyer's fee
+   * from the base received unless paid in BNB). It is valued inside `feeQuote` too. Absent: 0.
+   */
+  readonly feeBaseAmount?: number;
   readonly updatedMs: number;
 }
 
@@ -116,7 +122,10 @@ export interface Fill {
   readonly side: Side;
   readonly price: number;
   readonly baseAmount: number;
+  /** The fill's fees valued in quote (a base fee at `price`). */
   readonly feeQuote: number;
+  /** The part of the fee charged in base units, valued inside `feeQuote` too. Absent: 0. */
+  readonly feeBaseAmount?: number;
 }
 
 /** An open long position with its protective levels. */

@@ -25,6 +25,15 @@ export function feeInQuote(
   return total;
 }
 
+/** Fees charged in the base currency, in base units (Binance's buyer fee unless paid in BNB). */
+export function feeInBase(fees: readonly FeeLike[], c: FeeCurrencies): number {
+  let total = 0;
+  for (const fee of fees) {
+    if (fee && Number.isFinite(fee.cost) && fee.currency === c.base) total += fee.cost!;
+  }
+  return total;
+}
+
 function status(o: CcxtOrder): OrderStatus {
   switch (o.status) {
     case "closed":
@@ -59,6 +68,7 @@ export interface OrderContext extends FeeCurrencies {
 /** Our view of a CCXT order. */
 export function toOrder(o: CcxtOrder, c: OrderContext): Order {
   const type = orderType(o);
+  const orderFees = fees(o);
   const averagePrice = (o.filled ?? 0) > 0 ? (o.average ?? o.price ?? null) : null;
   const price = type === "market"
     ? null
@@ -76,7 +86,8 @@ export function toOrder(o: CcxtOrder, c: OrderContext): Order {
     status: status(o),
     filledBaseAmount: o.filled ?? 0,
     averagePrice,
-    feeQuote: feeInQuote(fees(o), averagePrice, c),
+    feeQuote: feeInQuote(orderFees, averagePrice, c),
+    feeBaseAmount: feeInBase(orderFees, c),
     updatedMs: o.lastUpdateTimestamp ?? o.lastTradeTimestamp ?? o.timestamp ?? c.nowMs,
   };
 }
@@ -90,6 +101,7 @@ export function looksLikeOrder(o: CcxtOrder | undefined): o is CcxtOrder {
 
 /** Our fill for a CCXT trade of the order with `clientOrderId`. */
 export function toFill(t: CcxtTrade, clientOrderId: string, c: FeeCurrencies): Fill {
+  const tradeFees = fees(t as { fee?: FeeLike; fees?: FeeLike[] });
   return {
     clientOrderId,
     tradeId: String(t.id),
@@ -97,6 +109,7 @@ export function toFill(t: CcxtTrade, clientOrderId: string, c: FeeCurrencies): F
     side: t.side as Side,
     price: t.price ?? 0,
     baseAmount: t.amount ?? 0,
-    feeQuote: feeInQuote(fees(t as { fee?: FeeLike; fees?: FeeLike[] }), t.price ?? null, c),
+    feeQuote: feeInQuote(tradeFees, t.price ?? null, c),
+    feeBaseAmount: feeInBase(tradeFees, c),
   };
 }

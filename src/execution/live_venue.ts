@@ -98,7 +98,11 @@ export class LiveVenue implements ManagedVenue {
     const fills = (await this.#inner.myFills(order.symbol, sinceMs))
       .filter((fill) => fill.clientOrderId === order.clientOrderId);
     if (fills.length === 0) return order;
-    return { ...order, feeQuote: fills.reduce((sum, fill) => sum + fill.feeQuote, 0) };
+    return {
+      ...order,
+      feeQuote: fills.reduce((sum, fill) => sum + fill.feeQuote, 0),
+      feeBaseAmount: fills.reduce((sum, fill) => sum + (fill.feeBaseAmount ?? 0), 0),
+    };
   }
 
   /** Cancels a held order locally, an exchange order at the exchange. */

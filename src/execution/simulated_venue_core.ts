@@ -95,14 +95,28 @@ export class SimulatedVenueCore implements SyncBarVenue {
     return this.#update(order, { status: "canceled" });
   }
 
+  /**
+   * Moves to the bar when nothing is pending or resting, so `openBar` and `rangeBar` would do
+   * nothing: returns true and they are skipped (the backtest's common case). Else returns false
+   * and changes nothing.
+   */
+  idleBar(candle: Candle): boolean {
+    if (this.#pending.length !== 0 || this.#resting.length !== 0) return false;
+    this.#bar++;
+    this.#timeMs = candle.openTimeMs;
+    return true;
+  }
+
   /** Fills the market orders due at this bar's open; returns the orders that changed. */
   openBar(candle: Candle): readonly Order[] {
     const bar = this.#bar++;
     this.#timeMs = candle.openTimeMs;
     if (this.#pending.length === 0) return NONE;
-    const due = this.#pending.filter((p) => p.dueBar <= bar);
+    const due: Pending[] = [];
+    const later: Pending[] = [];
+    for (const p of this.#pending) (p.dueBar <= bar ? due : later).push(p);
     if (due.length === 0) return NONE;
-    this.#pending = this.#pending.filter((p) => p.dueBar > bar);
+    this.#pending = later;
     const changed: Order[] = [];
     for (const { request } of due) {
       const price = marketFillPrice(candle.open, request.side, this.options.slippageBps);
@@ -234,16 +248,17 @@ export class SimulatedVenueCore implements SyncBarVenue {
       this.#base -= amount;
       this.#quote += notional - fee;
     }
-    const fill: Fill = {
-      clientOrderId: request.clientOrderId,
-      tradeId: `${request.clientOrderId}-1`,
-      timeMs: this.#timeMs,
-      side: request.side,
-      price,
-      baseAmount: amount,
-      feeQuote: fee,
-    };
-    if (this.#retain) this.#fills.push(fill);
+    if (this.#retain) {
+      this.#fills.push({
+        clientOrderId: request.clientOrderId,
+        tradeId: `${request.clientOrderId}-1`,
+        timeMs: this.#timeMs,
+        side: request.side,
+        price,
+        baseAmount: amount,
+        feeQuote: fee,
+      });
+    }
     return this.#update(order, {
       status: "filled",
       filledBaseAmount: amount,

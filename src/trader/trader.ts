@@ -136,6 +136,11 @@ export class Trader {
 
   #recordOrder(order: Order, outcome: OrderOutcome): void {
     if (outcome.trade !== null) this.#realizedPnlQuote += outcome.trade.pnl;
+    if ((outcome.dustBaseAmount ?? 0) > 0) {
+      this.options.logger.info("Trade closed leaving {dust} base as dust (below the amount step)", {
+        dust: outcome.dustBaseAmount,
+      });
+    }
     this.manager.record(order, outcome);
   }
 
@@ -175,6 +180,7 @@ export class Trader {
 
   /** Risk breakers show as `halted` while they reject; N failed orders halt entries for good. */
   #watchBreakers(step: EngineStep): void {
+    this.#watchProtection(step);
     const limit = this.options.maxConsecutiveFailures ?? 5;
     if (this.halted === null && this.manager.consecutiveFailures >= limit) {
       this.halted = `${this.manager.consecutiveFailures} consecutive order failures; exits only`;
@@ -192,6 +198,26 @@ export class Trader {
     else if (accepted || this.status === "starting" || this.status === "paused") {
       this.#setStatus("running", null);
     } else if (this.status === "halted") this.#setStatus("running", null);
+  }
+
+  /** Logs each re-issue of a failed protective order; halts entries when they run out. */
+  #watchProtection(step: EngineStep): void {
+    for (const command of step.commands) {
+      if (command.kind !== "submit" || command.order.side !== "sell") continue;
+      if (!/\(retry \d+ of \d+\)$/.test(command.order.reason)) continue;
+      this.options.logger.warn("Protective order re-issued as {cid}: {reason}", {
+        cid: command.order.clientOrderId,
+        reason: command.order.reason,
+      });
+    }
+    const unprotected = this.kernel.unprotected;
+    if (unprotected !== null && this.halted === null) {
+      this.halted = unprotected;
+      // The manager's error survives the loop clearing `lastError` after a good step.
+      this.lastError = unprotected;
+      this.manager.lastError = unprotected;
+      this.options.logger.error("Instance halted: {reason}", { reason: unprotected });
+    }
   }
 
   #setStatus(status: InstanceStatus, reason: string | null): void {

@@ -1,0 +1,203 @@
+/**
+ * A live trader in-process against the emulator with its default commission (Binance's buyer fee
+ * taken from the base received): the kernel books the net base, exits sell what is held, and
+ * reconciliation agrees. Also: a protective order the exchange refuses is re-issued on the next
+ * candle, and when it keeps failing the instance halts new entries with the reason shown.
+ */
+import assert from "node:assert/strict";
+import { createEngineParts } from "../backtest/engine_setup.ts";
+import { parseInstanceConfig } from "../config/load_instance_config.ts";
+import type { Strategy } from "../core/ports.ts";
+import type { Candle, OrderIntent } from "../core/types.ts";
+import { CcxtVenue } from "../exchange/ccxt_venue.ts";
+import { loadMarketCatalog } from "../exchange/market_catalog.ts";
+import { LiveVenue } from "../execution/live_venue.ts";
+import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
+import { emulatorClient, followingClock } from "../../tests/support/exchange_harness.ts";
+import { MemoryLogger, tempStore } from "./_test_support.ts";
+import { registerInstance } from "./instance_row.ts";
+import { Trader } from "./trader.ts";
+import { reconcileTrader } from "./trader_reconcile.ts";
+
+const H = 3_600_000;
+const START_MS = Date.UTC(2024, 7, 1, 0, 0);
+
+/** A strategy that returns fixed intents on given candle indexes. */
+function scripted(script: Record<number, OrderIntent[]>): Strategy {
+  let index = -1;
+  return { name: "scripted", warmupCandles: 0, onCandle: () => script[++index] ?? [] };
+}
+
+/** A synthetic candle at hour `i` around `price`, far from any protective level. */
+function candle(i: number, price: number): Candle {
+  return {
+    openTimeMs: START_MS + i * H,
+    open: price,
+    high: price * 1.001,
+    low: price * 0.999,
+    close: price,
+    volume: 1,
+  };
+}
+
+async function liveTrader(script: Record<number, OrderIntent[]>) {
+  const emulator = new BinanceEmulator({ startMs: START_MS + 30 * 60_000 });
+  const client = emulatorClient(emulator, { keys: true });
+  const clock = followingClock(emulator);
+  const catalog = await loadMarketCatalog(client, { nowMs: clock.nowMs() });
+  const { store, dispose } = await tempStore();
+  const config = parseInstanceConfig(
+    "name: fees\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1h\nmode: live\n" +
+      "strategy:\n  name: scripted\n" +
+      "risk:\n  stake_amount: 200\n  stop_loss_pct: 50\n  take_profit_pct: 60\n" +
+      "  stop_on_exchange: true\n  max_consecutive_failures: 20\n",
+    { strategies: null },
+  );
+  const market = catalog.validate(config.symbol, config.timeframe);
+  registerInstance(store, config, {
+    name: "fees",
+    mode: "live",
+    nowMs: 0,
+    pid: null,
+    keepState: false,
+  });
+  const parts = createEngineParts(config, { market, strategy: scripted(script), idPrefix: "fees" });
+  const logger = new MemoryLogger();
+  const venue = new LiveVenue(new CcxtVenue(client, catalog, { clock }), {
+    stopOnExchange: true,
+    nowMs: () => clock.nowMs(),
+    logger,
+    beforeTriggerSend: (cid) =>
+      store.orders.update(cid, { status: "submitting", updatedMs: clock.nowMs() }),
+  });
+  const balances = await venue.balances(config.symbol);
+  parts.kernel.restore({
+    ...parts.kernel.snapshot(),
+    quoteFree: balances.quoteFree,
+    baseFree: balances.baseTotal,
+  });
+  const trader = new Trader({
+    name: "fees",
+    mode: "live",
+    exchange: "binance",
+    symbol: config.symbol,
+    store,
+    kernel: parts.kernel,
+    venue,
+    clock,
+    state: null,
+    logger,
+    maxConsecutiveFailures: 20,
+  });
+  const reconcile = () =>
+    reconcileTrader(trader, {
+      windowMs: 0,
+      balanceTolerance: { baseDust: market.amountStep ?? 1e-8, quoteDust: 0.05 },
+    });
+  const step = async (i: number) => {
+    emulator.clock.set(START_MS + (i + 1) * H + 60_000);
+    await trader.step(candle(i, emulator.book.priceAt("BTCUSDT", emulator.clock.nowMs())));
+  };
+  return {
+    emulator,
+    store,
+    trader,
+    logger,
+    step,
+    reconcile,
+    amountStep: market.amountStep!,
+    async [Symbol.asyncDispose]() {
+      await emulator.close();
+      await dispose();
+    },
+  };
+}
+
+const ENTER: OrderIntent = { kind: "enter", reason: "script" };
+const EXIT: OrderIntent = { kind: "exit", reason: "script" };
+
+Deno.test("live trader with base-currency buyer fees books the net base, exits what it holds and reconciles", async () => {
+  await using t = await liveTrader({ 0: [ENTER], 2: [EXIT] });
+  await t.step(0);
+  const account = () => t.emulator.balances();
+  const afterEntry = await account();
+  const btc = afterEntry.BTC.free + afterEntry.BTC.locked;
+  const position = t.trader.kernel.position!;
+  assert.ok(position.baseAmount > 0);
+  // The buyer's fee came out of the base: the books hold what the exchange holds, not the order.
+  assert.ok(Math.abs(position.baseAmount - btc) < 1e-12, `${position.baseAmount} vs ${btc}`);
+  const entry = t.store.orders.recent("fees", 10).find((o) => o.intent === "enter")!;
+  assert.ok(entry.filledBaseAmount > btc);
+  assert.equal(await t.reconcile(), 0);
+  assert.equal(t.trader.paused, null);
+  await t.step(1);
+  await t.step(2);
+  assert.equal(t.trader.kernel.position, null);
+  const rows = t.store.orders.recent("fees", 100);
+  assert.deepEqual(rows.filter((o) => o.status === "rejected" || o.status === "failed"), []);
+  const exit = rows.find((o) => o.intent === "exit")!;
+  assert.equal(exit.status, "filled");
+  const step = t.amountStep;
+  assert.ok(exit.filledBaseAmount <= btc && btc - exit.filledBaseAmount < step);
+  const [trade] = t.store.trades.recent("fees", 10);
+  assert.equal(trade.amount, btc);
+  assert.equal(trade.exitReason, "signal");
+  const after = await account();
+  const dust = after.BTC.free + after.BTC.locked;
+  assert.ok(Math.abs(t.trader.kernel.balances.baseFree - dust) < 1e-12);
+  assert.ok(Math.abs(t.trader.kernel.balances.quoteFree - after.USDT.free) < 1e-6);
+  assert.equal(await t.reconcile(), 0);
+  assert.equal(t.trader.paused, null);
+  assert.equal(t.trader.kernel.trades.length, 1);
+  assert.ok(dust > 0 && dust < step, `dust ${dust}`);
+  assert.ok(t.logger.lines.some((l) => l.includes("dust")));
+});
+
+const LOWER_STOP: OrderIntent = { kind: "adjust_stops", reason: "script", stopLossPrice: 30_000 };
+
+function stopsAtExchange(emulator: BinanceEmulator) {
+  return emulator.orders().filter((o) => o.type === "STOP_LOSS" && o.status === "NEW");
+}
+
+Deno.test("live trader re-issues a protective stop the exchange rejected on the next candle", async () => {
+  await using t = await liveTrader({ 0: [ENTER], 1: [LOWER_STOP] });
+  await t.step(0);
+  assert.equal(stopsAtExchange(t.emulator).length, 1);
+  t.emulator.addFault({ kind: "insufficient_balance", method: "POST", path: "/api/v3/order" });
+  await t.step(1);
+  assert.equal(stopsAtExchange(t.emulator).length, 0, "the replacement stop was refused");
+  assert.equal(t.trader.kernel.protectionFailures, 1);
+  await t.step(2);
+  const [stop] = stopsAtExchange(t.emulator);
+  assert.equal(stop.stopPrice, 30_000);
+  assert.equal(t.trader.kernel.protectionFailures, 0);
+  assert.equal(t.trader.halted, null);
+  assert.ok(t.logger.lines.some((l) => l.startsWith("warn Protective order re-issued")));
+});
+
+Deno.test("live trader halts entries and shows the error when a protective stop keeps failing", async () => {
+  await using t = await liveTrader({ 0: [ENTER], 1: [LOWER_STOP], 7: [EXIT], 9: [ENTER] });
+  await t.step(0);
+  t.emulator.addFault({
+    kind: "insufficient_balance",
+    method: "POST",
+    path: "/api/v3/order",
+    times: -1,
+  });
+  for (let i = 1; i <= 5; i++) await t.step(i);
+  // The adjust and three re-issues were refused; the fifth candle gives up.
+  const refused = t.store.orders.recent("fees", 100).filter((o) => o.status === "rejected");
+  assert.equal(refused.length, 4);
+  assert.equal(t.logger.lines.filter((l) => l.startsWith("warn Protective order")).length, 3);
+  assert.match(t.trader.halted ?? "", /protective order failed 4 times/);
+  t.trader.heartbeat();
+  assert.match(t.store.instances.get("fees")?.lastError ?? "", /position unprotected/);
+  assert.equal(t.store.instances.get("fees")?.status, "halted");
+  t.emulator.clearFaults();
+  for (let i = 6; i <= 10; i++) await t.step(i);
+  assert.equal(t.trader.kernel.position, null, "exits still go out");
+  const entries = t.store.orders.recent("fees", 100).filter((o) => o.intent === "enter");
+  assert.equal(entries.length, 2);
+  assert.match(entries[0].error ?? "", /entries halted/);
+  assert.equal(t.emulator.orders().filter((o) => o.side === "BUY").length, 1);
+});
