@@ -29,12 +29,15 @@ export interface CandleColumns {
 }
 
 const KEY = "exchange = ? AND symbol = ? AND timeframe = ?";
+/** Rows per page of `loadColumns`: big enough for array-read speed, small enough for memory. */
+const COLUMN_PAGE = 8_192;
 
 /** Reads and writes the `candles` table; statements are prepared once. */
 export class CandleRepo {
   #db: DatabaseSync;
   #writer: CandleWriter;
   #range: StatementSync;
+  #page: StatementSync;
   #openTimes: StatementSync;
   #bounds: StatementSync;
   #list: StatementSync;
@@ -46,6 +49,11 @@ export class CandleRepo {
       db,
       "SELECT open_time_ms, open, high, low, close, volume FROM candles WHERE " + KEY +
         " AND open_time_ms >= ? AND open_time_ms <= ? ORDER BY open_time_ms",
+    );
+    this.#page = prepareArrays(
+      db,
+      "SELECT open_time_ms, open, high, low, close, volume FROM candles WHERE " + KEY +
+        " AND open_time_ms >= ? AND open_time_ms <= ? ORDER BY open_time_ms LIMIT ?",
     );
     this.#openTimes = prepareArrays(
       db,
@@ -74,29 +82,41 @@ export class CandleRepo {
     return this.#range.all(exchange, symbol, timeframe, fromMs, toMs) as unknown as CandleRow[];
   }
 
-  /** Same as `loadRange`, as parallel `Float64Array`s. */
+  /**
+   * Same as `loadRange`, as parallel `Float64Array`s. Read in pages of `COLUMN_PAGE` rows of one
+   * prepared statement, so 1M candles never exist as 1M row arrays at once (peak memory), while
+   * each page still comes back in one array read (speed).
+   */
   loadColumns(market: MarketRef, fromMs: number, toMs: number): CandleColumns {
-    const rows = this.loadRange(market, fromMs, toMs);
-    const n = rows.length;
-    const columns = {
-      length: n,
-      openTimeMs: new Float64Array(n),
-      open: new Float64Array(n),
-      high: new Float64Array(n),
-      low: new Float64Array(n),
-      close: new Float64Array(n),
-      volume: new Float64Array(n),
-    };
-    for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      columns.openTimeMs[i] = row[0];
-      columns.open[i] = row[1];
-      columns.high[i] = row[2];
-      columns.low[i] = row[3];
-      columns.close[i] = row[4];
-      columns.volume[i] = row[5];
+    const { exchange, symbol, timeframe } = market;
+    let columns = emptyColumns(COLUMN_PAGE);
+    let n = 0;
+    let from = fromMs;
+    for (;;) {
+      const rows = this.#page.all(
+        exchange,
+        symbol,
+        timeframe,
+        from,
+        toMs,
+        COLUMN_PAGE,
+      ) as unknown[];
+      if (n + rows.length > columns.openTimeMs.length) {
+        columns = grow(columns, Math.max(n + rows.length, n * 2));
+      }
+      for (let i = 0; i < rows.length; i++, n++) {
+        const row = rows[i] as CandleRow;
+        columns.openTimeMs[n] = row[0];
+        columns.open[n] = row[1];
+        columns.high[n] = row[2];
+        columns.low[n] = row[3];
+        columns.close[n] = row[4];
+        columns.volume[n] = row[5];
+      }
+      if (rows.length < COLUMN_PAGE) break;
+      from = columns.openTimeMs[n - 1] + 1;
     }
-    return columns;
+    return { ...grow(columns, n), length: n };
   }
 
   /** Stored open times with `fromMs <= t <= toMs`, ascending, for gap detection. */
@@ -134,4 +154,27 @@ export class CandleRepo {
       count,
     }));
   }
+}
+
+type Columns = Omit<CandleColumns, "length">;
+
+function emptyColumns(capacity: number): Columns {
+  return {
+    openTimeMs: new Float64Array(capacity),
+    open: new Float64Array(capacity),
+    high: new Float64Array(capacity),
+    low: new Float64Array(capacity),
+    close: new Float64Array(capacity),
+    volume: new Float64Array(capacity),
+  };
+}
+
+/** Copies the first `min(capacity, current)` values into columns of exactly `capacity`. */
+function grow(columns: Columns, capacity: number): Columns {
+  const out = emptyColumns(capacity);
+  for (const key of Object.keys(out) as (keyof Columns)[]) {
+    const source = columns[key];
+    out[key].set(source.length <= capacity ? source : source.subarray(0, capacity));
+  }
+  return out;
 }

@@ -1,0 +1,59 @@
+/**
+ * Child process of the engine bench: the peak resident memory of one backtest of N candles loaded
+ * from a real DB, measured alone so that other suites' memory does not count.
+ *   seed DB_URL CSV N   stores N tiled candles of the CSV sample
+ *   run  DB_URL N       loads them with one query, backtests rsi, prints {"peakRssMb": …} (peak RSS)
+ */
+import process from "node:process";
+import { backtestConfig, loadBacktestCandles } from "../backtest/mod.ts";
+import { parseInstanceConfig } from "../config/load_instance_config.ts";
+import type { CandleRow } from "../core/types.ts";
+import { openStore } from "../storage/mod.ts";
+import { parseSampleCsv, tileCandles } from "./engine_bench.ts";
+
+const CONFIG = parseInstanceConfig(
+  "name: bench-rss\nexchange: bench\nsymbol: BTC/USDT\ntimeframe: 1m\n" +
+    "strategy:\n  name: rsi\nrisk:\n  stake_pct: 100\nexecution:\n  fee_pct: 0.1\n",
+);
+
+function seed(databaseUrl: string, csvPath: string, count: number): void {
+  const candles = tileCandles(parseSampleCsv(Deno.readFileSync(csvPath)), count);
+  const store = openStore(databaseUrl);
+  const page: CandleRow[] = [];
+  for (let i = 0; i < candles.length; i++) {
+    page.push([
+      candles.openTimeMs[i],
+      candles.open[i],
+      candles.high[i],
+      candles.low[i],
+      candles.close[i],
+      candles.volume[i],
+    ]);
+    if (page.length === 50_000 || i === candles.length - 1) {
+      store.candles.upsert(CONFIG, page);
+      page.length = 0;
+    }
+  }
+  store.close();
+}
+
+function run(databaseUrl: string, count: number): void {
+  const store = openStore(databaseUrl);
+  const loaded = loadBacktestCandles(store.candles, CONFIG, { fromMs: -Infinity, toMs: Infinity });
+  if (loaded.columns.length !== count) throw new Error(`expected ${count} candles`);
+  const { report } = backtestConfig(CONFIG, loaded.columns, { market: null });
+  store.close();
+  // getrusage's ru_maxrss: the peak resident set of this process, in KiB on Linux.
+  const peakKb = process.resourceUsage().maxRSS;
+  Deno.stdout.writeSync(
+    new TextEncoder().encode(
+      JSON.stringify({ peakRssMb: peakKb / 1024, trades: report.trades.length }) + "\n",
+    ),
+  );
+}
+
+if (import.meta.main) {
+  const [mode, databaseUrl, a, b] = Deno.args;
+  if (mode === "seed") seed(databaseUrl, a, Number(b));
+  else run(databaseUrl, Number(a));
+}
