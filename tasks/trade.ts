@@ -183,6 +183,7 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
       heartbeatMs: config.trade.heartbeat_seconds * 1000,
       reconcile: opened.reconcile,
       venueNeedsReconcile: () => opened?.live?.needsReconcile ?? false,
+      ticker: opened.ticker,
     });
     await untilStopped(loop, controller.signal, STOP_GRACE_MS);
     if (setup.closeOnExit) await trader.closeAll();

@@ -3,7 +3,7 @@ import { describeConfigKeys } from "./describe_config_keys.ts";
 
 Deno.test("describeConfigKeys gives every key a description, and every optional key a default", () => {
   const keys = describeConfigKeys();
-  assert.equal(keys.length, 27);
+  assert.equal(keys.length, 29);
   for (const key of keys) {
     assert.ok(key.description.length > 10, `${key.key} has no description`);
     if (!key.required) assert.notEqual(key.default, undefined, `${key.key} has no default`);

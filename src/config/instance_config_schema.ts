@@ -94,6 +94,12 @@ const tradeSchema = z.strictObject({
   close_delay_ms: z.int().min(0).max(60000).default(2000).describe(
     "Wait after a candle's close before fetching it, so the exchange has finalised it",
   ),
+  stop_check: z.enum(["candle", "ticker"]).default("candle").describe(
+    "Paper and live: check stops and take-profits on each closed candle, or also on the ticker",
+  ),
+  ticker_seconds: z.number().min(1).max(300).default(5).describe(
+    "With stop_check: ticker, seconds between ticker polls while a position is protected",
+  ),
 }).prefault({}).describe("Live loop timing");
 
 /** The whole instance config (`config/strategies/*.yaml`). Unknown keys are errors. */

@@ -1,6 +1,6 @@
 /**
  * The demo's last step: the latest candles of one config through the live loop (order manager,
- * DB writes) at a pace a dashboard can watch, heartbeating on the wall clock after every candle.
+ * DB writes) at a pace a dashboard can watch (the replay heartbeats on the wall clock).
  * The instance ends `stopped`; it is named `<config>-demo` so it never touches a user's replay.
  */
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
@@ -10,7 +10,6 @@ import type { ManagerLogger } from "../execution/order_manager.ts";
 import type { Store } from "../storage/mod.ts";
 import { addCandles } from "../timeframes/boundaries.ts";
 import { runReplay } from "../trader/replay.ts";
-import { heartbeatFromState } from "./state_heartbeat.ts";
 
 /** Options of `runDemoReplay`. */
 export interface DemoReplayOptions {
@@ -62,7 +61,6 @@ export async function runDemoReplay(
     pid: options.pid,
     signal,
     afterCandle: async () => {
-      heartbeatFromState(store, instance, wallClock.nowMs());
       if (paceMs > 0) await abortableDelay(paceMs, signal).catch(() => {});
     },
   });

@@ -5,5 +5,4 @@ export {
   type DemoReplayResult,
   runDemoReplay,
 } from "./demo_replay.ts";
-export { heartbeatFromState } from "./state_heartbeat.ts";
 export { COMPARISON_HEADER, comparisonCells, formatComparisonTable } from "./comparison_table.ts";

@@ -204,6 +204,18 @@ export class LiveVenue implements ManagedVenue {
     }
   }
 
+  /** A ticker price between closes: as `rangeBar` over a candle that only traded there. */
+  priceTick(price: number, timeMs: number): Promise<readonly Order[]> {
+    return this.rangeBar({
+      openTimeMs: timeMs,
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volume: 0,
+    });
+  }
+
   /** Live orders are never settled at a candle's close. */
   settle(_candle: Candle): Promise<readonly Order[]> {
     return Promise.resolve(NONE);

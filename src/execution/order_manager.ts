@@ -35,6 +35,11 @@ export interface BarSource {
   openBar(candle: Candle): Promise<readonly Order[]>;
   rangeBar(candle: Candle): Promise<readonly Order[]>;
   settle(candle: Candle): Promise<readonly Order[]>;
+  /**
+   * Between closes (`trade.stop_check: ticker`): sells at market, under its own client id, the
+   * protective order a ticker price crossed; returns the orders that changed.
+   */
+  priceTick?(price: number, timeMs: number): Promise<readonly Order[]>;
 }
 
 /** A venue the order manager can drive: orders plus bars. */
@@ -218,6 +223,7 @@ export class OrderManager implements BarVenue {
         filledBaseAmount: order.filledBaseAmount,
         averagePrice: order.averagePrice,
         feeQuote: order.feeQuote,
+        feeBaseAmount: order.feeBaseAmount ?? row.feeBaseAmount ?? 0,
         updatedMs: Math.max(order.updatedMs, row.createdMs),
       });
       if (outcome.trade !== null) {

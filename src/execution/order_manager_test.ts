@@ -90,6 +90,38 @@ Deno.test("OrderManager writes the order as submitting before the venue sees it,
   }
 });
 
+Deno.test("OrderManager records base-asset fees on the order row and each fill's share of them", async () => {
+  const { db, manager } = await setup();
+  try {
+    const sent = await manager.submit(entry(3));
+    const partial = {
+      ...sent,
+      status: "partially_filled" as const,
+      filledBaseAmount: 2,
+      averagePrice: 100,
+      feeQuote: 0.2,
+      feeBaseAmount: 0.002,
+    };
+    manager.record(partial, { commands: [], trade: null });
+    const full = {
+      ...partial,
+      status: "filled" as const,
+      filledBaseAmount: 5,
+      feeQuote: 0.5,
+      feeBaseAmount: 0.005,
+    };
+    manager.record(full, { commands: [], trade: null });
+    assert.equal(db.store.orders.findByClientId("inst-1-e3")!.feeBaseAmount, 0.005);
+    const fills = db.store.fills.byOrder("inst-1-e3");
+    assert.deepEqual(fills.map((f) => [f.baseAmount, f.feeBaseAmount]), [[2, 0.002], [3, 0.003]]);
+    // An update that says nothing about base fees keeps what the row has.
+    manager.record({ ...full, feeBaseAmount: undefined }, { commands: [], trade: null });
+    assert.equal(db.store.orders.findByClientId("inst-1-e3")!.feeBaseAmount, 0.005);
+  } finally {
+    await db.dispose();
+  }
+});
+
 Deno.test("OrderManager keeps an unconfirmed send as submitting; reconciliation fails it after its window", async () => {
   const { db, venue, clock, manager } = await setup();
   try {

@@ -45,6 +45,7 @@ export function newOrderRecord(
     filledBaseAmount: 0,
     averagePrice: null,
     feeQuote: 0,
+    feeBaseAmount: 0,
     intent: order.purpose,
     reason: order.reason,
     candleTimeMs: order.candleTimeMs,
@@ -78,5 +79,8 @@ export function fillDelta(row: OrderRecord, order: Order, fillIndex: number): Fi
     price,
     baseAmount: deltaBase,
     feeQuote: order.feeQuote - row.feeQuote,
+    feeBaseAmount: order.feeBaseAmount === undefined
+      ? 0
+      : order.feeBaseAmount - (row.feeBaseAmount ?? 0),
   };
 }

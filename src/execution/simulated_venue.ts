@@ -61,6 +61,11 @@ export class SimulatedVenue implements ExecutionVenue, BarVenue {
     return Promise.resolve(this.core.rangeBar(candle));
   }
 
+  /** Sells at market the first resting stop or take-profit a ticker price crossed. */
+  priceTick(price: number, timeMs: number): Promise<readonly Order[]> {
+    return Promise.resolve(this.core.triggerAtPrice(price, timeMs));
+  }
+
   /** Fills pending market orders at the candle's close (end of a run). */
   settle(candle: Candle): Promise<readonly Order[]> {
     return Promise.resolve(this.core.settle(candle));

@@ -151,6 +151,23 @@ export class SimulatedVenueCore implements SyncBarVenue {
     return changed;
   }
 
+  /**
+   * A ticker price between closes (paper `trade.stop_check: ticker`): the first resting sell the
+   * price crossed, the stop before the take-profit, is sold at market there (moved by the
+   * slippage) at `timeMs`; the sells it leaves uncovered are cancelled (OCO).
+   */
+  triggerAtPrice(price: number, timeMs: number): readonly Order[] {
+    const hit = this.#resting
+      .filter((r) => r.type === "stop_market" ? price <= r.price! : price >= r.price!)
+      .sort((a, b) => (a.type === "stop_market" ? 0 : 1) - (b.type === "stop_market" ? 0 : 1))[0];
+    if (hit === undefined) return NONE;
+    this.#timeMs = timeMs;
+    this.#resting = this.#resting.filter((r) => r !== hit);
+    const changed = [this.#fill(hit, marketFillPrice(price, "sell", this.options.slippageBps))];
+    this.#cancelUncovered(changed);
+    return changed;
+  }
+
   /** End of a run: fills every pending market order at this bar's close, without slippage. */
   settle(candle: Candle): readonly Order[] {
     const due = this.#pending;

@@ -184,3 +184,21 @@ Deno.test("simulated venue resumes from a snapshot with its balances and resting
     ["stop", "canceled", 0], // it sells 10 and only 6 are left
   ]);
 });
+
+Deno.test("simulated venue sells a resting stop or take-profit at market when a ticker price crosses it", () => {
+  const v = holding();
+  v.submit(order("tp", { side: "sell", type: "limit", baseAmount: 10, price: 105 }));
+  v.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));
+  assert.deepEqual(v.triggerAtPrice(100, 5_000), [], "between the levels: nothing");
+  const changed = v.triggerAtPrice(106, 6_000);
+  assert.deepEqual(changed.map((o) => [o.clientOrderId, o.status, o.averagePrice, o.updatedMs]), [
+    ["tp", "filled", 106, 6_000],
+    ["stop", "canceled", null, 6_000],
+  ]);
+  assert.equal(v.balances().baseFree, 0);
+  assert.deepEqual(v.triggerAtPrice(90, 7_000), [], "nothing rests any more");
+  const slipped = holding({ slippageBps: 10 });
+  slipped.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));
+  const [stop] = slipped.triggerAtPrice(94, 8_000);
+  near(stop.averagePrice!, 94 * 0.999, "a ticker exit pays the market slippage");
+});

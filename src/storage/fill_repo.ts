@@ -17,7 +17,7 @@ export class FillRepo {
   constructor(db: DatabaseSync) {
     this.#insert = db.prepare(
       "INSERT OR IGNORE INTO fills (client_order_id, trade_id, instance, time_ms, side, price, " +
-        "base_amount, fee_quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "base_amount, fee_quote, fee_base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.#byOrder = db.prepare(
       "SELECT * FROM fills WHERE client_order_id = ? ORDER BY time_ms, trade_id",
@@ -38,6 +38,7 @@ export class FillRepo {
       fill.price,
       fill.baseAmount,
       fill.feeQuote,
+      fill.feeBaseAmount ?? 0,
     );
     return Number(result.changes) === 1;
   }

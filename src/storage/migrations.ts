@@ -171,6 +171,12 @@ export const MIGRATIONS: readonly string[] = [
     updated_ms INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 3: fees charged in the base currency (live Binance buyer fees), in base units; they are
+  // valued inside fee_quote too. Older rows had none: 0.
+  `
+  ALTER TABLE orders ADD COLUMN fee_base_amount REAL NOT NULL DEFAULT 0;
+  ALTER TABLE fills ADD COLUMN fee_base_amount REAL NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */

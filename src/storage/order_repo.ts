@@ -26,6 +26,7 @@ export type OrderPatch =
       | "filledBaseAmount"
       | "averagePrice"
       | "feeQuote"
+      | "feeBaseAmount"
       | "error"
       | "baseAmount"
       | "price"
@@ -47,6 +48,7 @@ const COLUMNS = [
   "filled_base_amount",
   "average_price",
   "fee_quote",
+  "fee_base_amount",
   "intent",
   "reason",
   "candle_time_ms",
@@ -85,7 +87,7 @@ export class OrderRepo {
 
   /** Inserts a new order (normally with status `submitting`); a reused client id throws. */
   insert(order: OrderRecord): void {
-    this.#insert.run(snakeParams(order));
+    this.#insert.run(snakeParams({ ...order, feeBaseAmount: order.feeBaseAmount ?? 0 }));
   }
 
   /** Applies a status/fill update; false when no such order exists. */

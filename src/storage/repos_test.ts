@@ -85,6 +85,7 @@ Deno.test("OrderRepo stores submitting orders, updates them and lists non-termin
       filledBaseAmount: 0.1,
       averagePrice: 60_000,
       feeQuote: 6,
+      feeBaseAmount: 0.0001,
       updatedMs: 7000,
     }),
     true,
@@ -96,8 +97,10 @@ Deno.test("OrderRepo stores submitting orders, updates them and lists non-termin
     filledBaseAmount: 0.1,
     averagePrice: 60_000,
     feeQuote: 6,
+    feeBaseAmount: 0.0001,
     updatedMs: 7000,
   });
+  assert.equal(store.orders.findByClientId("btc-1h-2")!.feeBaseAmount, 0);
   assert.deepEqual(store.orders.nonTerminal("btc-1h").map((o) => o.clientOrderId), ["btc-1h-2"]);
   assert.equal(store.orders.findByClientId("nope"), null);
   assert.deepEqual(store.orders.recent("btc-1h").map((o) => o.clientOrderId), [
@@ -125,7 +128,11 @@ Deno.test("FillRepo stores each fill once and needs its order", () => {
     () => store.fills.insert("btc-1h", { ...fill, clientOrderId: "ghost" }),
     /FOREIGN KEY/,
   );
-  assert.deepEqual(store.fills.byOrder("btc-1h-1"), [{ ...fill, instance: "btc-1h" }]);
+  assert.deepEqual(store.fills.byOrder("btc-1h-1"), [
+    { ...fill, feeBaseAmount: 0, instance: "btc-1h" },
+  ]);
+  store.fills.insert("btc-1h", { ...fill, tradeId: "t2", feeBaseAmount: 0.0001 });
+  assert.equal(store.fills.byOrder("btc-1h-1")[1].feeBaseAmount, 0.0001);
   assert.equal(store.fills.byInstance("btc-1h", 8000).length, 0);
   store.close();
 });

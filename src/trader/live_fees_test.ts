@@ -40,7 +40,7 @@ function candle(i: number, price: number): Candle {
   };
 }
 
-async function liveTrader(script: Record<number, OrderIntent[]>) {
+async function liveTrader(script: Record<number, OrderIntent[]>, stopOnExchange = true) {
   const emulator = new BinanceEmulator({ startMs: START_MS + 30 * 60_000 });
   const client = emulatorClient(emulator, { keys: true });
   const clock = followingClock(emulator);
@@ -50,7 +50,7 @@ async function liveTrader(script: Record<number, OrderIntent[]>) {
     "name: fees\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1h\nmode: live\n" +
       "strategy:\n  name: scripted\n" +
       "risk:\n  stake_amount: 200\n  stop_loss_pct: 50\n  take_profit_pct: 60\n" +
-      "  stop_on_exchange: true\n  max_consecutive_failures: 20\n",
+      `  stop_on_exchange: ${stopOnExchange}\n  max_consecutive_failures: 20\n`,
     { strategies: null },
   );
   const market = catalog.validate(config.symbol, config.timeframe);
@@ -64,7 +64,7 @@ async function liveTrader(script: Record<number, OrderIntent[]>) {
   const parts = createEngineParts(config, { market, strategy: scripted(script), idPrefix: "fees" });
   const logger = new MemoryLogger();
   const venue = new LiveVenue(new CcxtVenue(client, catalog, { clock }), {
-    stopOnExchange: true,
+    stopOnExchange,
     nowMs: () => clock.nowMs(),
     logger,
     beforeTriggerSend: (cid) =>
@@ -128,6 +128,11 @@ Deno.test("live trader with base-currency buyer fees books the net base, exits w
   assert.ok(Math.abs(position.baseAmount - btc) < 1e-12, `${position.baseAmount} vs ${btc}`);
   const entry = t.store.orders.recent("fees", 10).find((o) => o.intent === "enter")!;
   assert.ok(entry.filledBaseAmount > btc);
+  // The DB keeps the base fee too: on the order and summed over its fills.
+  assert.ok(Math.abs(entry.feeBaseAmount! - (entry.filledBaseAmount - btc)) < 1e-12);
+  const entryFills = t.store.fills.byOrder(entry.clientOrderId);
+  const fillFees = entryFills.reduce((sum, f) => sum + f.feeBaseAmount!, 0);
+  assert.ok(Math.abs(fillFees - entry.feeBaseAmount!) < 1e-12, `${fillFees}`);
   assert.equal(await t.reconcile(), 0);
   assert.equal(t.trader.paused, null);
   await t.step(1);
@@ -200,4 +205,33 @@ Deno.test("live trader halts entries and shows the error when a protective stop 
   assert.equal(entries.length, 2);
   assert.match(entries[0].error ?? "", /entries halted/);
   assert.equal(t.emulator.orders().filter((o) => o.side === "BUY").length, 1);
+});
+
+Deno.test("live trader with a local stop sells at market on a ticker price between closes, once", async () => {
+  await using t = await liveTrader({ 0: [ENTER] }, false);
+  await t.step(0);
+  const kernel = t.trader.kernel.snapshot();
+  assert.ok(kernel.position !== null && kernel.stopOrderId !== null);
+  assert.equal(t.emulator.orders().filter((o) => o.side === "SELL").length, 0, "stop held locally");
+  const stop = kernel.stopPrice!;
+  const timeMs = t.emulator.clock.nowMs();
+  assert.equal(await t.trader.checkPrice(stop * 1.01, timeMs), 0, "above the stop: nothing");
+  assert.ok(await t.trader.checkPrice(stop * 0.99, timeMs) > 0);
+  const sells = t.emulator.orders().filter((o) => o.side === "SELL");
+  assert.deepEqual(sells.map((o) => [o.clientOrderId, o.type, o.status]), [
+    [kernel.stopOrderId, "MARKET", "FILLED"],
+  ]);
+  assert.equal(t.trader.kernel.position, null);
+  assert.equal(t.trader.kernel.openOrderIds.length, 0);
+  const rows = t.store.orders.recent("fees", 100);
+  assert.equal(rows.find((o) => o.clientOrderId === kernel.stopOrderId)?.status, "filled");
+  assert.equal(rows.find((o) => o.clientOrderId === kernel.takeProfitOrderId)?.status, "canceled");
+  const [trade] = t.store.trades.recent("fees");
+  assert.equal(trade.exitReason, "stop_loss");
+  // Another crossing tick, and the next close, send nothing more.
+  assert.equal(await t.trader.checkPrice(stop * 0.9, timeMs), 0);
+  await t.step(1);
+  assert.equal(t.emulator.orders().filter((o) => o.side === "SELL").length, 1);
+  assert.equal(await t.reconcile(), 0);
+  assert.equal(t.trader.paused, null);
 });

@@ -7,6 +7,13 @@ export {
   type OpenTraderOptions,
 } from "./open_trader.ts";
 export { runTrader, type RunTraderOptions } from "./run_trader.ts";
+export {
+  serializer,
+  type TickerCheck,
+  type TickerPrice,
+  watchTicker,
+  type WatchTickerOptions,
+} from "./ticker_watch.ts";
 export { type ReplayOptions, type ReplayResult, runReplay } from "./replay.ts";
 export { reconcileTrader, type TraderReconcileOptions } from "./trader_reconcile.ts";
 export { clientIdPrefix, parseTraderState, type TraderState } from "./trader_state.ts";

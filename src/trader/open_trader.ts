@@ -17,6 +17,7 @@ import type { Store } from "../storage/store.ts";
 import { registerInstance } from "./instance_row.ts";
 import { restoreSimulatedVenue } from "./paper_venue.ts";
 import { Trader } from "./trader.ts";
+import type { TickerCheck } from "./ticker_watch.ts";
 import { reconcileTrader } from "./trader_reconcile.ts";
 import { clientIdPrefix, parseTraderState } from "./trader_state.ts";
 import { loadWarmupCandles, warmupLength } from "./warm_up.ts";
@@ -49,6 +50,8 @@ export interface OpenedTrader {
   readonly sinceMs: number;
   readonly reconcile: () => Promise<number>;
   readonly live: LiveVenue | null;
+  /** Ticker checks between closes, when `trade.stop_check` is `ticker`; else null. */
+  readonly ticker: TickerCheck | null;
 }
 
 /** Builds, reconciles and warms up the instance described by `options.config`. */
@@ -138,7 +141,24 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
     lastCandleMs: state?.kernel.lastCandleMs ?? 0,
     strategyWarmup: parts.strategy.warmupCandles,
   });
-  return { trader: opened, feed, sinceMs, reconcile, live };
+  const ticker = config.trade.stop_check === "ticker"
+    ? { intervalMs: config.trade.ticker_seconds * 1000, fetchPrice: tickerPrice(options) }
+    : null;
+  return { trader: opened, feed, sinceMs, reconcile, live, ticker };
+}
+
+/** The exchange's last price for the config's symbol (public, retried, rate-budgeted). */
+function tickerPrice(options: OpenTraderOptions): TickerCheck["fetchPrice"] {
+  const { client, config, clock } = options;
+  return async () => {
+    const ticker = await client.call(
+      `fetch ${config.symbol} ticker`,
+      (exchange) => exchange.fetchTicker(config.symbol),
+    );
+    const price = ticker.last ?? ticker.close;
+    if (price === undefined || price === null || !(price > 0)) return null;
+    return { price, timeMs: ticker.timestamp ?? clock.nowMs() };
+  };
 }
 
 /** Reconciles until nothing is unresolved or the window has surely passed. */

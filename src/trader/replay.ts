@@ -7,6 +7,7 @@ import { createEngineParts } from "../backtest/engine_setup.ts";
 import { loadBacktestCandles } from "../backtest/load_candles.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import { ManualClock } from "../core/clock.ts";
+import { errorMessage } from "../core/errors.ts";
 import type { Clock } from "../core/ports.ts";
 import type { ClosedTrade } from "../core/types.ts";
 import { isValidClientOrderId } from "../exchange/client_order_id.ts";
@@ -83,12 +84,30 @@ export async function runReplay(
     manager: { validClientId: (id) => isValidClientOrderId(config.exchange, id) },
   });
   trader.setStatus("running");
+  const beats = replayHeartbeats(trader, {
+    wallClock: options.wallClock,
+    everyMs: config.trade.heartbeat_seconds * 1000,
+  });
   let stopped = false;
+  try {
+    stopped = await replayCandles(trader, columns, { config, clock, options, beat: beats.due });
+  } finally {
+    beats.stop();
+  }
+  if (!stopped) await trader.closeAll();
+  trader.setStatus("stopped", stopped ? "replay interrupted" : "replay finished");
+  return { trader, trades: trader.kernel.trades, candles: columns.length, stopped };
+}
+
+/** Steps every candle at its close time; true when the signal stopped it early. */
+async function replayCandles(
+  trader: Trader,
+  columns: ReturnType<typeof loadBacktestCandles>["columns"],
+  at: { config: InstanceConfig; clock: ManualClock; options: ReplayOptions; beat: () => void },
+): Promise<boolean> {
+  const { config, clock, options } = at;
   for (let i = 0; i < columns.length; i++) {
-    if (options.signal?.aborted) {
-      stopped = true;
-      break;
-    }
+    if (options.signal?.aborted) return true;
     const candle = {
       openTimeMs: columns.openTimeMs[i],
       open: columns.open[i],
@@ -100,9 +119,37 @@ export async function runReplay(
     clock.set(closeTime(candle.openTimeMs, config.timeframe));
     await trader.step(candle);
     if (i % 500 === 0) trader.heartbeat();
+    at.beat();
     await options.afterCandle?.();
   }
-  if (!stopped) await trader.closeAll();
-  trader.setStatus("stopped", stopped ? "replay interrupted" : "replay finished");
-  return { trader, trades: trader.kernel.trades, candles: columns.length, stopped };
+  return false;
+}
+
+/**
+ * Heartbeats on the wall clock, so a paced replay looks live on the dashboard: at least every
+ * `everyMs`, from a timer (while `afterCandle` sleeps) and after each candle (an unpaced replay
+ * never yields to timers). Without a wall clock, nothing (candle-time beats every 500 candles).
+ */
+function replayHeartbeats(
+  trader: Trader,
+  options: { wallClock?: Clock; everyMs: number },
+): { due: () => void; stop: () => void } {
+  const { wallClock, everyMs } = options;
+  if (wallClock === undefined) return { due: () => {}, stop: () => {} };
+  let lastMs = wallClock.nowMs();
+  const beat = () => {
+    lastMs = wallClock.nowMs();
+    try {
+      trader.heartbeat();
+    } catch (error) {
+      trader.options.logger.warn("Heartbeat not written: {error}", { error: errorMessage(error) });
+    }
+  };
+  const timer = setInterval(beat, everyMs);
+  return {
+    due: () => {
+      if (wallClock.nowMs() - lastMs >= everyMs) beat();
+    },
+    stop: () => clearInterval(timer),
+  };
 }

@@ -1,11 +1,13 @@
 /**
  * The live loop shared by paper and live: closed candles from the feed (each just after its
  * close plus `trade.close_delay_ms`) go through `Trader.step`; a heartbeat timer writes the
- * instance row; an abort (SIGTERM, SIGINT) ends the loop after the current step.
+ * instance row; an abort (SIGTERM, SIGINT) ends the loop after the current step. With
+ * `trade.stop_check: ticker` a ticker watch checks protective levels between closes.
  */
 import { errorMessage, TransientExchangeError } from "../core/errors.ts";
 import type { MarketDataFeed } from "../core/ports.ts";
 import type { Candle } from "../core/types.ts";
+import { serializer, startTickerWatch, type TickerCheck } from "./ticker_watch.ts";
 import type { Trader } from "./trader.ts";
 
 /** Options of `runTrader`. */
@@ -20,6 +22,8 @@ export interface RunTraderOptions {
   readonly reconcile: () => Promise<number>;
   /** True when the venue asks for a reconciliation (an unconfirmed triggered sell). */
   readonly venueNeedsReconcile?: () => boolean;
+  /** Ticker checks of stops and take-profits between closes (`trade.stop_check: ticker`). */
+  readonly ticker?: TickerCheck | null;
   /** After each candle (tests and `--pace-ms`). */
   readonly afterCandle?: (candle: Candle) => Promise<void> | void;
 }
@@ -35,30 +39,45 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     }
   };
   const timer = setInterval(beat, options.heartbeatMs);
-  try {
-    for await (const candle of options.feed.candles(options.sinceMs, options.signal)) {
-      try {
-        await trader.step(candle);
-        trader.lastError = null;
-      } catch (error) {
+  const reconcileIfNeeded = async () => {
+    if (trader.manager.needsReconcile || options.venueNeedsReconcile?.()) {
+      await options.reconcile().catch((error) => {
         if (!(error instanceof TransientExchangeError)) throw error;
         trader.lastError = error.message;
-        log.warn("Step for candle {time} failed; continuing: {error}", {
-          time: new Date(candle.openTimeMs).toISOString(),
-          error: error.message,
-        });
-      }
-      if (trader.manager.needsReconcile || options.venueNeedsReconcile?.()) {
-        await options.reconcile().catch((error) => {
+      });
+    }
+  };
+  // Candle steps and ticker checks take turns; a final error of the watch ends the loop.
+  const exclusive = serializer();
+  const watch = startTickerWatch(trader, {
+    ticker: options.ticker,
+    signal: options.signal,
+    exclusive,
+    afterChange: reconcileIfNeeded,
+  });
+  try {
+    for await (const candle of options.feed.candles(options.sinceMs, watch.signal)) {
+      await exclusive(async () => {
+        try {
+          await trader.step(candle);
+          trader.lastError = null;
+        } catch (error) {
           if (!(error instanceof TransientExchangeError)) throw error;
           trader.lastError = error.message;
-        });
-      }
+          log.warn("Step for candle {time} failed; continuing: {error}", {
+            time: new Date(candle.openTimeMs).toISOString(),
+            error: error.message,
+          });
+        }
+        await reconcileIfNeeded();
+      });
       beat();
       await options.afterCandle?.(candle);
-      if (options.signal.aborted) break;
+      if (watch.signal.aborted) break;
     }
   } finally {
     clearInterval(timer);
+    await watch.stop();
   }
+  watch.rethrow();
 }

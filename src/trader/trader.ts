@@ -155,6 +155,30 @@ export class Trader {
     return step;
   }
 
+  /** True while a ticker price could trigger something: a position with orders around it. */
+  get watchesPrice(): boolean {
+    return this.kernel.position !== null && this.kernel.openOrderIds.length > 0;
+  }
+
+  /**
+   * A ticker price between closes (`trade.stop_check: ticker`): the venue sells at market the
+   * protective order it crossed, and the kernel books it like a fill inside a candle (the other
+   * protective order is cancelled). Returns how many orders changed.
+   */
+  async checkPrice(price: number, timeMs: number): Promise<number> {
+    const venue = this.manager.venue;
+    if (venue.priceTick === undefined || !this.watchesPrice) return 0;
+    const changed = await venue.priceTick(price, timeMs);
+    for (const order of changed) await this.applyOrder(order);
+    if (changed.length > 0) {
+      this.options.logger.info("Ticker at {price} crossed a protective level: {orders}", {
+        price,
+        orders: changed.map((order) => `${order.clientOrderId} ${order.status}`).join(", "),
+      });
+    }
+    return changed.length;
+  }
+
   #afterStep(step: EngineStep): void {
     const { store, name } = this.options;
     for (const intent of step.intents) {
