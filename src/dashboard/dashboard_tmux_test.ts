@@ -5,30 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { TmuxPane } from "../../tests/support/tmux_pane.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const SOCKET = `dashboard-test-${Deno.pid}`;
-
-async function run(command: string, args: string[]): Promise<string> {
-  const output = await new Deno.Command(command, { args, cwd: ROOT, stderr: "piped" }).output();
-  if (!output.success) {
-    throw new Error(`${command} ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
-  }
-  return new TextDecoder().decode(output.stdout);
-}
-
-const tmux = (...args: string[]) => run("tmux", ["-L", SOCKET, ...args]);
-const capture = () => tmux("capture-pane", "-p", "-t", "dash");
-
-async function waitForPane(pattern: RegExp, what: string): Promise<string> {
-  let text = "";
-  for (let i = 0; i < 400; i++) {
-    text = await capture();
-    if (pattern.test(text)) return text;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`the pane never showed ${what}:\n${text}`);
-}
+const pane = new TmuxPane(ROOT);
+const tmux = (...args: string[]) => pane.tmux(...args);
+const capture = () => pane.capture();
+const waitForPane = (pattern: RegExp, what: string) => pane.waitFor(pattern, what);
 
 async function session(width: number, height: number, dir: string): Promise<void> {
   const deno = Deno.execPath();
@@ -109,7 +92,7 @@ Deno.test("dashboard task in tmux shows live rows, detail, filter and exits clea
   } finally {
     writer.kill("SIGTERM");
     await writer.status;
-    await tmux("kill-server").catch(() => {});
+    await pane.kill();
     await Deno.remove(absolute, { recursive: true });
   }
 });
