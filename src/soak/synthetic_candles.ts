@@ -29,13 +29,21 @@ export function randomWalkCsv(
   return lines.join("\n") + "\n";
 }
 
-/** 1m candles from 4 h before to `hours` after `nowMs` whose closes zigzag (SMA 2/3 crosses). */
-export function zigzagCsv(nowMs: number, hours = 2): string {
+/**
+ * 1m candles from 4 h before to `hours` after `nowMs` whose closes zigzag (SMA 2/3 crosses).
+ * SMA 2/3 enters on the candle closing at `entryAtMs` (a minute boundary) and every 2 minutes
+ * from it, and exits in between; by default entries close on even minutes.
+ */
+export function zigzagCsv(nowMs: number, hours = 2, options: { entryAtMs?: number } = {}): string {
   const lines = [HEADER];
   const first = Math.floor(nowMs / MINUTE_MS) - 240;
+  // The fast SMA crosses above after a down candle; that candle closes on an even minute unless shifted.
+  const shift =
+    options.entryAtMs !== undefined && Math.floor(options.entryAtMs / MINUTE_MS) % 2 !== 0 ? 1 : 0;
   for (let m = first; m < first + 240 + hours * 60; m++) {
-    const close = 60_000 + (m % 2 === 0 ? 50 : -50);
-    const open = 60_000 + (m % 2 === 0 ? -50 : 50);
+    const up = (m + shift) % 2 === 0;
+    const close = 60_000 + (up ? 50 : -50);
+    const open = 60_000 + (up ? -50 : 50);
     const high = Math.max(open, close) + 10;
     const low = Math.min(open, close) - 10;
     lines.push(`${m * MINUTE_MS},${open},${high},${low},${close},1`);

@@ -35,5 +35,7 @@ const SQLITE_FULL = 13;
 /** SQLITE_FULL (or an extended code of it): the disk, or the page limit, has no room. */
 function isFull(error: unknown): boolean {
   const errcode = (error as { errcode?: unknown } | null)?.errcode;
-  return typeof errcode === "number" && (errcode & 0xff) === SQLITE_FULL;
+  if (typeof errcode === "number" && (errcode & 0xff) === SQLITE_FULL) return true;
+  // A real full disk at COMMIT reaches node:sqlite as a bare ERR_SQLITE_ERROR with this text.
+  return error instanceof Error && /database or disk is full/.test(error.message);
 }

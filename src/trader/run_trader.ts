@@ -4,7 +4,7 @@
  * instance row; an abort (SIGTERM, SIGINT) ends the loop after the current step. With
  * `trade.stop_check: ticker` a ticker watch checks protective levels between closes.
  */
-import { errorMessage, TransientExchangeError } from "../core/errors.ts";
+import { errorMessage, StorageError, TransientExchangeError } from "../core/errors.ts";
 import type { MarketDataFeed } from "../core/ports.ts";
 import type { Candle } from "../core/types.ts";
 import { serializer, startTickerWatch, type TickerCheck } from "./ticker_watch.ts";
@@ -31,11 +31,21 @@ export interface RunTraderOptions {
 /** Runs until the feed ends or the signal aborts; final errors propagate. */
 export async function runTrader(trader: Trader, options: RunTraderOptions): Promise<void> {
   const log = trader.options.logger;
+  // A full disk ends the loop at the next heartbeat, not at the next candle (maybe an hour away).
+  const full = new AbortController();
   const beat = () => {
     try {
       trader.heartbeat();
     } catch (error) {
       log.warn("Heartbeat not written: {error}", { error: errorMessage(error) });
+      if (isDiskFull(error) && !full.signal.aborted) {
+        full.abort(
+          new StorageError(
+            "Cannot write to the database: it is full (no disk space, or max_page_count reached)",
+            { cause: error },
+          ),
+        );
+      }
     }
   };
   const timer = setInterval(beat, options.heartbeatMs);
@@ -55,8 +65,9 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     exclusive,
     afterChange: reconcileIfNeeded,
   });
+  const signal = AbortSignal.any([watch.signal, full.signal]);
   try {
-    for await (const candle of options.feed.candles(options.sinceMs, watch.signal)) {
+    for await (const candle of options.feed.candles(options.sinceMs, signal)) {
       await exclusive(async () => {
         try {
           await trader.step(candle);
@@ -73,11 +84,19 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
       });
       beat();
       await options.afterCandle?.(candle);
-      if (watch.signal.aborted) break;
+      if (signal.aborted) break;
     }
   } finally {
     clearInterval(timer);
     await watch.stop();
   }
+  if (full.signal.aborted) throw full.signal.reason;
   watch.rethrow();
+}
+
+/** SQLITE_FULL: `node:sqlite` gives no errcode for a failed COMMIT, only the message. */
+function isDiskFull(error: unknown): boolean {
+  const errcode = (error as { errcode?: unknown } | null)?.errcode;
+  if (typeof errcode === "number" && (errcode & 0xff) === 13) return true;
+  return /database or disk is full|database: it is full/.test(errorMessage(error));
 }

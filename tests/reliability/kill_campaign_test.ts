@@ -1,17 +1,21 @@
 /**
- * Kill -9 campaign: a live-mode trader (wall clock, 1m zigzag candles, so every candle trades) is
- * SIGKILLed at seeded random points and restarted at once. A point is either a failpoint of the
- * order path (`TRADER_FAILPOINT`, the process kills itself there) or a random delay after start,
- * which lands in start-up writes, reconciliation, catch-up steps or the order path; several fall
- * in one candle. After every kill the DB passes `PRAGMA integrity_check`; at the end a clean run
- * reconciles and the exchange holds no duplicate order and none unknown to the DB.
- * `KILL_CAMPAIGN_POINTS` (default 6; the full campaign is 50) and `KILL_CAMPAIGN_SEED` (default 7).
+ * Kill -9 campaign: a live-mode trader (wall clock, 1m zigzag candles: an entry every 2 minutes,
+ * its exit the minute between) is SIGKILLed at seeded points and restarted at once. Every candle
+ * sees several kills after random delays (start-up writes, reconciliation of what the previous
+ * kill left, warm-up, heartbeats), then one at a failpoint of that candle's order, armed in
+ * turn `after_send` (buy at the exchange, row `submitting`), `after_response` (the exit filled, DB
+ * not updated), `after_insert` (row written, never sent). After every kill the DB passes
+ * `PRAGMA integrity_check`; each failpoint kill is checked against the DB and the exchange; at
+ * the end a clean run reconciles, and the exchange holds a filled round trip, no client id twice
+ * and no order unknown to the DB.
+ * `KILL_CAMPAIGN_POINTS` (default 8 = 2 candles; the full campaign is 50), `KILL_CAMPAIGN_SEED`
+ * (default 7).
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { BinanceEmulator } from "../support/binance_emulator.ts";
-import { FAILPOINT_NAMES } from "../../src/trader/failpoint.ts";
-import { waitFor, withStore } from "../../src/trader/_process_support.ts";
+import type { FailpointName } from "../../src/trader/mod.ts";
+import { waitFor } from "../../src/trader/_process_support.ts";
 import { compareOrders } from "../../src/soak/soak_checks.ts";
 import {
   liveConfig,
@@ -22,26 +26,37 @@ import {
   type TaskProcess,
   zigzagCsv,
 } from "../../src/soak/mod.ts";
+import {
+  countRows,
+  failpointEvidence,
+  firstEntryCloseMs,
+  integrity,
+  killPlan,
+  type KillPoint,
+  submittingIds,
+} from "./kill_plan.ts";
 
 const NAME = "kill-campaign";
+/** A failpoint process waits for its order at most this long (an entry comes every 2 minutes). */
+const FAILPOINT_WAIT_MS = 150_000;
 
-function integrity(path: string): string {
-  const db = new DatabaseSync(path);
-  try {
-    db.exec("PRAGMA busy_timeout = 5000");
-    return (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string })
-      .integrity_check;
-  } finally {
-    db.close();
-  }
+function msToNextClose(): number {
+  return Math.ceil((Date.now() + 1) / 60_000) * 60_000 - Date.now();
 }
 
-Deno.test("kill campaign: live trader killed at seeded points never duplicates or loses an order", async () => {
-  const points = Number(Deno.env.get("KILL_CAMPAIGN_POINTS") ?? 6);
-  const random = seededRandom(Number(Deno.env.get("KILL_CAMPAIGN_SEED") ?? 7));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+Deno.test("kill campaign: live trader killed in its order path and DB writes never duplicates or loses an order", async () => {
+  const points = Number(Deno.env.get("KILL_CAMPAIGN_POINTS") ?? 8);
+  const seed = Number(Deno.env.get("KILL_CAMPAIGN_SEED") ?? 7);
+  const startedMs = Date.now();
   const dir = await Deno.makeTempDir({ prefix: "kill_campaign_" });
   await Deno.mkdir(`${dir}/data`);
-  await Deno.writeTextFile(`${dir}/data/binance_BTC-USDT_1m.csv`, zigzagCsv(Date.now(), 3));
+  const entryAtMs = firstEntryCloseMs(Date.now(), 30_000);
+  await Deno.writeTextFile(
+    `${dir}/data/binance_BTC-USDT_1m.csv`,
+    zigzagCsv(Date.now(), 1 + points / 20, { entryAtMs }),
+  );
   const emulator = new BinanceEmulator({
     startMs: Date.now(),
     speed: 1,
@@ -67,54 +82,106 @@ Deno.test("kill campaign: live trader killed at seeded points never duplicates o
       env: { ...env, ...extra },
       outputPath: `${dir}/trader.out`,
     });
+  const ours = () => emulator.orders().filter((o) => o.clientOrderId.startsWith(`${NAME}-`));
   const kills: string[] = [];
+  const byKind: Record<string, number> = {};
+  const hits: Record<FailpointName, number> = {
+    "order.after_insert": 0,
+    "order.after_send": 0,
+    "order.after_response": 0,
+  };
+  const count = (kind: string) => byKind[kind] = (byKind[kind] ?? 0) + 1;
+
+  /** Spawns armed with `name`; true when the process killed itself there (not our timeout). */
+  const failpointKill = async (i: number, name: FailpointName) => {
+    const task = spawn(i, { TRADER_FAILPOINT: name });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalTask(task, "SIGKILL");
+    }, FAILPOINT_WAIT_MS);
+    const status = await task.done;
+    clearTimeout(timer);
+    assert.equal(status.signal, "SIGKILL", `point ${i}: ${name}: ${JSON.stringify(status)}`);
+    if (timedOut) {
+      count("failpoint not reached");
+      return `${name} not reached`;
+    }
+    const problem = failpointEvidence(name, submittingIds(dbPath, NAME), ours());
+    assert.equal(problem, null, `point ${i}`);
+    hits[name]++;
+    count(name);
+    return name;
+  };
+
+  /** Kills after `delayMs`, capped so no delay-killed process is alive at a candle close. */
+  const delayKill = async (i: number, point: KillPoint & { delayMs: number }, settle: boolean) => {
+    const task = spawn(i);
+    let label = "delay";
+    if (settle) {
+      // Unresolved orders would meet the next failpoint in reconciliation, not in a new order.
+      await waitFor("orders reconciled", () => submittingIds(dbPath, NAME).length === 0, 40_000);
+      label = "after reconciliation";
+    }
+    const delayMs = Math.min(
+      settle ? point.delayMs % 1_000 : point.delayMs,
+      Math.max(100, msToNextClose() - 8_000),
+    );
+    await sleep(delayMs);
+    assert.ok(task.alive(), `point ${i}: the trader exited before its kill`);
+    signalTask(task, "SIGKILL");
+    await task.done;
+    count(label);
+    return `${label} ${delayMs} ms`;
+  };
+
   let passed = false;
   try {
-    for (let i = 0; i < points; i++) {
-      if (random() < 0.3) {
-        const point = FAILPOINT_NAMES[Math.floor(random() * FAILPOINT_NAMES.length)];
-        const task = spawn(i, { TRADER_FAILPOINT: point });
-        // The zigzag trades every candle, so the order path is reached within about a minute.
-        const timer = setTimeout(() => signalTask(task, "SIGKILL"), 150_000);
-        const status = await task.done;
-        clearTimeout(timer);
-        assert.equal(status.signal, "SIGKILL", `point ${i}: ${point}`);
-        kills.push(point);
-      } else {
-        const delayMs = 200 + Math.floor(random() * 5_800);
-        const task = spawn(i);
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
-        assert.ok(task.alive(), `point ${i}: the trader exited before its kill`);
-        signalTask(task, "SIGKILL");
-        await task.done;
-        kills.push(`delay ${delayMs} ms`);
+    const plan = killPlan(points, seededRandom(seed));
+    for (const [i, point] of plan.entries()) {
+      if (point.kind === "failpoint") kills.push(await failpointKill(i, point.name));
+      else {
+        const settle = plan[i + 1]?.kind === "failpoint" && submittingIds(dbPath, NAME).length > 0;
+        kills.push(await delayKill(i, point, settle));
       }
       assert.equal(integrity(dbPath), "ok", `after kill ${i} (${kills.at(-1)})`);
     }
     // A clean run reconciles whatever the kills left unresolved, then stops on SIGTERM.
     const final = spawn(points);
-    await waitFor(
-      "reconciled and running",
-      () =>
-        withStore(env.DATABASE_URL, (s) =>
-          s.instances.get(NAME)?.status === "running" &&
-          s.orders.recent(NAME, 1000).every((o) => o.status !== "submitting")),
-      90_000,
-    );
+    await waitFor("reconciled", () => submittingIds(dbPath, NAME).length === 0, 60_000);
     assert.equal((await stopTask(final)).code, 0);
     assert.equal(integrity(dbPath), "ok");
-    const atExchange = emulator.orders().filter((o) => o.clientOrderId.startsWith(`${NAME}-`));
+
+    const atExchange = ours();
     const db = new DatabaseSync(dbPath, { readOnly: true });
     const result = compareOrders(db, atExchange, [NAME]);
     db.close();
-    assert.deepEqual(result.problems, [], kills.join(", "));
     const ids = atExchange.map((o) => o.clientOrderId);
-    assert.equal(new Set(ids).size, ids.length, "an intent reached the exchange twice");
+    const duplicates = ids.length - new Set(ids).size;
+    const filled = (side: string) =>
+      atExchange.filter((o) => o.side === side && o.status === "FILLED").length;
+    const trades = countRows(dbPath, "trades", NAME);
+    const summary = {
+      points: kills.length,
+      seed,
+      kills: byKind,
+      ordersAtExchange: atExchange.length,
+      filledBuys: filled("BUY"),
+      filledSells: filled("SELL"),
+      dbOrders: result.dbOrders,
+      dbTrades: trades,
+      duplicates,
+      problems: result.problems.length,
+      integrityChecks: kills.length + 1,
+      wallSeconds: Math.round((Date.now() - startedMs) / 1000),
+    };
     // deno-lint-ignore no-console
-    console.log(
-      `kill campaign: ${kills.length} kills (${kills.join(", ")}); ` +
-        `${result.exchangeOrders} orders at the exchange, ${result.dbOrders} in the DB, 0 problems`,
-    );
+    console.log(`kill campaign: ${JSON.stringify(summary)}\n  ${kills.join(", ")}`);
+    assert.deepEqual(result.problems, [], kills.join(", "));
+    assert.equal(duplicates, 0, "an intent reached the exchange twice");
+    assert.ok(hits["order.after_send"] >= 1, "order.after_send was never hit");
+    assert.ok(hits["order.after_response"] >= 1, "order.after_response was never hit");
+    assert.ok(trades >= 1 && summary.filledBuys >= 1 && summary.filledSells >= 1, "no round trip");
     passed = true;
   } finally {
     if (current !== null) {
@@ -123,5 +190,7 @@ Deno.test("kill campaign: live trader killed at seeded points never duplicates o
     }
     await emulator.close();
     if (passed) await Deno.remove(dir, { recursive: true });
+    // deno-lint-ignore no-console
+    else console.log(`kill campaign: files kept in ${dir}`);
   }
 });
