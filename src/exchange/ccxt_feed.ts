@@ -1,10 +1,12 @@
-/** Market data from CCXT: paged OHLCV history and closed candles as they close (polling). */
+/** Market data from CCXT: paged OHLCV history, and closed candles as they close (stream or poll). */
 import type { Exchange } from "ccxt";
 import { TransientExchangeError } from "../core/errors.ts";
 import type { Clock, MarketDataFeed } from "../core/ports.ts";
 import type { Candle, MarketRef } from "../core/types.ts";
 import { checkCandleRow, type InvalidCandle } from "./candle_validation.ts";
 import type { ExchangeClient } from "./exchange_client.ts";
+import { liveCandles } from "./live_candles.ts";
+import { canWatchOhlcv, OhlcvStream } from "./ohlcv_stream.ts";
 import type { RetryOptions } from "./with_retry.ts";
 
 /** One page of `fetchCandles`. */
@@ -35,6 +37,10 @@ export interface FeedOptions {
   /** Wait when a closed candle is not there yet, or after a transient failure (default 5 s). */
   readonly pollRetryMs?: number;
   readonly retry?: RetryOptions;
+  /** False forces polling; otherwise `candles()` streams where CCXT has `watchOHLCV` (default). */
+  readonly stream?: boolean;
+  /** Stream reconnects: first delay (default 1 s), doubling up to `capMs` (default 60 s). */
+  readonly reconnect?: { readonly baseDelayMs?: number; readonly capMs?: number };
 }
 
 /** CCXT's OHLCV page limit for `exchange`, else 500. */
@@ -137,39 +143,36 @@ export class CcxtMarketDataFeed implements MarketDataFeed {
     return { candles, invalid, nextSinceMs };
   }
 
-  /** Closed candles from `sinceMs`, then each new one just after it closes, until aborted. */
-  async *candles(sinceMs: number, signal?: AbortSignal): AsyncIterable<Candle> {
-    const clock = this.#options.clock;
-    const closeDelayMs = this.#options.closeDelayMs ?? 2_000;
-    const pollRetryMs = this.#options.pollRetryMs ?? 5_000;
-    let cursor = sinceMs;
-    while (!signal?.aborted) {
-      let got = 0;
-      try {
-        const { candles, nextSinceMs } = await this.fetchCandles(cursor, Infinity, { signal });
-        for (const candle of candles) {
-          yield candle;
-          got++;
-        }
-        cursor = Math.max(cursor, nextSinceMs);
-      } catch (error) {
-        if (signal?.aborted) return;
-        if (!(error instanceof TransientExchangeError)) throw error;
-        this.#client.logger.warn("Candle poll failed; retrying in {delayMs} ms: {error}", {
-          delayMs: pollRetryMs,
-          error: error.message,
-        });
-      }
-      const closeMs = Math.floor(cursor / this.timeframeMs) * this.timeframeMs + this.timeframeMs;
-      const dueMs = closeMs + closeDelayMs;
-      const wakeMs = got === 0 && clock.nowMs() >= dueMs ? clock.nowMs() + pollRetryMs : dueMs;
-      try {
-        await clock.sleepUntil(wakeMs, signal);
-      } catch (error) {
-        if (signal?.aborted) return;
-        throw error;
-      }
-    }
+  /** True when `candles()` streams (CCXT Pro `watchOHLCV`) rather than only polling. */
+  get streams(): boolean {
+    return this.#options.stream !== false && canWatchOhlcv(this.#client);
+  }
+
+  /**
+   * Closed candles from `sinceMs`, then each new one as it closes, until aborted: from the kline
+   * stream where there is one (REST fills what it missed), else polled just after each close.
+   */
+  candles(sinceMs: number, signal?: AbortSignal): AsyncIterable<Candle> {
+    const options = this.#options;
+    return liveCandles(
+      {
+        client: this.#client,
+        market: this.#market,
+        timeframeMs: this.timeframeMs,
+        clock: options.clock,
+        closeDelayMs: options.closeDelayMs ?? 2_000,
+        pollRetryMs: options.pollRetryMs ?? 5_000,
+        stream: this.streams ? new OhlcvStream(this.#client, this.#market) : null,
+        reconnect: {
+          baseDelayMs: options.reconnect?.baseDelayMs ?? 1_000,
+          capMs: options.reconnect?.capMs ?? 60_000,
+        },
+        fill: (cursorMs, fillSignal) =>
+          this.fetchCandles(cursorMs, Infinity, { signal: fillSignal }),
+      },
+      sinceMs,
+      signal,
+    );
   }
 }
 

@@ -44,7 +44,9 @@ export function exchangeIds(): readonly string[] {
 }
 
 function exchangeClass(id: string): new (config?: Record<string, unknown>) => Exchange {
-  const cls = (ccxt as unknown as Record<string, unknown>)[id];
+  // CCXT Pro's class (same package) extends the REST one with `watch*` streams and their URLs.
+  const pro = (ccxt as unknown as { pro?: Record<string, unknown> }).pro?.[id];
+  const cls = typeof pro === "function" ? pro : (ccxt as unknown as Record<string, unknown>)[id];
   if (!ccxt.exchanges.includes(id) || typeof cls !== "function") {
     const near = closeMatches(id, ccxt.exchanges, { limit: 5 });
     const hint = near.length > 0
@@ -106,13 +108,18 @@ function enableSandbox(exchange: Exchange, id: string): void {
   }
 }
 
-/** Rewrites every URL string in a (nested) `urls.api` to `base` + its original path. */
+/**
+ * Rewrites every URL string in a (nested) `urls.api` to `base` + its original path; WebSocket
+ * URLs keep their scheme family (`http://h` turns `wss://x/ws` into `ws://h/ws`).
+ */
 export function rewriteUrls(api: unknown, base: string): unknown {
   const root = base.replace(/\/+$/, "");
   if (typeof api === "string") {
     if (!URL.canParse(api)) return api;
-    const path = new URL(api).pathname.replace(/\/+$/, "");
-    return root + path;
+    const url = new URL(api);
+    const path = url.pathname.replace(/\/+$/, "");
+    const isWs = url.protocol === "ws:" || url.protocol === "wss:";
+    return (isWs ? root.replace(/^http(s?):/, "ws$1:") : root) + path;
   }
   if (api && typeof api === "object") {
     return Object.fromEntries(Object.entries(api).map(([k, v]) => [k, rewriteUrls(v, base)]));
@@ -120,7 +127,10 @@ export function rewriteUrls(api: unknown, base: string): unknown {
   return api;
 }
 
-/** Hosts (with port when not default) that a client for `id` talks to: for Deno's `--allow-net`. */
+/**
+ * Hosts (with port when not default) that a client for `id` talks to, REST and WebSocket
+ * streams alike: for Deno's `--allow-net`.
+ */
 export function exchangeApiHosts(
   id: string,
   options: { apiUrl?: string | null; sandbox?: boolean } = {},

@@ -21,15 +21,24 @@ Deno.test("createExchange rejects an unknown id in one line with close matches",
 Deno.test("createExchange rewrites every API URL to the base, keeps the path and warns", () => {
   const logger = new RecordingLogger();
   const client = createExchange("binance", { apiUrl: "http://127.0.0.1:9999/", logger });
-  const api = client.ccxt.urls.api as unknown as Record<string, string>;
+  const api = client.ccxt.urls.api as unknown as Record<string, string> & {
+    ws: Record<string, string>;
+  };
   assert.equal(api.public, "http://127.0.0.1:9999/api/v3");
   assert.equal(api.fapiPrivate, "http://127.0.0.1:9999/fapi/v1");
-  assert.ok(Object.values(api).every((url) => url.startsWith("http://127.0.0.1:9999/")));
+  assert.equal(api.ws.spot, "ws://127.0.0.1:9999/ws", "streams follow, as ws://");
+  const urls = JSON.stringify(api).match(/"[a-z]+:\/\/[^"]*"/g)!;
+  assert.ok(urls.length > 20);
+  assert.ok(urls.every((url) => /^"(http|ws):\/\/127\.0\.0\.1:9999\//.test(url)), urls.join());
   assert.equal(logger.at("warn").length, 1);
   assert.deepEqual(rewriteUrls({ a: { b: "https://x.com/p/q" }, n: 1 }, "http://h:1/base"), {
     a: { b: "http://h:1/base/p/q" },
     n: 1,
   });
+  assert.deepEqual(
+    rewriteUrls({ s: "wss://s.x.com:9443/ws", t: "ws://y/stream" }, "https://h:2"),
+    { s: "wss://h:2/ws", t: "wss://h:2/stream" },
+  );
 });
 
 Deno.test("createExchange sandbox is an input error where CCXT has no testnet", () => {
@@ -42,7 +51,15 @@ Deno.test("exchangeApiHosts lists the hosts for Deno's --allow-net", () => {
   const hosts = exchangeApiHosts("binance");
   assert.ok(hosts.includes("api.binance.com"));
   assert.ok(hosts.every((h) => !h.includes("/")));
-  assert.deepEqual(exchangeApiHosts("kraken"), ["api.kraken.com", "kraken.zendesk.com"]);
+  assert.ok(hosts.includes("stream.binance.com:9443"), "the kline stream, with its port");
+  assert.deepEqual(exchangeApiHosts("kraken"), [
+    "api.kraken.com",
+    "beta-ws-auth.kraken.com",
+    "beta-ws.kraken.com",
+    "kraken.zendesk.com",
+    "ws-auth.kraken.com",
+    "ws.kraken.com",
+  ]);
   assert.deepEqual(exchangeApiHosts("binance", { apiUrl: "http://127.0.0.1:8123" }), [
     "127.0.0.1:8123",
   ]);

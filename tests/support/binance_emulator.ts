@@ -20,6 +20,7 @@ import { DEFAULT_SYMBOLS, type SymbolSpec } from "./emulator_markets.ts";
 import { privateRoute } from "./emulator_private_routes.ts";
 import { publicRoute } from "./emulator_public_routes.ts";
 import { requestWeight, WeightCounter } from "./emulator_weights.ts";
+import { EmulatorStreams } from "./emulator_ws.ts";
 
 /** API key of the default account. */
 export const EMULATOR_API_KEY = "emulator-test-key";
@@ -77,6 +78,8 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
   readonly port: number;
   readonly clock: EmulatorClock;
   readonly book: EmulatorBook;
+  /** Kline streams over WebSocket (`/ws`, `/stream`); `streams.drop()` cuts them. */
+  readonly streams: EmulatorStreams;
   readonly #faults = new FaultQueue();
   readonly #weights: WeightCounter;
   readonly #log: RequestRecord[] = [];
@@ -97,6 +100,7 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
       EMULATOR_API_SECRET,
       options.balances ?? { USDT: 10_000 },
     );
+    this.streams = new EmulatorStreams(this.book, this.clock);
     this.#weights = new WeightCounter(options.weightLimit ?? 6000);
     this.#maxLog = options.maxRequestLog ?? 200_000;
     this.#server = Deno.serve({
@@ -117,6 +121,7 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
 
   /** Stops serving; hanging requests are released. */
   async close(): Promise<void> {
+    this.streams.close();
     if (!this.#closing.signal.aborted) this.#closing.abort();
     await this.#server.finished;
   }
@@ -131,6 +136,8 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
 
   async #handle(req: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Promise<Response> {
     const url = new URL(req.url);
+    const stream = this.streams.handle(req, url);
+    if (stream) return stream;
     if (url.pathname.startsWith("/__control/")) {
       return controlResponse(this, url.pathname.slice("/__control/".length), req);
     }
