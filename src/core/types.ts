@@ -167,3 +167,23 @@ export type RiskDecision =
   | { readonly verdict: "accept"; readonly baseAmount: number; readonly reason: string }
   | { readonly verdict: "resize"; readonly baseAmount: number; readonly reason: string }
   | { readonly verdict: "reject"; readonly reason: string };
+
+/** One market's cached facts (precision, limits, fees), as the exchange layer and storage share them. */
+export interface MarketRecord {
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly base: string;
+  readonly quote: string;
+  readonly active: boolean;
+  readonly amountStep: number | null;
+  readonly priceStep: number | null;
+  readonly minAmount: number | null;
+  readonly minNotional: number | null;
+  readonly makerFee: number | null;
+  readonly takerFee: number | null;
+  /** The exchange's timeframes, null when unknown. */
+  readonly timeframes: readonly string[] | null;
+  /** CCXT's market structure, restored into CCXT on a cache hit. */
+  readonly raw: unknown;
+  readonly fetchedMs: number;
+}

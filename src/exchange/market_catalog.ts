@@ -1,27 +1,12 @@
 /** Markets: loaded once, cached (precision, limits, fees) for a day, and checked against configs. */
 import ccxt, { type MarketInterface } from "ccxt";
 import { InputError } from "../core/errors.ts";
+import type { MarketRecord } from "../core/types.ts";
 import { closeMatches } from "./close_matches.ts";
 import type { ExchangeClient } from "./exchange_client.ts";
 
-/** One market as cached; structurally the storage engineer's `MarketRecord`. */
-export interface CachedMarket {
-  readonly exchange: string;
-  readonly symbol: string;
-  readonly base: string;
-  readonly quote: string;
-  readonly active: boolean;
-  readonly amountStep: number | null;
-  readonly priceStep: number | null;
-  readonly minAmount: number | null;
-  readonly minNotional: number | null;
-  readonly makerFee: number | null;
-  readonly takerFee: number | null;
-  readonly timeframes: readonly string[] | null;
-  /** CCXT's market structure, restored into CCXT on a cache hit. */
-  readonly raw: unknown;
-  readonly fetchedMs: number;
-}
+/** One market as cached (the shared `MarketRecord`). */
+export type CachedMarket = MarketRecord;
 
 /** Where markets are cached; `MarketRepo` from `src/storage` fits. */
 export interface MarketCache {

@@ -2,26 +2,9 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { snakeParams } from "./_statements.ts";
 import { writeTransaction } from "./write_transaction.ts";
+import type { MarketRecord } from "../core/types.ts";
 
-/** One cached market. */
-export interface MarketRecord {
-  readonly exchange: string;
-  readonly symbol: string;
-  readonly base: string;
-  readonly quote: string;
-  readonly active: boolean;
-  readonly amountStep: number | null;
-  readonly priceStep: number | null;
-  readonly minAmount: number | null;
-  readonly minNotional: number | null;
-  readonly makerFee: number | null;
-  readonly takerFee: number | null;
-  /** The exchange's timeframes, null when unknown. */
-  readonly timeframes: readonly string[] | null;
-  /** CCXT's market structure. */
-  readonly raw: unknown;
-  readonly fetchedMs: number;
-}
+export type { MarketRecord };
 
 const COLUMNS = [
   "exchange",
