@@ -55,3 +55,23 @@ Deno.test("Atr streaming equals batch and respects its warm-up (property)", () =
     assertSeriesClose(actual, batchAtr(bars, period), { absolute: 1e-7 });
   }));
 });
+
+Deno.test("Atr branch-free true range is bit-identical to max/min on real candles", () => {
+  // The streaming recurrence with the textbook max(high, prev) − min(low, prev) true range.
+  const period = 14, expected: number[] = [];
+  let sum = 0, value = NaN;
+  for (let i = 0; i < candles.length; i++) {
+    if (i === 0) {
+      expected.push(NaN);
+      continue;
+    }
+    const previous = candles[i - 1].close;
+    const range = Math.max(candles[i].high, previous) - Math.min(candles[i].low, previous);
+    if (i <= period) {
+      sum += range;
+      if (i === period) value = sum / period;
+    } else value += (range - value) * (1 / period);
+    expected.push(value);
+  }
+  assert.deepEqual(stream(new Atr(period), candles), expected);
+});
