@@ -88,8 +88,10 @@ Deno.test("trade task paper mode trades on emulator candles, signs nothing, stop
   }
   for (const trade of trades) assert.ok(fills.some((f) => f.timeMs === trade.exitTimeMs));
   // Paper mode has no keys: not one request carried a signature or an API key.
+  // (Closed candles may arrive over the kline stream, so REST sees at least markets and history.)
   const requests = t.emulator.requests();
-  assert.ok(requests.length > 20);
+  assert.ok(requests.some((r) => r.path.endsWith("/exchangeInfo")), "markets were loaded");
+  assert.ok(requests.some((r) => r.path.endsWith("/klines")), "candles were fetched");
   assert.equal(requests.filter((r) => r.signed || r.hasApiKey).length, 0);
   assert.equal(t.emulator.orders().length, 0);
   assert.equal(row.status, "running");

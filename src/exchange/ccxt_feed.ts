@@ -41,6 +41,8 @@ export interface FeedOptions {
   readonly stream?: boolean;
   /** Stream reconnects: first delay (default 1 s), doubling up to `capMs` (default 60 s). */
   readonly reconnect?: { readonly baseDelayMs?: number; readonly capMs?: number };
+  /** `candles()`: a one-line failure of a poll or the stream (retried), null at the next candle. */
+  readonly onTrouble?: (message: string | null) => void;
 }
 
 /** CCXT's OHLCV page limit for `exchange`, else 500. */
@@ -167,6 +169,7 @@ export class CcxtMarketDataFeed implements MarketDataFeed {
           baseDelayMs: options.reconnect?.baseDelayMs ?? 1_000,
           capMs: options.reconnect?.capMs ?? 60_000,
         },
+        onTrouble: options.onTrouble,
         fill: (cursorMs, fillSignal) =>
           this.fetchCandles(cursorMs, Infinity, { signal: fillSignal }),
       },

@@ -23,6 +23,8 @@ export interface LiveCandleSource {
   readonly stream: OhlcvStream | null;
   /** Stream reconnects back off from `baseDelayMs`, doubling, capped at `capMs`. */
   readonly reconnect: { readonly baseDelayMs: number; readonly capMs: number };
+  /** A one-line failure of a poll or the stream (then retried), and null at the next candle. */
+  readonly onTrouble?: (message: string | null) => void;
   /** Closed candles from `sinceMs` by REST (pages), and where the next one starts. */
   fill(
     sinceMs: number,
@@ -68,6 +70,7 @@ class LiveLoop {
   #reconnectAtMs = -Infinity;
   #failures = 0;
   #streaming = false;
+  #troubled = false;
 
   constructor(source: LiveCandleSource, sinceMs: number) {
     this.#s = source;
@@ -76,7 +79,15 @@ class LiveLoop {
 
   emit(candle: Candle): Candle {
     this.#cursorMs = Math.max(this.#cursorMs, candle.openTimeMs + this.#s.timeframeMs);
+    this.#trouble(null);
     return candle;
+  }
+
+  /** Tells the owner of a failure, and once of the first candle after one. */
+  #trouble(message: string | null): void {
+    if (message === null && !this.#troubled) return;
+    this.#troubled = message !== null;
+    this.#s.onTrouble?.(message);
   }
 
   /** A REST page from the cursor; empty after a transient failure (logged), null when aborted. */
@@ -91,6 +102,7 @@ class LiveLoop {
         delayMs: this.#s.pollRetryMs,
         error: error.message,
       });
+      this.#trouble(error.message);
       return { candles: [], nextSinceMs: this.#cursorMs };
     }
   }
@@ -190,13 +202,15 @@ class LiveLoop {
     const { baseDelayMs, capMs } = this.#s.reconnect;
     const delayMs = Math.min(capMs, baseDelayMs * 2 ** (this.#failures - 1));
     this.#reconnectAtMs = this.#s.clock.nowMs() + delayMs;
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+    this.#trouble(`Candle stream from ${this.#s.client.id} failed: ${message.slice(0, 300)}`);
     this.#s.client.logger.warn(
       "Candle stream from {exchange} failed; polling until it reconnects in {delayMs} ms: {error}",
       {
         exchange: this.#s.client.id,
         delayMs,
         attempt: this.#failures,
-        error: error instanceof Error ? error.message : String(error),
+        error: message,
       },
     );
   }

@@ -129,10 +129,17 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
         : null,
     });
   await reconcileAtStart(opened, reconcile, options.signal);
+  let feedTrouble: string | null = null;
   const feed = new CcxtMarketDataFeed(options.client, config, {
     clock: options.clock,
     closeDelayMs: config.trade.close_delay_ms,
     pollRetryMs: Math.min(5_000, Math.max(200, tfMs / 10)),
+    // Missing candles show on the dashboard at the next heartbeat; recovery clears only our own.
+    onTrouble: (message) => {
+      if (message !== null) opened.lastError = message;
+      else if (opened.lastError === feedTrouble) opened.lastError = null;
+      feedTrouble = message;
+    },
   });
   const sinceMs = await warmUp(opened, feed, {
     config,

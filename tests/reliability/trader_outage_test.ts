@@ -143,6 +143,15 @@ Deno.test("trader outage: a paper trader rides out a 5-minute outage and then ha
     assert.ok(stalledAt < outageToMs - 2 * MINUTE_MS, "candles were handled during the outage");
     assert.equal(after.status, "running");
     assert.equal(stopped.code, 0);
+    // The dashboard shows the outage while candles are missing, and nothing once they flow again.
+    const errors = during.map((s) => s.lastError);
+    assert.match(
+      errors.at(-1) ?? "",
+      /candles on binance: .*503|Candle stream from binance failed/,
+      `last_error during the outage: ${errors.at(-1)}`,
+    );
+    assert.ok(errors.filter((e) => e !== null).length >= during.length / 2, errors.join("\n"));
+    assert.equal(after.lastError, null);
 
     const decisions = rows<{ t: number }>(
       dbPath,
