@@ -15,41 +15,7 @@ import {
   writeConfig,
 } from "../src/trader/_process_support.ts";
 import { FAILPOINT_NAMES } from "../src/trader/failpoint.ts";
-
-const MINUTE_MS = 60_000;
-const LIVE = `exchange: binance
-symbol: BTC/USDT
-timeframe: 1m
-mode: live
-strategy:
-  name: sma_cross
-  params: { fast: 2, slow: 3 }
-risk:
-  stake_amount: 200
-  stop_loss_pct: null
-  take_profit_pct: null
-  max_drawdown_pct: null
-  daily_loss_limit_pct: null
-trade:
-  heartbeat_seconds: 1
-  close_delay_ms: 300
-`;
-
-/** 1m candles from 4 h before to 2 h after now whose closes zigzag, so SMA 2/3 cross every candle. */
-function zigzagCsv(nowMs: number): string {
-  const lines = ["timestamp,open,high,low,close,volume"];
-  const first = Math.floor(nowMs / MINUTE_MS) - 240;
-  for (let m = first; m < first + 360; m++) {
-    const close = 60_000 + (m % 2 === 0 ? 50 : -50);
-    const open = 60_000 + (m % 2 === 0 ? -50 : 50);
-    lines.push(
-      `${m * MINUTE_MS},${open},${Math.max(open, close) + 10},${
-        Math.min(open, close) - 10
-      },${close},1`,
-    );
-  }
-  return lines.join("\n") + "\n";
-}
+import { LIVE_CONFIG_BODY, zigzagCsv } from "../src/soak/mod.ts";
 
 interface Instance {
   readonly name: string;
@@ -83,7 +49,7 @@ Deno.test("trade task live mode: kill -9 in the order path, lost responses and f
         BINANCE_API_KEY: `key-${i}`,
         BINANCE_API_SECRET: `secret-${i}`,
       };
-      const config = await writeConfig(dir, name, LIVE);
+      const config = await writeConfig(dir, name, LIVE_CONFIG_BODY);
       const process = spawnTrader(
         config,
         point === null ? env : { ...env, TRADER_FAILPOINT: point },

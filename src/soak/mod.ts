@@ -4,5 +4,5 @@ export type { SoakRun } from "./soak_verdict.ts";
 export { soakTable } from "./soak_report.ts";
 export { seededRandom } from "./rng.ts";
 export { zigzagCsv } from "./synthetic_candles.ts";
-export { liveConfig } from "./soak_configs.ts";
+export { LIVE_CONFIG_BODY, liveConfig } from "./soak_configs.ts";
 export { signalTask, spawnTask, stopTask, type TaskProcess } from "./processes.ts";

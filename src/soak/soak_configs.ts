@@ -37,10 +37,8 @@ export function adaptExample(yamlText: string, market: SoakMarket): string {
   return stringify(config);
 }
 
-/** A live 1m instance that trades every candle on zigzag data. */
-export function liveConfig(name: string): string {
-  return `name: ${name}
-exchange: binance
+/** A live 1m sma_cross 2/3 config without its name: it trades on every zigzag candle. */
+export const LIVE_CONFIG_BODY = `exchange: binance
 symbol: BTC/USDT
 timeframe: 1m
 mode: live
@@ -57,4 +55,8 @@ trade:
   heartbeat_seconds: 1
   close_delay_ms: 300
 `;
+
+/** A live 1m instance that trades every candle on zigzag data. */
+export function liveConfig(name: string): string {
+  return `name: ${name}\n${LIVE_CONFIG_BODY}`;
 }
