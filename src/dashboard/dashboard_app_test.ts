@@ -7,7 +7,7 @@ import {
   seedTwelve,
 } from "../../tests/support/dashboard_fixtures.ts";
 import { SCHEMA_VERSION } from "../storage/migrations.ts";
-import { DashboardApp } from "./dashboard_app.ts";
+import { DashboardApp } from "./dashboard_app.tsx";
 import { type DashboardDataSource, SqliteDashboardSource } from "./dashboard_source.ts";
 import { render } from "../../tests/support/ink_testing.ts";
 

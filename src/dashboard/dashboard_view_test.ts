@@ -13,8 +13,8 @@ import {
 } from "../../tests/support/dashboard_fixtures.ts";
 import { render } from "../../tests/support/ink_testing.ts";
 import { SqliteDashboardSource } from "./dashboard_source.ts";
-import { DashboardView } from "./dashboard_view.ts";
-import { renderOverviewText } from "./overview_text.ts";
+import { DashboardView } from "./dashboard_view.tsx";
+import { renderOverviewText } from "./overview_text.tsx";
 import { type DashboardState, initialState, type KeyPress, reduce } from "./state.ts";
 
 const NOW = Date.UTC(2024, 6, 10, 12, 0, 0);

@@ -1,5 +1,4 @@
 /** Draws a braille chart with a price axis on the left. Props only. */
-import { createElement as h } from "react";
 import { Box, Text } from "ink";
 import { brailleChart, type ChartMarker } from "./braille_chart.ts";
 import { fit, formatNumber } from "./format.ts";
@@ -20,40 +19,39 @@ const AXIS_WIDTH = 10;
 
 /** A titled chart; the top and bottom rows carry the max and min values. */
 export function ChartView(props: ChartViewProps) {
-  const plotWidth = Math.max(4, props.width - AXIS_WIDTH - 1);
-  const height = Math.max(1, props.height - 1);
-  const title = h(Text, { bold: true, wrap: "truncate" }, props.title);
+  const title = <Text bold wrap="truncate">{props.title}</Text>;
   if (props.values.length === 0) {
-    return h(
-      Box,
-      { flexDirection: "column", height: props.height },
-      title,
-      h(Text, { dimColor: true }, "  no data yet"),
+    return (
+      <Box flexDirection="column" height={props.height}>
+        {title}
+        {/* A template literal keeps the indent that deno fmt trims from JSX text. */}
+        <Text dimColor>{`  no data yet`}</Text>
+      </Box>
     );
   }
   const chart = brailleChart(props.values, {
-    width: plotWidth,
-    height,
+    width: Math.max(4, props.width - AXIS_WIDTH - 1),
+    height: Math.max(1, props.height - 1),
     markers: props.markers,
     levels: props.levels,
     lineColour: props.lineColour,
   });
-  const rows = chart.rows.map((row, index) => {
-    const label = index === 0
-      ? formatNumber(chart.max)
-      : index === chart.rows.length - 1
-      ? formatNumber(chart.min)
-      : "";
-    return h(
-      Text,
-      { key: String(index), wrap: "truncate" },
-      h(Text, { dimColor: true }, `${fit(label, AXIS_WIDTH, "right")}│`),
-      ...runs(row).map((run, i) =>
-        h(Text, { key: String(i), color: props.colour ? run.colour : undefined }, run.text)
-      ),
-    );
-  });
-  return h(Box, { flexDirection: "column" }, title, ...rows);
+  const last = chart.rows.length - 1;
+  const labelOf = (index: number) =>
+    index === 0 ? formatNumber(chart.max) : index === last ? formatNumber(chart.min) : "";
+  return (
+    <Box flexDirection="column">
+      {title}
+      {chart.rows.map((row, index) => (
+        <Text key={String(index)} wrap="truncate">
+          <Text dimColor>{`${fit(labelOf(index), AXIS_WIDTH, "right")}│`}</Text>
+          {runs(row).map((run, i) => (
+            <Text key={String(i)} color={props.colour ? run.colour : undefined}>{run.text}</Text>
+          ))}
+        </Text>
+      ))}
+    </Box>
+  );
 }
 
 // Groups neighbouring cells of one colour, so a row is a few Text nodes rather than one per cell.

@@ -1,6 +1,5 @@
 /** The live dashboard: the hook's state rendered by the props-only view. */
-import { createElement as h } from "react";
-import { DashboardView } from "./dashboard_view.ts";
+import { DashboardView } from "./dashboard_view.tsx";
 import { useDashboard, type UseDashboardOptions } from "./use_dashboard.ts";
 
 /** Props of the live app: the hook's options plus display settings. */
@@ -11,12 +10,14 @@ export interface DashboardAppProps extends UseDashboardOptions {
 /** Connects `useDashboard` to `DashboardView`. */
 export function DashboardApp(props: DashboardAppProps) {
   const { state, width, height } = useDashboard(props);
-  return h(DashboardView, {
-    state,
-    width,
-    height,
-    dbLabel: props.source.label,
-    refreshMs: props.refreshMs,
-    colour: props.colour,
-  });
+  return (
+    <DashboardView
+      state={state}
+      width={width}
+      height={height}
+      dbLabel={props.source.label}
+      refreshMs={props.refreshMs}
+      colour={props.colour}
+    />
+  );
 }

@@ -1,5 +1,4 @@
 /** The keys help screen. Props only. */
-import { createElement as h } from "react";
 import { Box, Text } from "ink";
 
 /** Every key the dashboard understands, with what it does. */
@@ -17,19 +16,16 @@ export const KEY_HELP: readonly (readonly [keys: string, action: string])[] = [
 
 /** The help screen, with the refresh period. */
 export function HelpView(props: { refreshMs: number }) {
-  return h(
-    Box,
-    { flexDirection: "column", paddingLeft: 1 },
-    h(Text, { bold: true }, "Keys"),
-    ...KEY_HELP.map(([keys, action]) =>
-      h(Text, { key: keys, wrap: "truncate" }, `  ${keys.padEnd(12)}${action}`)
-    ),
-    h(Text, null, ""),
-    h(
-      Text,
-      { dimColor: true, wrap: "wrap" },
-      `Read-only view of data/trading.db, refreshed every ${props.refreshMs} ms. Status "stale": ` +
-        "no heartbeat for 3 timeframes or 60 s, whichever comes first.",
-    ),
+  return (
+    <Box flexDirection="column" paddingLeft={1}>
+      <Text bold>Keys</Text>
+      {KEY_HELP.map(([keys, action]) => (
+        <Text key={keys} wrap="truncate">{`  ${keys.padEnd(12)}${action}`}</Text>
+      ))}
+      <Text dimColor wrap="wrap">
+        {`Read-only view of data/trading.db, refreshed every ${props.refreshMs} ms. ` +
+          'Status "stale": no heartbeat for 3 timeframes or 60 s, whichever comes first.'}
+      </Text>
+    </Box>
   );
 }

@@ -1,5 +1,4 @@
 /** The overview table: a header and one row per visible instance. Props only. */
-import { createElement as h } from "react";
 import { Box, Text } from "ink";
 import { type Column, columnsFor } from "./columns.ts";
 import { fit } from "./format.ts";
@@ -22,42 +21,45 @@ export function OverviewTable(props: OverviewTableProps) {
   const header = columns.map((column) => fit(column.title, column.width, column.align)).join(" ");
   const { first, shown } = scrollWindow(props);
   const more = props.views.length - first - shown.length;
-  return h(
-    Box,
-    { flexDirection: "column" },
-    h(Text, { bold: true, wrap: "truncate" }, header),
-    ...shown.map((view) =>
-      h(Row, {
-        key: view.row.name,
-        view,
-        columns,
-        nowMs: props.nowMs,
-        selected: view.row.name === props.selectedName,
-        colour: props.colour,
-      })
-    ),
-    first > 0 || more > 0
-      ? h(Text, { dimColor: true }, `  ${first} above, ${Math.max(0, more)} below`)
-      : null,
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">{header}</Text>
+      {shown.map((view) => (
+        <Row
+          key={view.row.name}
+          view={view}
+          columns={columns}
+          nowMs={props.nowMs}
+          selected={view.row.name === props.selectedName}
+          colour={props.colour}
+        />
+      ))}
+      {first > 0 || more > 0
+        ? <Text dimColor>{`  ${first} above, ${Math.max(0, more)} below`}</Text>
+        : null}
+    </Box>
   );
 }
 
-function Row(
-  props: {
-    view: InstanceView;
-    columns: Column[];
-    nowMs: number;
-    selected: boolean;
-    colour: boolean;
-  },
-) {
-  const cells = props.columns.map((column, index) => {
-    const cell = column.cell(props.view, props.nowMs);
-    const text = fit(cell.text, column.width, column.align) +
-      (index < props.columns.length - 1 ? " " : "");
-    return h(Text, { key: column.id, color: props.colour ? cell.colour : undefined }, text);
-  });
-  return h(Text, { wrap: "truncate", inverse: props.selected }, ...cells);
+interface RowProps {
+  readonly view: InstanceView;
+  readonly columns: readonly Column[];
+  readonly nowMs: number;
+  readonly selected: boolean;
+  readonly colour: boolean;
+}
+
+function Row(props: RowProps) {
+  const last = props.columns.length - 1;
+  return (
+    <Text wrap="truncate" inverse={props.selected}>
+      {props.columns.map((column, index) => {
+        const cell = column.cell(props.view, props.nowMs);
+        const text = fit(cell.text, column.width, column.align) + (index < last ? " " : "");
+        return <Text key={column.id} color={props.colour ? cell.colour : undefined}>{text}</Text>;
+      })}
+    </Text>
+  );
 }
 
 function scrollWindow(props: OverviewTableProps): { first: number; shown: InstanceView[] } {

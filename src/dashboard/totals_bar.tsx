@@ -1,5 +1,4 @@
 /** The totals bar: equity, today's PnL, status counts, DB path and size, refresh. Props only. */
-import { createElement as h } from "react";
 import { Box, Text } from "ink";
 import { formatBytes, formatClock, formatMoney, formatPct } from "./format.ts";
 import type { InstanceView } from "./instance_view.ts";
@@ -41,44 +40,41 @@ export interface TotalsBarProps {
 
 /** Two lines: money and counts, then the DB and the last refresh. */
 export function TotalsBar(props: TotalsBarProps) {
-  const { totals, colour } = props;
-  const c = (name: string) => colour ? name : undefined;
+  const took = props.refreshTookMs === null ? "–" : `${props.refreshTookMs.toFixed(1)} ms`;
+  return (
+    <Box flexDirection="column">
+      <MoneyAndCounts totals={props.totals} colour={props.colour} />
+      <Text wrap="truncate-middle" dimColor>
+        {`DB ${props.dbLabel} (${formatBytes(props.dbSizeBytes)})  refreshed ${
+          formatClock(props.nowMs)
+        } UTC in ${took}`}
+      </Text>
+    </Box>
+  );
+}
+
+function MoneyAndCounts(props: { totals: Totals; colour: boolean }) {
+  const { totals } = props;
+  const c = (name: string | undefined) => props.colour ? name : undefined;
   const pnlColour = totals.todayPnlQuote > 0
     ? "green"
     : totals.todayPnlQuote < 0
     ? "red"
     : undefined;
-  const took = props.refreshTookMs === null ? "–" : `${props.refreshTookMs.toFixed(1)} ms`;
-  return h(
-    Box,
-    { flexDirection: "column" },
-    h(
-      Text,
-      { wrap: "truncate" },
-      h(Text, { bold: true }, "Equity "),
-      formatMoney(totals.equityQuote),
-      h(Text, { bold: true }, "  Today "),
-      h(
-        Text,
-        { color: c(pnlColour ?? "") || undefined },
-        `${formatMoney(totals.todayPnlQuote, true)} ${formatPct(totals.todayPnlPct)}`,
-      ),
-      "  ",
-      h(Text, { color: c("green") }, `${totals.counts.running} running`),
-      "  ",
-      h(Text, { color: c("yellow") }, `${totals.counts.stale} stale`),
-      "  ",
-      h(Text, { color: c("red") }, `${totals.counts.error} errored`),
-      "  ",
-      h(Text, { color: c("magenta") }, `${totals.counts.halted} halted`),
-      `  ${totals.counts.stopped} stopped`,
-    ),
-    h(
-      Text,
-      { wrap: "truncate-middle", dimColor: true },
-      `DB ${props.dbLabel} (${formatBytes(props.dbSizeBytes)})  refreshed ${
-        formatClock(props.nowMs)
-      } UTC in ${took}`,
-    ),
+  return (
+    <Text wrap="truncate">
+      {/* Template literals keep edge spaces that deno fmt trims from JSX text. */}
+      <Text bold>{`Equity `}</Text>
+      {formatMoney(totals.equityQuote)}
+      <Text bold>{`  Today `}</Text>
+      <Text color={c(pnlColour)}>
+        {`${formatMoney(totals.todayPnlQuote, true)} ${formatPct(totals.todayPnlPct)}`}
+      </Text>{"  "}
+      <Text color={c("green")}>{`${totals.counts.running} running`}</Text>{"  "}
+      <Text color={c("yellow")}>{`${totals.counts.stale} stale`}</Text>{"  "}
+      <Text color={c("red")}>{`${totals.counts.error} errored`}</Text>{"  "}
+      <Text color={c("magenta")}>{`${totals.counts.halted} halted`}</Text>
+      {`  ${totals.counts.stopped} stopped`}
+    </Text>
   );
 }

@@ -1,5 +1,4 @@
 /** The risk state: drawdown against its halt level, today's loss against its limit. Props only. */
-import { createElement as h } from "react";
 import { Text } from "ink";
 import { dailyLossPct, drawdownPct, type InstanceView } from "./instance_view.ts";
 
@@ -16,13 +15,25 @@ export function RiskLine(props: RiskLineProps) {
   const { view, colour } = props;
   const drawdown = drawdownPct(view.row.equityQuote, props.peakEquityQuote);
   const dailyLoss = dailyLossPct(view);
-  return h(
-    Text,
-    { wrap: "truncate" },
-    h(Text, { bold: true }, "Risk "),
-    gauge("drawdown", drawdown, view.maxDrawdownPct, "halt", colour),
-    "  ",
-    gauge("daily loss", dailyLoss, view.dailyLossLimitPct, "limit", colour),
+  return (
+    <Text wrap="truncate">
+      {/* A template literal keeps the space that deno fmt trims from JSX text. */}
+      <Text bold>{`Risk `}</Text>
+      <Gauge
+        label="drawdown"
+        valuePct={drawdown}
+        limitPct={view.maxDrawdownPct}
+        limitName="halt"
+        colour={colour}
+      />{"  "}
+      <Gauge
+        label="daily loss"
+        valuePct={dailyLoss}
+        limitPct={view.dailyLossLimitPct}
+        limitName="limit"
+        colour={colour}
+      />
+    </Text>
   );
 }
 
@@ -38,20 +49,23 @@ export function riskText(
   return `${label} ${value} / ${limitName} ${limit}`;
 }
 
-function gauge(
-  label: string,
-  valuePct: number | null,
-  limitPct: number | null,
-  limitName: string,
-  colour: boolean,
-) {
+interface GaugeProps {
+  readonly label: string;
+  readonly valuePct: number | null;
+  readonly limitPct: number | null;
+  readonly limitName: string;
+  readonly colour: boolean;
+}
+
+function Gauge(props: GaugeProps) {
+  const { valuePct, limitPct } = props;
   const used = valuePct !== null && limitPct !== null && limitPct > 0 ? valuePct / limitPct : null;
   const filled = used === null ? 0 : Math.min(6, Math.round(used * 6));
   const bar = used === null ? "" : ` ▕${"█".repeat(filled)}${"░".repeat(6 - filled)}▏`;
   const tone = used === null ? undefined : used >= 1 ? "red" : used >= 0.7 ? "yellow" : "green";
-  return h(
-    Text,
-    { color: colour ? tone : undefined },
-    `${riskText(label, valuePct, limitPct, limitName)}${bar}`,
+  return (
+    <Text color={props.colour ? tone : undefined}>
+      {`${riskText(props.label, valuePct, limitPct, props.limitName)}${bar}`}
+    </Text>
   );
 }

@@ -1,10 +1,9 @@
 /** `--once`: the overview as plain text, every row, no colour, for scripts and pipes. */
-import { createElement as h } from "react";
 import { Box, renderToString, Text } from "ink";
 import type { DashboardSnapshot } from "../storage/dashboard_repo.ts";
 import { toInstanceView } from "./instance_view.ts";
-import { OverviewTable } from "./overview_table.ts";
-import { TotalsBar, totalsOf } from "./totals_bar.ts";
+import { OverviewTable } from "./overview_table.tsx";
+import { TotalsBar, totalsOf } from "./totals_bar.tsx";
 
 /** What the plain overview shows. */
 export interface OverviewTextOptions {
@@ -22,25 +21,25 @@ export function renderOverviewText(
 ): string {
   const views = snapshot.instances.map((row) => toInstanceView(row, options.nowMs));
   const reasons = views.filter((v) => v.derived.status !== "running" && v.derived.reason);
-  const tree = h(
-    Box,
-    { flexDirection: "column", width: options.width },
-    h(TotalsBar, { totals: totalsOf(views), ...options, colour: false }),
-    views.length === 0 ? h(Text, null, "no instances yet") : h(OverviewTable, {
-      views,
-      selectedName: null,
-      nowMs: options.nowMs,
-      width: options.width,
-      maxRows: views.length,
-      colour: false,
-    }),
-    ...reasons.map((v) =>
-      h(
-        Text,
-        { key: v.row.name, wrap: "truncate" },
-        `! ${v.row.name} ${v.derived.status}: ${v.derived.reason}`,
-      )
-    ),
+  const tree = (
+    <Box flexDirection="column" width={options.width}>
+      <TotalsBar totals={totalsOf(views)} {...options} colour={false} />
+      {views.length === 0 ? <Text>no instances yet</Text> : (
+        <OverviewTable
+          views={views}
+          selectedName={null}
+          nowMs={options.nowMs}
+          width={options.width}
+          maxRows={views.length}
+          colour={false}
+        />
+      )}
+      {reasons.map((v) => (
+        <Text key={v.row.name} wrap="truncate">
+          {`! ${v.row.name} ${v.derived.status}: ${v.derived.reason}`}
+        </Text>
+      ))}
+    </Box>
   );
   return stripAnsi(renderToString(tree, { columns: options.width }));
 }
