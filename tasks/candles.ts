@@ -1,4 +1,4 @@
-/** `deno task candles import|export|gaps|list`: move candles between files and the DB. */
+/** `deno task candles import|export|gaps|list|resample`: move candles between files and the DB. */
 import { Option } from "@commander-js/extra-typings";
 import {
   formatCandleCsv,
@@ -6,13 +6,15 @@ import {
   formatUtcMinute,
   importCandleFile,
   parseMarketArgs,
+  parseTimeframeOption,
+  resampleStoredCandles,
 } from "../src/candles/mod.ts";
 import { parseConfigDate } from "../src/config/mod.ts";
 import { readSettings } from "../src/config/env.ts";
 import { InputError } from "../src/core/errors.ts";
 import type { MarketRef } from "../src/core/types.ts";
 import { openStore, type Store } from "../src/storage/mod.ts";
-import { findGaps, parseTimeframe } from "../src/timeframes/mod.ts";
+import { findGaps, parseTimeframe, resampleProblem } from "../src/timeframes/mod.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
 interface MarketOptions {
@@ -118,6 +120,48 @@ function runGaps(options: MarketOptions & { from?: string; to?: string }): void 
   }
 }
 
+interface ResampleOptions {
+  exchange: string;
+  symbol: string;
+  fromTimeframe: string;
+  toTimeframe: string;
+  from?: string;
+  to?: string;
+}
+
+function runResample(options: ResampleOptions): void {
+  const base = parseTimeframeOption("from-timeframe", options.fromTimeframe);
+  const target = parseTimeframeOption("to-timeframe", options.toTimeframe);
+  const problem = resampleProblem(base, target);
+  if (problem !== null) throw new InputError(`Cannot read --to-timeframe: ${problem}`);
+  const source = parseMarketArgs({ ...options, timeframe: base });
+  const [fromMs, toMs] = range(options);
+  const store = openFromEnv();
+  try {
+    if (store.candles.bounds(source) === null) {
+      throw new InputError(`Cannot resample ${label(source)}: no candles stored`);
+    }
+    const result = resampleStoredCandles(store.candles, {
+      source,
+      timeframe: target,
+      fromMs: Number.isFinite(fromMs) ? fromMs : undefined,
+      toMs: Number.isFinite(toMs) ? toMs : undefined,
+    });
+    if (result.baseCandles === 0) {
+      throw new InputError(
+        `Cannot resample ${label(source)}: no candles stored between --from and --to`,
+      );
+    }
+    writeLine(
+      `Resampled ${label(source)} into ${target}: ${result.baseCandles} candles read, ` +
+        `${result.candles} written (${result.inserted} new, ${result.updated} updated, ` +
+        `${result.unchanged} unchanged), ${result.incomplete} incomplete`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
 function sum(gaps: readonly { missing: number }[]): number {
   return gaps.reduce((total, gap) => total + gap.missing, 0);
 }
@@ -168,6 +212,14 @@ function buildProgram() {
     .option("--to <date>", "end of the range, inclusive")
     .action((options) => runGaps(options as never));
   program.command("list").description("list stored series").action(runList);
+  program.command("resample").description("store a longer timeframe built from stored candles")
+    .requiredOption("--exchange <id>", "CCXT exchange id, e.g. binance")
+    .requiredOption("--symbol <symbol>", "unified symbol, e.g. BTC/USDT")
+    .requiredOption("--from-timeframe <tf>", "stored timeframe to read, e.g. 1h")
+    .requiredOption("--to-timeframe <tf>", "longer timeframe to write, e.g. 4h")
+    .option("--from <date>", "first open time to write (YYYY-MM-DD or ms)")
+    .option("--to <date>", "last open time to write, inclusive")
+    .action((options) => runResample(options as never));
   return program;
 }
 

@@ -100,3 +100,87 @@ Deno.test("candles import is idempotent, --skip-invalid counts, export round-tri
   assert.equal(await Deno.readTextFile(`${dir}/out.csv`), good);
   await Deno.remove(dir, { recursive: true });
 });
+
+const RESAMPLE = ["resample", "--exchange", "binance", "--symbol", "BTC/USDT"];
+
+/** Ten hourly candles from 2024-07-10 00:00 with 05:00 missing; prices rise by one an hour. */
+function hourlyCsvWithGap(): string {
+  const rows = [0, 1, 2, 3, 4, 6, 7, 8, 9].map((i) =>
+    `${1720569600000 + i * 3_600_000},${100 + i},${102 + i},${99 + i},${101 + i},${i + 1}`
+  );
+  return ["timestamp,open,high,low,close,volume", ...rows, ""].join("\n");
+}
+
+Deno.test("candles resample writes closed 4h candles, counts the incomplete one, and is idempotent", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/hours.csv`, hourlyCsvWithGap());
+  const imported = await candles(dir, ["import", "--file", "hours.csv", ...MARKET]);
+  assert.equal(imported.code, 0, imported.stderr);
+  const args = [...RESAMPLE, "--from-timeframe", "1h", "--to-timeframe", "4h"];
+  const once = await candles(dir, args);
+  assert.equal(once.code, 0, once.stderr);
+  // 08:00–12:00 has not closed by the last candle's close (10:00): it is not written.
+  assert.equal(
+    once.stdout,
+    "Resampled binance BTC/USDT 1h into 4h: 9 candles read, 2 written (2 new, 0 updated, " +
+      "0 unchanged), 1 incomplete\n",
+  );
+  const twice = await candles(dir, args);
+  assert.match(twice.stdout, /2 written \(0 new, 0 updated, 2 unchanged\), 1 incomplete/);
+  const four = ["--exchange", "binance", "--symbol", "BTC/USDT", "--timeframe", "4h"];
+  const exported = await candles(dir, ["export", ...four, "--out", "-"]);
+  assert.equal(
+    exported.stdout,
+    "timestamp,open,high,low,close,volume\n" +
+      "1720569600000,100,105,99,104,10\n" +
+      "1720584000000,104,109,103,108,20\n",
+  );
+  const bounded = await candles(dir, [...args, "--from", "2024-07-10", "--to", "1720569600000"]);
+  assert.match(bounded.stdout, /4 candles read, 1 written \(0 new, 0 updated, 1 unchanged\)/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("candles resample rejects bad arguments with exit 2 and one line, DB unchanged", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/hours.csv`, hourlyCsvWithGap());
+  assert.equal((await candles(dir, ["import", "--file", "hours.csv", ...MARKET])).code, 0);
+  const before = await sha256(`${dir}/t.db`);
+  const tf = (from: string, to: string) => ["--from-timeframe", from, "--to-timeframe", to];
+  const cases: [string[], RegExp][] = [
+    [[...RESAMPLE, ...tf("1h", "90m")], /^Cannot read --to-timeframe: "90m" is not a timeframe/],
+    [[...RESAMPLE, ...tf("1H", "4h")], /^Cannot read --from-timeframe: "1H" is not a timeframe/],
+    [[...RESAMPLE, ...tf("4h", "1h")], /^Cannot read --to-timeframe: 1h is not longer than 4h$/],
+    [[...RESAMPLE, ...tf("1h", "1h")], /^Cannot read --to-timeframe: 1h is not longer than 1h$/],
+    [
+      [...RESAMPLE, ...tf("3d", "1w")],
+      /^Cannot read --to-timeframe: 1w candles do not open on 3d candle boundaries$/,
+    ],
+    [[...RESAMPLE, ...tf("1h", "4h"), "--from", "soon"], /^Cannot read --from: not a date/],
+    [
+      [...RESAMPLE, ...tf("1h", "4h"), "--from", "2024-07-11", "--to", "2024-07-10"],
+      /--from is after --to/,
+    ],
+    [
+      [...RESAMPLE, ...tf("1h", "4h"), "--from", "2025-01-01"],
+      /^Cannot resample binance BTC\/USDT 1h: no candles stored between --from and --to$/,
+    ],
+    [
+      ["resample", "--exchange", "binance", "--symbol", "ETH/USDT", ...tf("1h", "4h")],
+      /^Cannot resample binance ETH\/USDT 1h: no candles stored$/,
+    ],
+    [
+      ["resample", "--exchange", "binance", "--symbol", "BTCUSDT", ...tf("1h", "4h")],
+      /symbol "BTCUSDT"/,
+    ],
+    [[...RESAMPLE, "--from-timeframe", "1h"], /required option '--to-timeframe <tf>'/],
+  ];
+  const results = await Promise.all(cases.map(([args]) => candles(dir, args)));
+  results.forEach((result, i) => {
+    const [args, pattern] = cases[i];
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+    assert.match(result.stderr.trimEnd(), pattern, args.join(" "));
+    assert.equal(result.stderr.trimEnd().split("\n").length, 1, args.join(" "));
+  });
+  assert.equal(await sha256(`${dir}/t.db`), before);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,9 +1,10 @@
 /**
  * `deno task demo`: the offline tour on bundled real candles. It imports every sample, backtests
- * every example config that has data and prints one comparison table, writing HTML reports, then
- * replays one config through the live loop at watchable speed for `deno task dashboard`.
- * Safe to run twice: imports are upserts, reports are overwritten and the replay's earlier rows
- * are forgotten first.
+ * every example config and prints one comparison table, writing HTML reports, then replays one
+ * config through the live loop at watchable speed for `deno task dashboard`. A config whose
+ * market has no bundled candles runs on a resampled or stand-in market, marked in the table.
+ * Safe to run twice: imports and resamples are upserts, reports are overwritten and the
+ * replay's earlier rows are forgotten first.
  */
 import { importCandleFile, marketFromFileName } from "../src/candles/mod.ts";
 import { backtestConfig, loadBacktestCandles } from "../src/backtest/mod.ts";
@@ -11,10 +12,15 @@ import { type InstanceConfig, loadInstanceConfig, parseConfigDate } from "../src
 import { readSettings, type Settings } from "../src/config/env.ts";
 import { SystemClock } from "../src/core/clock.ts";
 import { InputError } from "../src/core/errors.ts";
+import type { MarketRef } from "../src/core/types.ts";
 import {
   comparisonCells,
   demoInstanceName,
+  type DemoMarket,
+  demoMarketFootnote,
+  type DemoPlan,
   formatComparisonTable,
+  planDemoMarkets,
   runDemoReplay,
 } from "../src/demo/mod.ts";
 import { getLogger, setupLogging, shutdownLogging } from "../src/logging/mod.ts";
@@ -28,15 +34,17 @@ const SAMPLES_DIR = new URL("../data/samples/", import.meta.url);
 /** Imports every `exchange_BASE-QUOTE_tf.csv` in data/samples; re-running adds nothing. */
 export async function importBundledSamples(
   store: Store,
-): Promise<{ files: number; added: number }> {
+): Promise<{ files: number; added: number; markets: MarketRef[] }> {
   const names = [];
   for await (const entry of Deno.readDir(SAMPLES_DIR)) {
     if (entry.isFile && marketFromFileName(entry.name)) names.push(entry.name);
   }
   names.sort();
   let added = 0;
+  const markets: MarketRef[] = [];
   for (const name of names) {
     const market = marketFromFileName(name)!;
+    markets.push(market);
     const bytes = await Deno.readFile(new URL(name, SAMPLES_DIR));
     const result = importCandleFile(store.candles, bytes, { file: `data/samples/${name}`, market });
     added += result.inserted;
@@ -44,16 +52,17 @@ export async function importBundledSamples(
       `${name}: ${result.rows} candles, ${result.inserted} new, ${result.updated} updated`,
     );
   }
-  return { files: names.length, added };
+  return { files: names.length, added, markets };
 }
 
 const CONFIG_DIR = new URL("../config/strategies/", import.meta.url);
 
-/** One row of the comparison table. */
+/** One row of the comparison table, and its footnote when it ran on a stand-in market. */
 interface DemoRow {
   readonly name: string;
   readonly cells: readonly string[];
   readonly htmlPath: string;
+  readonly footnote: string | null;
 }
 
 async function exampleConfigs(): Promise<InstanceConfig[]> {
@@ -65,42 +74,54 @@ async function exampleConfigs(): Promise<InstanceConfig[]> {
   return await Promise.all(paths.map((name) => loadInstanceConfig(`config/strategies/${name}`)));
 }
 
-/** Backtests one config on its configured range; null when the DB has no candles for it. */
+/**
+ * Backtests one config where `demo` says: on its own market over its configured range, or on a
+ * stand-in market over all of that market's candles (the range was chosen for another market).
+ */
 async function backtestExample(
   store: Store,
-  config: InstanceConfig,
+  { config, demo }: { config: InstanceConfig; demo: DemoMarket },
   reportDir: string,
-): Promise<DemoRow | null> {
-  if (store.candles.bounds(config) === null) return null;
-  const fromMs = config.backtest.from === null ? undefined : parseConfigDate(config.backtest.from);
-  const toMs = config.backtest.to === null ? undefined : parseConfigDate(config.backtest.to);
-  const loaded = loadBacktestCandles(store.candles, config, {
+): Promise<DemoRow> {
+  const ran = { ...config, ...demo.market };
+  const own = `${ran.exchange} ${ran.symbol} ${ran.timeframe}` ===
+    `${config.exchange} ${config.symbol} ${config.timeframe}`;
+  const { from, to } = own ? config.backtest : { from: null, to: null };
+  const fromMs = from === null ? undefined : parseConfigDate(from);
+  const toMs = to === null ? undefined : parseConfigDate(to);
+  const loaded = loadBacktestCandles(store.candles, ran, {
     fromMs: fromMs ?? -Infinity,
     toMs: toMs === undefined ? Infinity : toMs - 1,
   });
-  const market = store.markets.get(config.exchange, config.symbol);
-  const { report } = backtestConfig(config, loaded.columns, { market, fromMs, toMs });
+  const market = store.markets.get(ran.exchange, ran.symbol);
+  const { report } = backtestConfig(ran, loaded.columns, { market, fromMs, toMs });
   const [, htmlPath] = await writeBacktestReports(report, loaded.columns, {
     name: config.name,
     json: `${reportDir}/${config.name}.json`,
     html: `${reportDir}/${config.name}.html`,
   });
-  return { name: config.name, htmlPath, cells: comparisonCells(config, report) };
+  const marked = demo.note !== null;
+  return {
+    name: config.name,
+    htmlPath,
+    cells: comparisonCells(ran, report, { marked }),
+    footnote: marked ? demoMarketFootnote(config.name, demo) : null,
+  };
 }
 
 async function backtestExamples(
   store: Store,
-  configs: readonly InstanceConfig[],
+  plans: readonly DemoPlan[],
   reportDir: string,
 ): Promise<void> {
   const rows: DemoRow[] = [];
   const skipped: string[] = [];
-  for (const config of configs) {
-    const row = await backtestExample(store, config, reportDir);
-    if (row === null) skipped.push(config.name);
-    else rows.push(row);
+  for (const { config, demo } of plans) {
+    if (demo === null) skipped.push(config.name);
+    else rows.push(await backtestExample(store, { config, demo }, reportDir));
   }
   for (const line of formatComparisonTable(rows.map((row) => row.cells))) writeLine(line);
+  for (const row of rows) if (row.footnote !== null) writeLine(row.footnote);
   writeLine("");
   if (skipped.length > 0) {
     writeLine(`No bundled candles for ${skipped.join(", ")} (deno task backfill fetches them).`);
@@ -182,13 +203,22 @@ async function main(args: string[]): Promise<void> {
   const settings = readSettings(Deno.env.toObject());
   const store = openStore(settings.databaseUrl);
   try {
-    const { files, added } = await importBundledSamples(store);
+    const { files, added, markets } = await importBundledSamples(store);
     writeLine(`Imported ${files} sample files (${added} new candles).`);
+    const configs = await exampleConfigs();
+    const { plans, resampled } = planDemoMarkets(store.candles, configs, markets);
+    for (const result of resampled) {
+      const { exchange, symbol, timeframe } = result.source;
+      writeLine(
+        `Resampled ${exchange} ${symbol} ${timeframe} into ${result.market.timeframe}: ` +
+          `${result.candles} candles, ${result.inserted} new, ${result.updated} updated, ` +
+          `${result.incomplete} incomplete`,
+      );
+    }
     writeLine("");
     for (const line of listLines(store)) writeLine(line);
     writeLine("");
-    const configs = await exampleConfigs();
-    await backtestExamples(store, configs, options.reports.replace(/\/$/, ""));
+    await backtestExamples(store, plans, options.reports.replace(/\/$/, ""));
     writeLine("");
     const replayed = configs.find((config) => config.name === REPLAY_CONFIG);
     if (replayed !== undefined && options.replayCandles > 0) {

@@ -2,7 +2,8 @@
  * `deno task demo` end to end, as the real task with its `demo` permission set (no network).
  * That set writes only ./data and ./logs, so the temp DB, logs and reports live in a temp dir
  * under ./data (removed after), never data/trading.db itself. Run twice: the second run adds no
- * candles, prints the same table and leaves one replay's rows, not two.
+ * candles, prints the same table and leaves one replay's rows, not two. Every built-in strategy
+ * shows, on a resampled or stand-in market where its example's own market has no bundled candles.
  */
 import assert from "node:assert/strict";
 import { openStore } from "../src/storage/mod.ts";
@@ -85,11 +86,33 @@ Deno.test("demo task imports, compares, reports and replays live, and is safe to
     assert.match(first.stdout, /^Imported 6 sample files \(165243 new candles\)\.$/m);
     const rows = tableRows(first.stdout);
     assert.deepEqual(rows.map((row) => row.slice(0, 4)), [
+      ["avax-bybit-2h", "trend_following", "binance BTC/USDT 2h*", "4,388"],
       ["btc-binance-1h", "rsi_macd", "binance BTC/USDT 1h", "8,760"],
+      ["btc-coinbase-1h", "rsi", "binance BTC/USDT 1h*", "8,777"],
       ["eth-binance-15m", "scalping", "binance ETH/USDT 15m", "13,785"],
+      ["matic-binance-30m", "rsi", "binance BTC/USDT 30m*", "10,959"],
       ["sma-cross-btc-1h", "sma_cross", "binance BTC/USDT 1h", "8,760"],
+      ["sol-kraken-4h", "trend_following", "binance BTC/USDT 4h*", "2,194"],
     ]);
-    for (const name of ["btc-binance-1h", "eth-binance-15m", "sma-cross-btc-1h"]) {
+    for (const strategy of ["rsi", "rsi_macd", "scalping", "sma_cross", "trend_following"]) {
+      assert.ok(rows.some((row) => row[1] === strategy), `${strategy} is missing from the table`);
+    }
+    // Each stand-in row says where it ran and why.
+    const footnotes = [
+      ["avax-bybit-2h", "binance BTC/USDT 2h (resampled from 1h)", "bybit AVAX/USDT"],
+      ["btc-coinbase-1h", "binance BTC/USDT 1h", "coinbase BTC/USD"],
+      ["matic-binance-30m", "binance BTC/USDT 30m (resampled from 5m)", "binance MATIC/USDT"],
+      ["sol-kraken-4h", "binance BTC/USDT 4h (resampled from 1h)", "kraken SOL/USDT"],
+    ];
+    for (const [name, ranOn, own] of footnotes) {
+      const footnote = `* ${name} ran on ${ranOn}: no bundled candles for ${own}`;
+      assert.ok(first.stdout.split("\n").includes(footnote), footnote);
+    }
+    assert.match(
+      first.stdout,
+      /^Resampled binance BTC\/USDT 1h into 4h: 2194 candles, 2194 new, /m,
+    );
+    for (const [name] of rows) {
       const path = `${rel}/reports/${name}.html`;
       assert.match(first.stdout, new RegExp(`^  ${path}$`, "m"));
       const html = await Deno.readTextFile(`${ROOT}${path}`);
@@ -113,6 +136,7 @@ Deno.test("demo task imports, compares, reports and replays live, and is safe to
     const second = await runDemo(env, ["--reports", `${rel}/reports`, "--pace-ms", "0"]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /^Imported 6 sample files \(0 new candles\)\.$/m);
+    assert.match(second.stdout, /^Resampled binance BTC\/USDT 1h into 4h: 2194 candles, 0 new, /m);
     assert.deepEqual(tableRows(second.stdout), rows);
     const again = counts(env.DATABASE_URL);
     assert.deepEqual(

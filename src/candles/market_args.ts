@@ -1,8 +1,8 @@
-/** Validates the `--exchange --symbol --timeframe` triple of the candle commands. */
+/** Validates the `--exchange --symbol --timeframe` arguments of the candle commands. */
 import { InputError } from "../core/errors.ts";
 import type { MarketRef } from "../core/types.ts";
 import { SYMBOL_PATTERN } from "../config/instance_config_schema.ts";
-import { parseTimeframe } from "../timeframes/mod.ts";
+import { isTimeframe, parseTimeframe, type Timeframe, TIMEFRAMES } from "../timeframes/mod.ts";
 
 const EXCHANGE_PATTERN = /^[a-z][a-z0-9_]{1,30}$/;
 
@@ -25,6 +25,14 @@ export function parseMarketArgs(
     symbol: args.symbol,
     timeframe: parseTimeframe(args.timeframe),
   };
+}
+
+/** A timeframe from the option `--<option>`; a bad one is a one-line `InputError` naming it. */
+export function parseTimeframeOption(option: string, text: string): Timeframe {
+  if (isTimeframe(text)) return text;
+  throw new InputError(
+    `Cannot read --${option}: "${text}" is not a timeframe (use one of ${TIMEFRAMES.join(" ")})`,
+  );
 }
 
 /** Reads `exchange_BASE-QUOTE_tf.csv` (the bundled sample naming) as a market, or null. */

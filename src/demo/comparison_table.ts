@@ -20,13 +20,20 @@ function pct(value: number | null): string {
   return value === null ? "-" : `${formatNumber(value, 2, true)} %`;
 }
 
-/** The table cells of one config's backtest. */
-export function comparisonCells(config: InstanceConfig, report: BacktestReport): string[] {
+/**
+ * The table cells of one config's backtest; `config` names the market it ran on. A `marked` row
+ * ran on a stand-in market: its market ends in `*`, and a footnote under the table says why.
+ */
+export function comparisonCells(
+  config: InstanceConfig,
+  report: BacktestReport,
+  options: { marked?: boolean } = {},
+): string[] {
   const m = report.metrics;
   return [
     config.name,
     config.strategy.name,
-    `${config.exchange} ${config.symbol} ${config.timeframe}`,
+    `${config.exchange} ${config.symbol} ${config.timeframe}${options.marked ? "*" : ""}`,
     formatNumber(report.range.candles, 0),
     pct(m.returnPct),
     pct(m.buyHoldReturnPct),
