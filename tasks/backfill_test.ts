@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import { openStore } from "../src/storage/mod.ts";
-import { assertStoredEqualsSample } from "../src/backfill/_test_support.ts";
+import { assertStoredEqualsSample } from "../tests/support/backfill_fixtures.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const BTC_1H = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" };

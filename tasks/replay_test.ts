@@ -1,7 +1,7 @@
 /** `tasks/replay.ts` as a process: same trades as `tasks/backtest.ts` on the same range and DB. */
 import assert from "node:assert/strict";
 import { openStore } from "../src/storage/mod.ts";
-import { importSample } from "../src/trader/_test_support.ts";
+import { importSample } from "../tests/support/trader_fixtures.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 

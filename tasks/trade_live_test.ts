@@ -13,7 +13,7 @@ import {
   waitFor,
   withStore,
   writeConfig,
-} from "../src/trader/_process_support.ts";
+} from "../tests/support/trader_process.ts";
 import { FAILPOINT_NAMES } from "../src/trader/failpoint.ts";
 import { LIVE_CONFIG_BODY, zigzagCsv } from "../src/soak/mod.ts";
 

@@ -1,7 +1,7 @@
 /** `tasks/trade.ts` in paper mode as a real process against the loopback emulator. */
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
-import { spawnTrader, waitFor, withStore, writeConfig } from "../src/trader/_process_support.ts";
+import { spawnTrader, waitFor, withStore, writeConfig } from "../tests/support/trader_process.ts";
 import { parseTraderState } from "../src/trader/trader_state.ts";
 
 const HOUR_MS = 3_600_000;

@@ -11,9 +11,9 @@ import { parseTimeframe } from "../timeframes/mod.ts";
 import {
   assertStoredEqualsSample,
   RecordingProgress,
-  sampleRows,
-  tempStore,
-} from "./_test_support.ts";
+} from "../../tests/support/backfill_fixtures.ts";
+import { sampleRows } from "../../tests/support/sample_candles.ts";
+import { tempStore } from "../../tests/support/temp_store.ts";
 
 const BTC_1H: MarketRef = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" };
 const BTC_5M: MarketRef = { exchange: "binance", symbol: "BTC/USDT", timeframe: "5m" };

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
 import { openStore } from "../storage/mod.ts";
-import { waitFor } from "../trader/_process_support.ts";
+import { waitFor } from "../../tests/support/trader_process.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SERVICE = "btc-binance-1h";

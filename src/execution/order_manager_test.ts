@@ -5,7 +5,7 @@ import { ManualClock } from "../core/clock.ts";
 import type { EngineOrder } from "../core/engine_types.ts";
 import { TransientExchangeError } from "../core/errors.ts";
 import type { Order, OrderRequest } from "../core/types.ts";
-import { tempStore } from "../trader/_test_support.ts";
+import { tempStore } from "../../tests/support/temp_store.ts";
 import { OrderManager } from "./order_manager.ts";
 import { balanceMismatch, reconcileOrders } from "./reconcile.ts";
 import { SimulatedVenue } from "./simulated_venue.ts";

@@ -11,7 +11,7 @@ import {
   columns,
   padFront,
   stream,
-} from "./_test_helpers.ts";
+} from "./_test_support.ts";
 
 /** Wilder's ATR: true ranges from the second bar, seeded with their mean, then 1/period. */
 function batchAtr(bars: readonly Bar[], period: number): number[] {

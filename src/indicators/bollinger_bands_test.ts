@@ -3,7 +3,7 @@ import fc from "fast-check";
 import assert from "node:assert/strict";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { BollingerBands } from "./bollinger_bands.ts";
-import { assertSeriesClose, assertWarmup, padFront, pricesArbitrary } from "./_test_helpers.ts";
+import { assertSeriesClose, assertWarmup, padFront, pricesArbitrary } from "./_test_support.ts";
 
 /** Two-pass mean and population standard deviation per window. */
 function batchBands(values: readonly number[], period: number, multiplier: number) {

@@ -10,7 +10,7 @@ import {
   barsArbitrary,
   columns,
   padFront,
-} from "./_test_helpers.ts";
+} from "./_test_support.ts";
 
 /** Upper and lower by scanning each window of bars. */
 function batchDonchian(bars: readonly Bar[], period: number) {

@@ -9,7 +9,7 @@ import {
   padFront,
   pricesArbitrary,
   stream,
-} from "./_test_helpers.ts";
+} from "./_test_support.ts";
 
 /** Textbook EMA: SMA of the first `period` values, then alpha = 2 / (period + 1). */
 function batchEma(values: readonly number[], period: number): number[] {

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import assert from "node:assert/strict";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { Macd } from "./macd.ts";
-import { assertSeriesClose, assertWarmup, padFront, pricesArbitrary } from "./_test_helpers.ts";
+import { assertSeriesClose, assertWarmup, padFront, pricesArbitrary } from "./_test_support.ts";
 
 function batchEma(values: readonly number[], period: number, start: number): number[] {
   const out = new Array<number>(values.length).fill(NaN);

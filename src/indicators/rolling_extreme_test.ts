@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import assert from "node:assert/strict";
 import { RollingMax, RollingMin } from "./rolling_extreme.ts";
-import { assertWarmup, pricesArbitrary, stream } from "./_test_helpers.ts";
+import { assertWarmup, pricesArbitrary, stream } from "./_test_support.ts";
 
 function batchExtreme(values: readonly number[], period: number, pick: typeof Math.max) {
   return values.map((

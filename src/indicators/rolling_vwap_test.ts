@@ -10,7 +10,7 @@ import {
   barsArbitrary,
   columns,
   stream,
-} from "./_test_helpers.ts";
+} from "./_test_support.ts";
 
 /** Window sums from scratch; an all-zero-volume window yields the last typical price. */
 function batchVwap(bars: readonly VolumeBar[], period: number): number[] {

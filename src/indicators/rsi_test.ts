@@ -9,7 +9,7 @@ import {
   padFront,
   pricesArbitrary,
   stream,
-} from "./_test_helpers.ts";
+} from "./_test_support.ts";
 
 /** Wilder's RSI written out from the definition, one array pass per step. */
 function batchRsi(values: readonly number[], period: number): number[] {

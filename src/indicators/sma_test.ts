@@ -9,7 +9,7 @@ import {
   padFront,
   pricesArbitrary,
   stream,
-} from "./_test_helpers.ts";
+} from "./_test_support.ts";
 
 function batchSma(values: readonly number[], period: number): number[] {
   return values.map((_, i) => {

@@ -10,7 +10,7 @@ import {
   barsArbitrary,
   columns,
   padFront,
-} from "./_test_helpers.ts";
+} from "./_test_support.ts";
 
 /** %K by scanning each window; %D as the plain mean of the last `dPeriod` %K values. */
 function batchStochastic(bars: readonly Bar[], period: number, dPeriod: number) {

@@ -9,7 +9,7 @@ Deno.test("openDatabase serves 4 processes x 10,000 write transactions with 0 er
   const dir = await Deno.makeTempDir();
   const url = `sqlite:${dir}/concurrent.db`;
   openDatabase(url).close();
-  const script = fileURLToPath(new URL("./_concurrent_writer.ts", import.meta.url));
+  const script = fileURLToPath(new URL("./testdata/concurrent_writer.ts", import.meta.url));
   const started = performance.now();
   const children = Array.from({ length: WRITERS }, (_, n) =>
     new Deno.Command(Deno.execPath(), {

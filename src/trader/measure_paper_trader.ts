@@ -4,7 +4,12 @@
  * Run: `deno run -A src/trader/measure_paper_trader.ts [candles=1000]`
  */
 import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
-import { spawnTrader, waitFor, withStore, writeConfig } from "./_process_support.ts";
+import {
+  spawnTrader,
+  waitFor,
+  withStore,
+  writeConfig,
+} from "../../tests/support/trader_process.ts";
 import { parseTraderState } from "./trader_state.ts";
 
 const HOUR_MS = 3_600_000;

@@ -4,7 +4,8 @@ import { backtestConfig } from "../backtest/backtest_config.ts";
 import { loadBacktestCandles } from "../backtest/load_candles.ts";
 import { parseConfigDate } from "../config/mod.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
-import { bundledConfig, importSample, MemoryLogger, tempStore } from "./_test_support.ts";
+import { bundledConfig, importSample, MemoryLogger } from "../../tests/support/trader_fixtures.ts";
+import { tempStore } from "../../tests/support/temp_store.ts";
 import { runReplay } from "./replay.ts";
 
 const CASES: { file: string; sample: string; overrides?: string[] }[] = [

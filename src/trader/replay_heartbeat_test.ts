@@ -1,7 +1,8 @@
 /** A replay heartbeats on the wall clock at least every `trade.heartbeat_seconds`, and at the end. */
 import assert from "node:assert/strict";
 import { ManualClock } from "../core/clock.ts";
-import { bundledConfig, importSample, MemoryLogger, tempStore } from "./_test_support.ts";
+import { bundledConfig, importSample, MemoryLogger } from "../../tests/support/trader_fixtures.ts";
+import { tempStore } from "../../tests/support/temp_store.ts";
 import { runReplay } from "./replay.ts";
 
 const WALL_START_MS = Date.UTC(2030, 0, 1);

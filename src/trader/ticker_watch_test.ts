@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
-import { spawnTrader, waitFor, withStore, writeConfig } from "./_process_support.ts";
+import {
+  spawnTrader,
+  waitFor,
+  withStore,
+  writeConfig,
+} from "../../tests/support/trader_process.ts";
 import { serializer } from "./ticker_watch.ts";
 import { parseTraderState } from "./trader_state.ts";
 

@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { BinanceEmulator } from "../support/binance_emulator.ts";
 import type { FailpointName } from "../../src/trader/mod.ts";
-import { waitFor } from "../../src/trader/_process_support.ts";
+import { waitFor } from "../support/trader_process.ts";
 import { compareOrders } from "../../src/soak/soak_checks.ts";
 import {
   liveConfig,

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { BinanceEmulator } from "../support/binance_emulator.ts";
-import { waitFor, withStore } from "../../src/trader/_process_support.ts";
+import { waitFor, withStore } from "../support/trader_process.ts";
 import { parseTraderState } from "../../src/trader/trader_state.ts";
 import { spawnTask, stopTask, type TaskProcess, zigzagCsv } from "../../src/soak/mod.ts";
 

@@ -1,5 +1,5 @@
 /** Loads the bundled real candles in `data/samples/` for tests and benches. */
-import type { Candle } from "../../src/core/types.ts";
+import type { Candle, CandleRow } from "../../src/core/types.ts";
 
 const SAMPLES_DIR = new URL("../../data/samples/", import.meta.url);
 const cache = new Map<string, readonly Candle[]>();
@@ -22,4 +22,11 @@ export function loadSampleCandles(fileName: string): Candle[] {
   }
   cache.set(fileName, candles);
   return candles.slice();
+}
+
+/** The sample's candles with `fromMs <= openTimeMs < untilMs` as stored rows, oldest first. */
+export function sampleRows(fileName: string, fromMs = -Infinity, untilMs = Infinity): CandleRow[] {
+  return loadSampleCandles(fileName)
+    .filter((c) => c.openTimeMs >= fromMs && c.openTimeMs < untilMs)
+    .map((c) => [c.openTimeMs, c.open, c.high, c.low, c.close, c.volume]);
 }

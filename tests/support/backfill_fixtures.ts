@@ -1,17 +1,10 @@
-/** Shared pieces of the backfill tests: a temp store, a recording progress, sample comparisons. */
+/** Shared pieces of the backfill tests: a recording progress and sample comparisons. */
 import assert from "node:assert/strict";
-import type { Candle, CandleRow, MarketRef } from "../core/types.ts";
-import { openStore, type Store } from "../storage/mod.ts";
-import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
-import type { BackfillProgress, MarketProgress } from "./backfill_progress.ts";
-import type { MarketSummary } from "./market_summary.ts";
-
-/** A store in a fresh temp directory; `path` is its DATABASE_URL. */
-export async function tempStore(): Promise<{ store: Store; url: string; dir: string }> {
-  const dir = await Deno.makeTempDir({ prefix: "backfill_test_" });
-  const url = `sqlite:${dir}/trading.db`;
-  return { store: openStore(url), url, dir };
-}
+import type { MarketRef } from "../../src/core/types.ts";
+import type { Store } from "../../src/storage/mod.ts";
+import { sampleRows } from "./sample_candles.ts";
+import type { BackfillProgress, MarketProgress } from "../../src/backfill/backfill_progress.ts";
+import type { MarketSummary } from "../../src/backfill/market_summary.ts";
 
 /** One progress event, as recorded. */
 export type ProgressEvent =
@@ -41,13 +34,6 @@ export class RecordingProgress implements BackfillProgress {
   }
 
   close(): void {}
-}
-
-/** Sample candles with `fromMs <= openTimeMs < untilMs`, as rows. */
-export function sampleRows(fileName: string, fromMs: number, untilMs: number): CandleRow[] {
-  return loadSampleCandles(fileName)
-    .filter((c: Candle) => c.openTimeMs >= fromMs && c.openTimeMs < untilMs)
-    .map((c) => [c.openTimeMs, c.open, c.high, c.low, c.close, c.volume]);
 }
 
 /** Asserts the store holds exactly the sample's candles in the range: no gap, no duplicate. */

@@ -1,5 +1,5 @@
 /** Helpers for trader process tests: spawn `tasks/trade.ts`, wait for conditions, write configs. */
-import { openStore, type Store } from "../storage/mod.ts";
+import { openStore, type Store } from "../../src/storage/mod.ts";
 
 const TRADE_TASK = new URL("../../tasks/trade.ts", import.meta.url).pathname;
 const ROOT = new URL("../../", import.meta.url).pathname;

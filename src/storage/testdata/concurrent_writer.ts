@@ -1,6 +1,6 @@
 /** Child process for the concurrency test: N read-then-write transactions on one DB file. */
-import { openDatabase } from "./database.ts";
-import { writeTransaction } from "./write_transaction.ts";
+import { openDatabase } from "../database.ts";
+import { writeTransaction } from "../write_transaction.ts";
 
 if (import.meta.main) await main();
 
