@@ -1,4 +1,4 @@
-/** Shared glue for task entry points: `.env` loading, commander setup and exit codes from CLI.md. */
+/** Task entry-point glue: `.env` loading, commander setup and exit codes (docs/commands.md). */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { loadEnvFile } from "../src/config/env.ts";
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, InputError } from "../src/core/errors.ts";

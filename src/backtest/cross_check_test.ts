@@ -1,6 +1,7 @@
 /**
- * Cross-check: a plain, independent `sma_cross` backtest written from the rules in CLI.md and the
- * issue, compared trade by trade with the engine on real BTC/USDT 1h candles.
+ * Cross-check: a plain, independent `sma_cross` backtest written from the documented rules (the
+ * fill model of docs/backtesting.md), compared trade by trade with the engine on real BTC/USDT 1h
+ * candles.
  */
 import assert from "node:assert/strict";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";

@@ -1,4 +1,4 @@
-/** The JSON backtest report, exactly CLI.md's shape. */
+/** The JSON backtest report, in exactly the shape docs/backtesting.md documents. */
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import type { ClosedTrade } from "../core/types.ts";
 import type { Metrics } from "./metrics.ts";

@@ -1,4 +1,4 @@
-/** Bench harness: the result shape of CLI.md's `bench --json`, timing and a table printer. */
+/** Bench harness: `bench --json`'s result shape (docs/benchmarks.md), timing, a table printer. */
 
 /** One figure beside its reference measured in the same run; `ratio` = value / reference. */
 export interface BenchResult {

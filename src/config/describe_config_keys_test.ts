@@ -12,7 +12,7 @@ Deno.test("describeConfigKeys gives every key a description, and every optional 
   assert.deepEqual(required, ["name", "exchange", "symbol", "timeframe", "strategy.name"]);
 });
 
-Deno.test("describeConfigKeys lists the CLI.md keys with their bounds", () => {
+Deno.test("describeConfigKeys lists the documented keys with their bounds", () => {
   const byKey = new Map(describeConfigKeys().map((key) => [key.key, key]));
   for (
     const key of [

@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.ts";
 import { fileErrorReason } from "./read_config_file.ts";
 import { Secret } from "./secret.ts";
 
-/** Process-wide settings from CLI.md's environment table. */
+/** Process-wide settings from the environment table of docs/commands.md. */
 export interface Settings {
   /** `sqlite:PATH`. */
   readonly databaseUrl: string;

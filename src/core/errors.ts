@@ -1,6 +1,6 @@
 /** Typed errors. Each carries a `cause`; only `TransientExchangeError` is ever retried. */
 
-/** Exit codes from CLI.md. */
+/** Success; the exit codes are documented in docs/commands.md. */
 export const EXIT_OK = 0;
 /** A runtime failure. */
 export const EXIT_RUNTIME = 1;

@@ -1,7 +1,7 @@
 /**
- * The fill model of CLI.md as pure functions: market orders at the open moved against us by the
- * slippage; stops and take-profits at their trigger inside the bar, or at the open when the bar
- * gaps through them. Fees are a share of the notional.
+ * The fill model of docs/backtesting.md as pure functions: market orders at the open moved
+ * against us by the slippage; stops and take-profits at their trigger inside the bar, or at the
+ * open when the bar gaps through them. Fees are a share of the notional.
  */
 import type { Candle, Side } from "../core/types.ts";
 

@@ -1,5 +1,6 @@
 /**
- * The simulated venue's synchronous core: the fill model of CLI.md over one account and symbol.
+ * The simulated venue's synchronous core: the fill model of docs/backtesting.md over one account
+ * and symbol.
  * The backtest calls it directly (no Promise per candle); `SimulatedVenue` wraps it in the async
  * `ExecutionVenue` port for paper and replay. Per bar: `openBar` fills market orders due at the
  * open, `rangeBar` triggers resting sells (stop_market, limit) inside the bar, the adverse stop

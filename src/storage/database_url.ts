@@ -7,7 +7,7 @@ export interface DatabaseLocation {
   readonly inMemory: boolean;
 }
 
-/** The default from CLI.md. */
+/** The default that docs/configuration.md documents. */
 export const DEFAULT_DATABASE_URL = "sqlite:./data/trading.db";
 
 /** Parses `sqlite:PATH`, `sqlite://PATH` or `sqlite::memory:`; anything else is bad input. */

@@ -1,4 +1,4 @@
-/** Runs one bad-input case as a real task process and checks the promise of CLI.md for it. */
+/** Runs one bad-input case as a real task process and checks docs/commands.md's promise for it. */
 import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
