@@ -1,10 +1,11 @@
 /** The `--sweep` branch of `deno task backtest`: validate each combination, run, print ranked. */
 import { formatSweepTable } from "../src/backtest/report_sweep.ts";
-import { rankSweep, runSweep, type SweepJob } from "../src/backtest/run_sweep.ts";
+import { rankSweep, type SweepJob } from "../src/backtest/sweep_results.ts";
+import { runSweep } from "../src/sandbox/run_sweep.ts";
 import { combinations, type SweepAxis } from "../src/backtest/sweep_grid.ts";
 import type { Metrics } from "../src/backtest/metrics.ts";
 import type { CandleColumns } from "../src/backtest/run_backtest.ts";
-import { parseInstanceConfig, readConfigFile } from "../src/config/mod.ts";
+import { parseInstanceConfig, readConfigFile, type StrategyCatalog } from "../src/config/mod.ts";
 import { ConfigError, InputError } from "../src/core/errors.ts";
 import type { MarketFacts } from "../src/risk/market_rules.ts";
 import { fileURLToPath } from "node:url";
@@ -31,6 +32,8 @@ export interface SweepTaskInput {
   readonly candles: CandleColumns;
   readonly market: MarketFacts | null;
   readonly rankBy: string;
+  /** Validates each combination's strategy params (a user module's own schema). */
+  readonly catalog: StrategyCatalog;
 }
 
 /** Runs the grid on every core and prints the best combinations. */
@@ -51,6 +54,7 @@ export async function runSweepTask(input: SweepTaskInput): Promise<void> {
       const config = parseInstanceConfig(text, {
         path: input.configPath,
         overrides: [...input.sets, ...overrides],
+        strategies: input.catalog,
       });
       jobs.push({ overrides, config });
     } catch (error) {

@@ -8,12 +8,9 @@ import {
   DEFAULT_MAX_COMBINATIONS,
   parseSweep,
 } from "../src/backtest/sweep_grid.ts";
-import {
-  type InstanceConfig,
-  loadInstanceConfig,
-  parseConfigDate,
-  readSettings,
-} from "../src/config/mod.ts";
+import { loadConfig } from "../src/app/load_config.ts";
+import { type InstanceConfig, parseConfigDate, readSettings } from "../src/config/mod.ts";
+import { runSandboxedBacktest } from "../src/sandbox/run_sweep.ts";
 import { InputError } from "../src/core/errors.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { runSweepTask } from "./_backtest_sweep.ts";
@@ -86,29 +83,39 @@ async function main(args: string[]): Promise<void> {
     .option("--no-save", "do not store the run in backtest_runs");
   await program.parseAsync(args, { from: "user" });
   const options = program.opts();
-  const config = await loadInstanceConfig(options.config, { overrides: options.set });
+  using loaded = await loadConfig(options.config, { overrides: options.set });
+  const config = loaded.config;
   const axes = options.sweep.map(parseSweep);
   if (axes.length > 0) checkCombinations(axes, options.maxCombinations);
   const { fromMs, toMs } = resolveRange(config, options);
   const store = openStore(readSettings(Deno.env.toObject()).databaseUrl);
   try {
     const market = store.markets.get(config.exchange, config.symbol);
-    const loaded = loadBacktestCandles(store.candles, config, {
+    const candles = loadBacktestCandles(store.candles, config, {
       fromMs: fromMs ?? -Infinity,
       toMs: toMs === undefined ? Infinity : toMs - 1,
     });
     if (axes.length > 0) {
-      const candles = loaded.columns;
-      const sweep = { configPath: options.config, sets: options.set, axes, candles, market };
+      const sweep = {
+        configPath: options.config,
+        sets: options.set,
+        axes,
+        candles: candles.columns,
+        market,
+        catalog: loaded.catalog,
+      };
       await runSweepTask({ ...sweep, rankBy: options.rankBy });
       return;
     }
-    const outcome = backtestConfig(config, loaded.columns, { market, fromMs, toMs });
+    // A user module runs its whole backtest inside the sandbox; a built-in runs here.
+    const outcome = loaded.host === null
+      ? backtestConfig(config, candles.columns, { market, fromMs, toMs })
+      : await runSandboxedBacktest(config, candles.columns, { market, fromMs, toMs });
     const color = Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR");
-    for (const line of formatTerminalReport(outcome.report, { color, gaps: loaded.gaps })) {
+    for (const line of formatTerminalReport(outcome.report, { color, gaps: candles.gaps })) {
       writeLine(line);
     }
-    const written = await writeBacktestReports(outcome.report, loaded.columns, {
+    const written = await writeBacktestReports(outcome.report, candles.columns, {
       json: options.json,
       html: options.html,
       csv: options.csv,

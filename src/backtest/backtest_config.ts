@@ -13,8 +13,10 @@ export interface BacktestConfigOptions {
   /** Requested range for the report; defaults to the candles' span. */
   readonly fromMs?: number;
   readonly toMs?: number;
-  /** A ready strategy instead of the registry's (tests). */
+  /** A ready strategy instead of the registry's (user modules, tests). */
   readonly strategy?: Strategy;
+  /** Keep every risk decision in `run.decisions` (strategy checks, audits). */
+  readonly recordDecisions?: boolean;
 }
 
 /** The run, its metrics and its report. */
@@ -35,7 +37,7 @@ export function backtestConfig(
     strategy: options.strategy,
     retainVenueHistory: false,
   });
-  const run = runBacktest(parts, candles);
+  const run = runBacktest(parts, candles, { recordDecisions: options.recordDecisions });
   const metrics = computeMetrics(run);
   const n = candles.length;
   const range = {

@@ -12,6 +12,7 @@ import { type MarketFacts, type MarketRules, resolveMarketRules } from "../risk/
 import { ConfigRiskPolicy } from "../risk/risk_policy.ts";
 import { riskSettingsFromConfig } from "../risk/risk_settings.ts";
 import { getStrategyDefinition, strategyNames } from "../strategies/registry.ts";
+import { instantiateStrategy } from "../strategy_runtime/instantiate.ts";
 
 /** The wired parts of one run. */
 export interface EngineParts {
@@ -35,17 +36,25 @@ export interface EngineSetupOptions {
   readonly retainVenueHistory?: boolean;
 }
 
-/** A fresh strategy instance from the registry; the params were validated when the config loaded. */
+/**
+ * A fresh built-in strategy instance from the registry; the params were validated when the
+ * config loaded. User modules are instantiated in their sandbox and passed in as `strategy`.
+ */
 export function createStrategy(config: InstanceConfig): Strategy {
   const definition = getStrategyDefinition(config.strategy.name);
+  if (config.strategy.module !== undefined) {
+    throw new ConfigError(
+      `Cannot create strategy: strategy.module: ${config.strategy.module} runs only in its sandbox`,
+    );
+  }
   if (definition === undefined) {
     throw new ConfigError(
       `Cannot create strategy: strategy.name: unknown strategy "${config.strategy.name}"; ` +
         `known: ${strategyNames().join(", ") || "(none registered)"}`,
     );
   }
-  const params = definition.params.parse(config.strategy.params);
-  return definition.create(params, { timeframe: config.timeframe });
+  const params = definition.params.parse(config.strategy.params) as Record<string, unknown>;
+  return instantiateStrategy(definition, params, config.timeframe);
 }
 
 /** Strategy, risk, simulated venue and kernel for `config`, starting from `account.balance`. */

@@ -41,13 +41,7 @@ export {
   parseSweep,
   type SweepAxis,
 } from "./sweep_grid.ts";
-export {
-  rankSweep,
-  runSweep,
-  type SweepJob,
-  type SweepOptions,
-  type SweepResult,
-} from "./run_sweep.ts";
+export { rankSweep, type SweepJob, type SweepResult } from "./sweep_results.ts";
 export { formatSweepTable } from "./report_sweep.ts";
 export { sparkline } from "./sparkline.ts";
 export { formatDuration, formatNumber, formatUtc } from "./format.ts";

@@ -1,6 +1,6 @@
 /** The ranked sweep table: one row per combination, best first. */
 import { formatMetric } from "./metric_rows.ts";
-import type { SweepResult } from "./run_sweep.ts";
+import type { SweepResult } from "./sweep_results.ts";
 
 /** Aligned table lines for the top `limit` results (already ranked). */
 export function formatSweepTable(ranked: readonly SweepResult[], limit = 20): string[] {

@@ -15,8 +15,11 @@ function pct(description: string, fallback: number | null) {
 }
 
 const strategySchema = z.strictObject({
-  name: z.string().min(1).max(64).describe(
-    "Strategy from the registry: rsi, rsi_macd, scalping, trend_following or sma_cross (required)",
+  name: z.string().min(1).max(64).optional().describe(
+    "Built-in strategy: rsi, rsi_macd, scalping, trend_following or sma_cross; set this or module",
+  ),
+  module: z.string().min(1).max(200).optional().describe(
+    "User strategy file under strategies/, e.g. strategies/my_idea.ts; set this or name",
   ),
   params: z.record(z.string(), z.unknown()).default({}).describe(
     "Strategy parameters, validated by the strategy's own schema; omitted keys take its defaults",
@@ -126,5 +129,17 @@ export const InstanceConfigSchema = z.strictObject({
   trade: tradeSchema,
 });
 
-/** A validated instance config, with every default filled in. */
-export type InstanceConfig = z.infer<typeof InstanceConfigSchema>;
+/**
+ * A validated instance config, with every default filled in. After loading, `strategy.name` is
+ * always set: for a user module it is the name its definition declares.
+ */
+export type InstanceConfig =
+  & Omit<z.infer<typeof InstanceConfigSchema>, "strategy">
+  & { strategy: StrategySection };
+
+/** The strategy section once loaded: a built-in by name, or a user module and its name. */
+export interface StrategySection {
+  name: string;
+  module?: string;
+  params: Record<string, unknown>;
+}

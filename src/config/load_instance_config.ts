@@ -3,6 +3,7 @@ import { basename, extname } from "node:path";
 import { applyOverrides } from "./apply_overrides.ts";
 import {
   checkStrategy,
+  modulePathProblem,
   REGISTRY_CATALOG,
   type StrategyCatalog,
   valueAt,
@@ -13,6 +14,7 @@ import { unknownKeyMessage } from "./did_you_mean.ts";
 import { type InstanceConfig, InstanceConfigSchema } from "./instance_config_schema.ts";
 import { inputJsonSchema, type JsonNode, schemaNodeAt } from "./json_schema_walk.ts";
 import { readConfigFile } from "./read_config_file.ts";
+import type { ConfigError } from "../core/errors.ts";
 import { parseYaml, type YamlSource } from "./yaml_source.ts";
 import { zodIssueMessage } from "./zod_issue_message.ts";
 
@@ -68,18 +70,50 @@ export function parseInstanceConfig(
     });
     throw configError(path, problems.map(locate));
   }
-  const config = parsed.data;
+  const config = parsed.data as InstanceConfig;
   const problems = CROSS_FIELD_CHECKS.flatMap((check) => check(config));
   if (options.strategies !== null) {
     const strategy = checkStrategy(config.strategy, options.strategies ?? REGISTRY_CATALOG);
     problems.push(...strategy.problems);
-    config.strategy.params = strategy.params;
+    // Name first, so a module's config reads like a built-in's in reports.
+    const { module } = config.strategy;
+    config.strategy = module === undefined
+      ? { name: strategy.name, params: strategy.params }
+      : { name: strategy.name, module, params: strategy.params };
   }
   if (problems.length > 0) throw configError(path, problems.map(locate));
   if (config.risk.stake_pct === null && config.risk.stake_amount === null) {
     config.risk.stake_pct = DEFAULT_STAKE_PCT;
   }
   return config;
+}
+
+/**
+ * The `strategy.module` that config text (with its overrides) names, when it is a valid path,
+ * and how to turn a problem with it into a located `ConfigError`; null for built-ins.
+ */
+export function peekStrategyModule(
+  text: string,
+  options: Pick<ParseConfigOptions, "path" | "overrides"> = {},
+): { path: string; error(message: string, cause?: unknown): ConfigError } | null {
+  const yaml = parseYaml(text);
+  if (!("data" in yaml)) return null;
+  const overrides = options.overrides ?? [];
+  let data: Record<string, unknown>;
+  try {
+    data = overrides.length > 0 ? applyOverrides(yaml.data, overrides) : yaml.data;
+  } catch {
+    return null;
+  }
+  const module = valueAt(data, ["strategy", "module"]);
+  if (typeof module !== "string" || modulePathProblem(module) !== null) return null;
+  const locate = locator(yaml, overrides);
+  const file = options.path ?? "<inline>";
+  return {
+    path: module,
+    error: (message, cause) =>
+      configError(file, [locate({ path: ["strategy", "module"], message })], { cause }),
+  };
 }
 
 /** Gives a key problem its line in the file, or the `--set` it came from. */

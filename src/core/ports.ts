@@ -40,6 +40,11 @@ export interface StrategyContext {
   readonly position: Position | null;
   /** Close time of the candle being handled (open time + timeframe). */
   readonly closeTimeMs: number;
+  /**
+   * The last closed candle of each extra timeframe the strategy declared, built from the base
+   * candles; null until one has closed. Absent when it declared none.
+   */
+  readonly higher?: Readonly<Record<string, Candle | null>>;
 }
 
 /** A trading strategy instance, built from validated params. Sees only closed candles. */

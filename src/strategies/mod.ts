@@ -1,5 +1,5 @@
 /** Strategies: the contract, the five shipped strategies and the registry that names them. */
-export type { StrategyDefinition } from "./strategy_definition.ts";
+export type { StrategyDefinition } from "../strategy_api.ts";
 export { getStrategyDefinition, strategyNames } from "./registry.ts";
 export { rsiDefinition, type RsiParams } from "./rsi.ts";
 export { rsiMacdDefinition, type RsiMacdParams } from "./rsi_macd.ts";

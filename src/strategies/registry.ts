@@ -1,5 +1,5 @@
 /** The strategy registry: every strategy the config can name. */
-import type { StrategyDefinition } from "./strategy_definition.ts";
+import type { StrategyDefinition } from "../strategy_api.ts";
 import { rsiDefinition } from "./rsi.ts";
 import { rsiMacdDefinition } from "./rsi_macd.ts";
 import { scalpingDefinition } from "./scalping.ts";

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { z } from "zod";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { getStrategyDefinition, strategyNames } from "./registry.ts";
-import type { StrategyDefinition } from "./strategy_definition.ts";
-import { countIntents, runStrategy } from "./_run_strategy.ts";
+import type { StrategyDefinition } from "../strategy_api.ts";
+import { countIntents, runStrategy } from "../../tests/support/run_strategy.ts";
 
 const HOUR_MS = 3_600_000;
 /** The bundled market each strategy's defaults are tuned for. */

@@ -1,10 +1,16 @@
 /** `rsi`: enter when RSI falls below oversold, exit when it rises above overbought. */
-import { z } from "zod";
-import type { Candle, OrderIntent } from "../core/types.ts";
-import type { Strategy, StrategyContext } from "../core/ports.ts";
-import { Rsi } from "../indicators/mod.ts";
-import type { StrategyDefinition } from "./strategy_definition.ts";
-import { enterOnce, exitOnce, NO_INTENTS } from "./_intents.ts";
+import {
+  type Candle,
+  defineStrategy,
+  enterOnce,
+  exitOnce,
+  NO_INTENTS,
+  type OrderIntent,
+  Rsi,
+  type Strategy,
+  type StrategyContext,
+  z,
+} from "../strategy_api.ts";
 
 const params = z.object({
   period: z.number().int().min(2).max(500).default(14).describe("RSI period (Wilder), in candles"),
@@ -41,7 +47,7 @@ class RsiStrategy implements Strategy {
 }
 
 /** The `rsi` strategy definition. */
-export const rsiDefinition: StrategyDefinition<typeof params> = {
+export const rsiDefinition = defineStrategy({
   name: "rsi",
   description: "Enter when RSI closes below oversold; exit when it closes above overbought.",
   params,
@@ -56,4 +62,4 @@ export const rsiDefinition: StrategyDefinition<typeof params> = {
   create(values) {
     return new RsiStrategy(values);
   },
-};
+});

@@ -1,10 +1,19 @@
 /** `rsi_macd`: an oversold RSI confirmed by a bullish MACD cross; exit on overbought or bear cross. */
-import { z } from "zod";
-import type { Candle, OrderIntent } from "../core/types.ts";
-import type { Strategy, StrategyContext } from "../core/ports.ts";
-import { Cross, Macd, RollingMin, Rsi } from "../indicators/mod.ts";
-import type { StrategyDefinition } from "./strategy_definition.ts";
-import { enterOnce, exitOnce, NO_INTENTS } from "./_intents.ts";
+import {
+  type Candle,
+  Cross,
+  defineStrategy,
+  enterOnce,
+  exitOnce,
+  Macd,
+  NO_INTENTS,
+  type OrderIntent,
+  RollingMin,
+  Rsi,
+  type Strategy,
+  type StrategyContext,
+  z,
+} from "../strategy_api.ts";
 
 const params = z.object({
   rsi_period: z.number().int().min(2).max(500).default(14).describe("RSI period (Wilder)"),
@@ -61,7 +70,7 @@ class RsiMacd implements Strategy {
 }
 
 /** The `rsi_macd` strategy definition. */
-export const rsiMacdDefinition: StrategyDefinition<typeof params> = {
+export const rsiMacdDefinition = defineStrategy({
   name: "rsi_macd",
   description:
     "Enter on a MACD/signal up-cross shortly after RSI was oversold; exit on overbought RSI or a MACD down-cross.",
@@ -85,4 +94,4 @@ export const rsiMacdDefinition: StrategyDefinition<typeof params> = {
   create(values) {
     return new RsiMacd(values);
   },
-};
+});

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { Macd, Rsi } from "../indicators/mod.ts";
 import { rsiMacdDefinition } from "./rsi_macd.ts";
-import { runStrategy } from "./_run_strategy.ts";
+import { runStrategy } from "../../tests/support/run_strategy.ts";
 
 const candles = loadSampleCandles("binance_BTC-USDT_1h.csv");
 const params = rsiMacdDefinition.params.parse({});

@@ -1,10 +1,17 @@
 /** `scalping`: pull-back entries in a short-term up-trend with tight stops and a time exit. */
-import { z } from "zod";
-import type { Candle, OrderIntent } from "../core/types.ts";
-import type { Strategy, StrategyContext } from "../core/ports.ts";
-import { BollingerBands, Ema, Rsi } from "../indicators/mod.ts";
-import type { StrategyDefinition } from "./strategy_definition.ts";
-import { exitOnce, NO_INTENTS } from "./_intents.ts";
+import {
+  BollingerBands,
+  type Candle,
+  defineStrategy,
+  Ema,
+  exitOnce,
+  NO_INTENTS,
+  type OrderIntent,
+  Rsi,
+  type Strategy,
+  type StrategyContext,
+  z,
+} from "../strategy_api.ts";
 
 const params = z.object({
   trend_ema: z.number().int().min(2).max(500).default(50)
@@ -85,7 +92,7 @@ class Scalping implements Strategy {
 }
 
 /** The `scalping` strategy definition. */
-export const scalpingDefinition: StrategyDefinition<typeof params> = {
+export const scalpingDefinition = defineStrategy({
   name: "scalping",
   description:
     "For 1m-15m: buy a pull-back (low under the lower Bollinger band, or low RSI) above a trend EMA; tight take-profit and stop, time exit.",
@@ -96,4 +103,4 @@ export const scalpingDefinition: StrategyDefinition<typeof params> = {
   create(values) {
     return new Scalping(values);
   },
-};
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { scalpingDefinition } from "./scalping.ts";
-import { countIntents, runStrategy } from "./_run_strategy.ts";
+import { countIntents, runStrategy } from "../../tests/support/run_strategy.ts";
 
 const candles = loadSampleCandles("binance_ETH-USDT_15m.csv");
 const params = scalpingDefinition.params.parse({});

@@ -1,10 +1,17 @@
 /** `sma_cross`: enter when a fast SMA crosses above a slow one, exit on the opposite cross. */
-import { z } from "zod";
-import type { Candle, OrderIntent } from "../core/types.ts";
-import type { Strategy, StrategyContext } from "../core/ports.ts";
-import { Cross, Sma } from "../indicators/mod.ts";
-import type { StrategyDefinition } from "./strategy_definition.ts";
-import { enterOnce, exitOnce, NO_INTENTS } from "./_intents.ts";
+import {
+  type Candle,
+  Cross,
+  defineStrategy,
+  enterOnce,
+  exitOnce,
+  NO_INTENTS,
+  type OrderIntent,
+  Sma,
+  type Strategy,
+  type StrategyContext,
+  z,
+} from "../strategy_api.ts";
 
 const params = z.object({
   fast: z.number().int().min(2).max(500).default(10).describe("fast SMA period, in candles"),
@@ -45,7 +52,7 @@ class SmaCross implements Strategy {
 }
 
 /** The `sma_cross` strategy definition. */
-export const smaCrossDefinition: StrategyDefinition<typeof params> = {
+export const smaCrossDefinition = defineStrategy({
   name: "sma_cross",
   description: "Enter when the fast SMA crosses above the slow SMA; exit on the opposite cross.",
   params,
@@ -57,4 +64,4 @@ export const smaCrossDefinition: StrategyDefinition<typeof params> = {
   create(values) {
     return new SmaCross(values);
   },
-};
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Candle } from "../core/types.ts";
 import { smaCrossDefinition } from "./sma_cross.ts";
-import { runStrategy } from "./_run_strategy.ts";
+import { runStrategy } from "../../tests/support/run_strategy.ts";
 
 function candlesFromCloses(closes: readonly number[]): Candle[] {
   return closes.map((close, i) => ({

@@ -1,10 +1,18 @@
 /** `trend_following`: Donchian breakout or EMA golden-cross entries with an ATR trailing stop. */
-import { z } from "zod";
-import type { Candle, OrderIntent } from "../core/types.ts";
-import type { Strategy, StrategyContext } from "../core/ports.ts";
-import { Atr, Cross, Donchian, Ema } from "../indicators/mod.ts";
-import type { StrategyDefinition } from "./strategy_definition.ts";
-import { exitOnce, NO_INTENTS } from "./_intents.ts";
+import {
+  Atr,
+  type Candle,
+  Cross,
+  defineStrategy,
+  Donchian,
+  Ema,
+  exitOnce,
+  NO_INTENTS,
+  type OrderIntent,
+  type Strategy,
+  type StrategyContext,
+  z,
+} from "../strategy_api.ts";
 
 const params = z.object({
   entry: z.enum(["donchian", "ema_cross"]).default("donchian")
@@ -100,7 +108,7 @@ class TrendFollowing implements Strategy {
 }
 
 /** The `trend_following` strategy definition. */
-export const trendFollowingDefinition: StrategyDefinition<typeof params> = {
+export const trendFollowingDefinition = defineStrategy({
   name: "trend_following",
   description:
     "Enter on a Donchian breakout or an EMA golden cross; exit on the exit channel or death cross, trail an ATR stop.",
@@ -116,4 +124,4 @@ export const trendFollowingDefinition: StrategyDefinition<typeof params> = {
   create(values) {
     return new TrendFollowing(values);
   },
-};
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { trendFollowingDefinition } from "./trend_following.ts";
-import { countIntents, runStrategy } from "./_run_strategy.ts";
+import { countIntents, runStrategy } from "../../tests/support/run_strategy.ts";
 
 const candles = loadSampleCandles("binance_BTC-USDT_1h.csv");
 const params = trendFollowingDefinition.params.parse({});

@@ -1,6 +1,6 @@
 /** Test helper: drives a strategy over candles with a minimal long-only position simulation. */
-import type { Candle, OrderIntent, Position } from "../core/types.ts";
-import type { Strategy } from "../core/ports.ts";
+import type { Candle, OrderIntent, Position } from "../../src/core/types.ts";
+import type { Strategy } from "../../src/core/ports.ts";
 
 /** The intents a strategy returned for candle `index` (only non-empty lists are kept). */
 export interface Decision {

@@ -1,0 +1,77 @@
+/**
+ * Loads an instance config for a task, opening its user strategy module (if any) in the sandbox
+ * so that its params are checked by its own schema. The composition root for strategies: tasks
+ * call this instead of `loadInstanceConfig` when the config may name `strategy.module`.
+ */
+import {
+  type InstanceConfig,
+  parseInstanceConfig,
+  peekStrategyModule,
+  readConfigFile,
+  REGISTRY_CATALOG,
+  type StrategyCatalog,
+} from "../config/mod.ts";
+import type { Strategy } from "../core/ports.ts";
+import { createStrategy } from "../backtest/engine_setup.ts";
+import { StrategyHost, StrategyLoadError } from "../sandbox/strategy_host.ts";
+
+/** A loaded config and, for a user module, its open sandbox. Dispose of it when done. */
+export interface LoadedConfig extends Disposable {
+  readonly config: InstanceConfig;
+  readonly text: string;
+  /** The sandboxed module, or null for a built-in strategy. */
+  readonly host: StrategyHost | null;
+  /** The catalog that validated it (re-used to validate sweep combinations). */
+  readonly catalog: StrategyCatalog;
+  /** A fresh strategy instance for `config` (a sandbox proxy for a user module). */
+  createStrategy(config: InstanceConfig): Strategy;
+}
+
+/** Reads, validates and, for a user module, opens the config at `path`; exits 2 on bad input. */
+export async function loadConfig(
+  path: string,
+  options: { overrides?: readonly string[] } = {},
+): Promise<LoadedConfig> {
+  const text = await readConfigFile(path);
+  const module = peekStrategyModule(text, { path, overrides: options.overrides });
+  let host: StrategyHost | null = null;
+  if (module !== null) {
+    try {
+      host = await StrategyHost.open(module.path);
+    } catch (error) {
+      if (!(error instanceof StrategyLoadError)) throw error;
+      throw module.error(error.message.replace(`${module.path}: `, ""), error);
+    }
+  }
+  const catalog = catalogWith(host);
+  try {
+    const config = parseInstanceConfig(text, {
+      path,
+      overrides: options.overrides,
+      strategies: catalog,
+    });
+    return {
+      config,
+      text,
+      host,
+      catalog,
+      createStrategy: (chosen) =>
+        host === null
+          ? createStrategy(chosen)
+          : host.createStrategy(chosen.strategy.params, chosen.timeframe),
+      [Symbol.dispose]: () => host?.close(),
+    };
+  } catch (error) {
+    host?.close();
+    throw error;
+  }
+}
+
+/** The registry plus one opened module. */
+export function catalogWith(host: StrategyHost | null): StrategyCatalog {
+  if (host === null) return REGISTRY_CATALOG;
+  return {
+    ...REGISTRY_CATALOG,
+    module: (path) => (path === host.path ? host : undefined),
+  };
+}

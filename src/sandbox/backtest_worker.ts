@@ -1,0 +1,115 @@
+/**
+ * Worker body for backtests of sweeps and user modules: the whole engine loop runs here, inside
+ * the sandbox, so a user strategy costs no message per candle. Built-ins come from the registry;
+ * a user module is loaded once and instantiated per job.
+ */
+import { backtestConfig, type BacktestOutcome } from "../backtest/backtest_config.ts";
+import type { Metrics } from "../backtest/metrics.ts";
+import type { CandleColumns } from "../backtest/run_backtest.ts";
+import type { InstanceConfig } from "../config/instance_config_schema.ts";
+import type { Strategy } from "../core/ports.ts";
+import type { MarketFacts } from "../risk/market_rules.ts";
+import { checkedStrategy, StrategyRuntimeError } from "../strategy_runtime/checked_strategy.ts";
+import { instantiateStrategy } from "../strategy_runtime/instantiate.ts";
+import { loadStrategyDefinition } from "../strategy_runtime/load_definition.ts";
+import type { StrategyDefinition } from "../strategy_api.ts";
+import { assertSandboxed } from "./sandbox_permissions.ts";
+
+/** A user module to load in the worker: its file URL, its config path and the project root. */
+export interface WorkerModule {
+  readonly url: string;
+  readonly path: string;
+  readonly root: string;
+}
+
+/** One job: a validated config and the range for its report. */
+export interface BacktestJob {
+  readonly index: number;
+  readonly config: InstanceConfig;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+}
+
+/** What the main thread sends: candles once, then the jobs of this worker. */
+export interface BacktestWorkerRequest {
+  readonly module: WorkerModule | null;
+  readonly candles: CandleColumns;
+  readonly market: MarketFacts | null;
+  readonly jobs: readonly BacktestJob[];
+  /** `metrics` for sweeps; `outcome` (run, metrics, report) for one backtest. */
+  readonly want: "metrics" | "outcome";
+  readonly recordDecisions?: boolean;
+}
+
+/** What the worker posts back: one message per job, then `done`. */
+export type BacktestWorkerMessage =
+  | { readonly kind: "metrics"; readonly index: number; readonly metrics: Metrics }
+  | { readonly kind: "outcome"; readonly index: number; readonly outcome: BacktestOutcome }
+  | {
+    readonly kind: "error";
+    readonly index: number;
+    readonly message: string;
+    /** Set when the strategy threw: the candle's open time. */
+    readonly candleTimeMs: number | null;
+    /** True when the module itself could not be loaded (bad input, exit 2). */
+    readonly load: boolean;
+  }
+  | { readonly kind: "done" };
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<BacktestWorkerRequest>) => void) | null;
+  postMessage(message: BacktestWorkerMessage): void;
+};
+
+scope.onmessage = async (event) => {
+  const request = event.data;
+  let definition: StrategyDefinition | null = null;
+  try {
+    assertSandboxed();
+    if (request.module !== null) {
+      const { url, path, root } = request.module;
+      definition = await loadStrategyDefinition(url, path, root);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    scope.postMessage({ kind: "error", index: -1, message, candleTimeMs: null, load: true });
+    scope.postMessage({ kind: "done" });
+    return;
+  }
+  for (const job of request.jobs) runJob(request, job, definition);
+  scope.postMessage({ kind: "done" });
+};
+
+function runJob(
+  request: BacktestWorkerRequest,
+  job: BacktestJob,
+  definition: StrategyDefinition | null,
+): void {
+  const { index, config } = job;
+  try {
+    let strategy: Strategy | undefined;
+    if (definition !== null) {
+      const params = definition.params.parse(config.strategy.params) as Record<string, unknown>;
+      const path = request.module!.path;
+      strategy = checkedStrategy(instantiateStrategy(definition, params, config.timeframe), path);
+    }
+    const outcome = backtestConfig(config, request.candles, {
+      market: request.market,
+      strategy,
+      fromMs: job.fromMs,
+      toMs: job.toMs,
+      recordDecisions: request.recordDecisions,
+    });
+    if (request.want === "metrics") {
+      scope.postMessage({ kind: "metrics", index, metrics: outcome.metrics });
+    } else scope.postMessage({ kind: "outcome", index, outcome });
+  } catch (error) {
+    scope.postMessage({
+      kind: "error",
+      index,
+      message: error instanceof Error ? error.message : String(error),
+      candleTimeMs: error instanceof StrategyRuntimeError ? error.candleTimeMs : null,
+      load: false,
+    });
+  }
+}

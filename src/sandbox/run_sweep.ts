@@ -1,0 +1,135 @@
+/**
+ * Backtests in sandboxed workers: a parameter grid across one worker per core, or one backtest
+ * of a user module, with the whole engine loop inside the sandbox.
+ */
+import { backtestConfig, type BacktestOutcome } from "../backtest/backtest_config.ts";
+import type { Metrics } from "../backtest/metrics.ts";
+import type { CandleColumns } from "../backtest/run_backtest.ts";
+import type { SweepJob, SweepResult } from "../backtest/sweep_results.ts";
+import type { InstanceConfig } from "../config/instance_config_schema.ts";
+import { TradingError } from "../core/errors.ts";
+import type { MarketFacts } from "../risk/market_rules.ts";
+import { StrategyRuntimeError } from "../strategy_runtime/checked_strategy.ts";
+import type {
+  BacktestJob,
+  BacktestWorkerMessage,
+  BacktestWorkerRequest,
+  WorkerModule,
+} from "./backtest_worker.ts";
+import { PROJECT_ROOT, sandboxedWorkerOptions } from "./sandbox_permissions.ts";
+import { StrategyLoadError } from "./strategy_host.ts";
+
+/** Options for `runSweep`. */
+export interface SweepOptions {
+  readonly market?: MarketFacts | null;
+  /** Worker count; default one per core. 0 runs built-in jobs in this thread instead. */
+  readonly workers?: number;
+}
+
+/** A sandboxed backtest could not finish. */
+export class BacktestWorkerError extends TradingError {}
+
+/** The worker-side description of a config's user module, or null for a built-in. */
+export function workerModule(
+  config: InstanceConfig,
+  root: URL = PROJECT_ROOT,
+): WorkerModule | null {
+  const path = config.strategy.module;
+  if (path === undefined) return null;
+  return { url: new URL(path, root).href, path, root: root.href };
+}
+
+/** Backtests every job in workers; results come back in job order. */
+export async function runSweep(
+  jobs: readonly SweepJob[],
+  candles: CandleColumns,
+  options: SweepOptions = {},
+): Promise<SweepResult[]> {
+  const market = options.market ?? null;
+  const module = jobs.length > 0 ? workerModule(jobs[0].config) : null;
+  const cores = options.workers ?? navigator.hardwareConcurrency ?? 1;
+  if (cores === 0 && module === null) {
+    return jobs.map((job) => ({
+      overrides: job.overrides,
+      metrics: backtestConfig(job.config, candles, { market }).metrics,
+    }));
+  }
+  const count = Math.max(1, Math.min(cores, jobs.length));
+  const metrics: (Metrics | undefined)[] = new Array(jobs.length);
+  const runs: Promise<void>[] = [];
+  for (let w = 0; w < count; w++) {
+    // Interleaved so that slow regions of the grid spread over every worker.
+    const mine = jobs.flatMap((job, index) =>
+      index % count === w ? [{ index, config: job.config }] : []
+    );
+    const request: BacktestWorkerRequest = { module, candles, market, jobs: mine, want: "metrics" };
+    runs.push(runWorker(request, (message) => {
+      if (message.kind === "metrics") metrics[message.index] = message.metrics;
+    }));
+  }
+  await Promise.all(runs);
+  return jobs.map((job, index) => ({ overrides: job.overrides, metrics: metrics[index]! }));
+}
+
+/** One backtest of a user module's config, run entirely inside the sandbox. */
+export async function runSandboxedBacktest(
+  config: InstanceConfig,
+  candles: CandleColumns,
+  options: Omit<BacktestJob, "index" | "config"> & {
+    market?: MarketFacts | null;
+    recordDecisions?: boolean;
+  } = {},
+): Promise<BacktestOutcome> {
+  let outcome: BacktestOutcome | undefined;
+  await runWorker({
+    module: workerModule(config),
+    candles,
+    market: options.market ?? null,
+    jobs: [{ index: 0, config, fromMs: options.fromMs, toMs: options.toMs }],
+    want: "outcome",
+    recordDecisions: options.recordDecisions,
+  }, (message) => {
+    if (message.kind === "outcome") outcome = message.outcome;
+  });
+  return outcome!;
+}
+
+function runWorker(
+  request: BacktestWorkerRequest,
+  onResult: (message: BacktestWorkerMessage) => void,
+): Promise<void> {
+  const worker = new Worker(
+    new URL("./backtest_worker.ts", import.meta.url),
+    sandboxedWorkerOptions("backtest"),
+  );
+  return new Promise<void>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<BacktestWorkerMessage>) => {
+      const message = event.data;
+      if (message.kind === "error") {
+        worker.terminate();
+        reject(workerError(message));
+      } else if (message.kind === "done") {
+        worker.terminate();
+        resolve();
+      } else onResult(message);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      reject(new BacktestWorkerError(`Cannot run backtest worker: ${event.message}`));
+    };
+    worker.postMessage(request);
+  });
+}
+
+function workerError(message: BacktestWorkerMessage & { kind: "error" }): Error {
+  if (message.load) return new StrategyLoadError(`Cannot load strategy: ${message.message}`);
+  if (message.candleTimeMs !== null) {
+    return new StrategyRuntimeError(
+      `Cannot run backtest: ${message.message}`,
+      message.candleTimeMs,
+    );
+  }
+  const which = message.index >= 0 ? ` combination ${message.index + 1}` : "";
+  return new BacktestWorkerError(`Cannot run backtest${which}: ${message.message}`);
+}
