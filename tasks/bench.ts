@@ -1,8 +1,8 @@
 /** `deno task bench`: every suite's figures beside their references, as a table or JSON. */
-import { type BenchResult, type BenchSuite, formatBenchTable } from "../src/bench/harness.ts";
-import { sqliteSuite } from "../src/bench/sqlite_bench.ts";
-import { indicatorsBench } from "../src/bench/indicators_bench.ts";
-import { engineSuite } from "../src/bench/engine_bench.ts";
+import { type BenchResult, type BenchSuite, formatBenchTable } from "../tools/bench/harness.ts";
+import { sqliteSuite } from "../tools/bench/sqlite_bench.ts";
+import { indicatorsBench } from "../tools/bench/indicators_bench.ts";
+import { engineSuite } from "../tools/bench/engine_bench.ts";
 import { InputError } from "../src/core/errors.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 

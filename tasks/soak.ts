@@ -5,7 +5,7 @@
  * when a check fails. Loopback only: no exchange is contacted.
  */
 import { InputError } from "../src/core/errors.ts";
-import { runSoak, soakTable } from "../src/soak/mod.ts";
+import { runSoak, soakTable } from "../tools/soak/mod.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
 function positive(option: string) {

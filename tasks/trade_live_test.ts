@@ -15,7 +15,7 @@ import {
   writeConfig,
 } from "../tests/support/trader_process.ts";
 import { FAILPOINT_NAMES } from "../src/trader/failpoint.ts";
-import { LIVE_CONFIG_BODY, zigzagCsv } from "../src/soak/mod.ts";
+import { LIVE_CONFIG_BODY, zigzagCsv } from "../tools/soak/mod.ts";
 
 interface Instance {
   readonly name: string;

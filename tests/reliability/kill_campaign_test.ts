@@ -16,7 +16,7 @@ import { DatabaseSync } from "node:sqlite";
 import { BinanceEmulator } from "../support/binance_emulator.ts";
 import type { FailpointName } from "../../src/trader/mod.ts";
 import { waitFor } from "../support/trader_process.ts";
-import { compareOrders } from "../../src/soak/soak_checks.ts";
+import { compareOrders } from "../../tools/soak/soak_checks.ts";
 import {
   liveConfig,
   seededRandom,
@@ -25,7 +25,7 @@ import {
   stopTask,
   type TaskProcess,
   zigzagCsv,
-} from "../../src/soak/mod.ts";
+} from "../../tools/soak/mod.ts";
 import {
   countRows,
   failpointEvidence,

@@ -10,7 +10,7 @@ import { DatabaseSync } from "node:sqlite";
 import { BinanceEmulator } from "../support/binance_emulator.ts";
 import { waitFor, withStore } from "../support/trader_process.ts";
 import { parseTraderState } from "../../src/trader/trader_state.ts";
-import { spawnTask, stopTask, type TaskProcess, zigzagCsv } from "../../src/soak/mod.ts";
+import { spawnTask, stopTask, type TaskProcess, zigzagCsv } from "../../tools/soak/mod.ts";
 
 const NAME = "outage-paper";
 const MINUTE_MS = 60_000;

@@ -1,16 +1,11 @@
 /**
  * Figures for the trader (not a test): start one paper trader process against an in-process
  * emulator, step it through N candles and print time to first heartbeat, CPU per candle and RSS.
- * Run: `deno run -A src/trader/measure_paper_trader.ts [candles=1000]`
+ * Run: `deno run -A tools/measure_paper_trader.ts [candles=1000]`
  */
-import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
-import {
-  spawnTrader,
-  waitFor,
-  withStore,
-  writeConfig,
-} from "../../tests/support/trader_process.ts";
-import { parseTraderState } from "./trader_state.ts";
+import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
+import { spawnTrader, waitFor, withStore, writeConfig } from "../tests/support/trader_process.ts";
+import { parseTraderState } from "../src/trader/trader_state.ts";
 
 const HOUR_MS = 3_600_000;
 const TICKS_PER_SECOND = 100; // Linux USER_HZ

@@ -1,8 +1,8 @@
 /** SQLite figures: our candle write and read paths beside raw node:sqlite on the same rows. */
 import { DatabaseSync } from "node:sqlite";
-import { formatCandleCsv, importCandleFile, parseCandles } from "../candles/mod.ts";
-import type { CandleRow, MarketRef } from "../core/types.ts";
-import { MIGRATIONS, openStore } from "../storage/mod.ts";
+import { formatCandleCsv, importCandleFile, parseCandles } from "../../src/candles/mod.ts";
+import type { CandleRow, MarketRef } from "../../src/core/types.ts";
+import { MIGRATIONS, openStore } from "../../src/storage/mod.ts";
 import { type BenchContext, type BenchResult, type BenchSuite, rateResult } from "./harness.ts";
 
 const MARKET: MarketRef = { exchange: "bench", symbol: "BTC/USDT", timeframe: "1m" };

@@ -1,8 +1,8 @@
 /**
- * `deno run -A src/soak/write_probe_main.ts DATABASE_URL INTERVAL_MS OUT.json`: runs the writer
+ * `deno run -A tools/soak/write_probe_main.ts DATABASE_URL INTERVAL_MS OUT.json`: runs the writer
  * probe until SIGTERM, then writes `{"latenciesMs": [...], "errors": [...]}` to OUT.json.
  */
-import { openStore } from "../storage/mod.ts";
+import { openStore } from "../../src/storage/mod.ts";
 import { runWriteProbe } from "./write_probe.ts";
 
 async function main([databaseUrl, intervalText, outPath]: string[]): Promise<void> {

@@ -2,7 +2,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { OrderView } from "../../tests/support/emulator_control.ts";
 import type { CandleSource, SourceCandle } from "../../tests/support/candle_source.ts";
-import { parseTimeframe, timeframeMs } from "../timeframes/mod.ts";
+import { parseTimeframe, timeframeMs } from "../../src/timeframes/mod.ts";
 
 /** One check's verdict for the table and the report. */
 export interface CheckResult {

@@ -2,7 +2,7 @@
  * The soak: six paper traders on the accelerated emulator plus one live trader, a backfiller and
  * `dashboard --once` in loops and a writer probe, all on one DB for a bounded time; then checks.
  */
-import { openStore } from "../storage/mod.ts";
+import { openStore } from "../../src/storage/mod.ts";
 import { HeartbeatSampler } from "./heartbeat_sampler.ts";
 import { spawnTask, stopTask, type TaskProcess } from "./processes.ts";
 import { repeatTask, spawnBackfill, spawnDashboard } from "./soak_loops.ts";
@@ -69,7 +69,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakRun> {
   const traders = world.instances.map((instance) => spawnTrader(world, instance));
   const probeOut = `${world.dir}/write-probe.json`;
   const probe = spawnTask("write-probe", {
-    script: "src/soak/write_probe_main.ts",
+    script: "tools/soak/write_probe_main.ts",
     args: [world.databaseUrl, "100", probeOut],
     env: {},
     outputPath: `${world.outputDir}/write-probe.out`,

@@ -5,10 +5,10 @@
  *   run  DB_URL N       loads them with one query, backtests rsi, prints {"peakRssMb": …} (peak RSS)
  */
 import process from "node:process";
-import { backtestConfig, loadBacktestCandles } from "../backtest/mod.ts";
-import { parseInstanceConfig } from "../config/load_instance_config.ts";
-import type { CandleRow } from "../core/types.ts";
-import { openStore } from "../storage/mod.ts";
+import { backtestConfig, loadBacktestCandles } from "../../src/backtest/mod.ts";
+import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
+import type { CandleRow } from "../../src/core/types.ts";
+import { openStore } from "../../src/storage/mod.ts";
 import { parseSampleCsv, tileCandles } from "./engine_bench.ts";
 
 const CONFIG = parseInstanceConfig(

@@ -10,8 +10,8 @@ import {
   Rsi,
   Sma,
   Stochastic,
-} from "../indicators/mod.ts";
-import type { VolumeBar } from "../indicators/mod.ts";
+} from "../../src/indicators/mod.ts";
+import type { VolumeBar } from "../../src/indicators/mod.ts";
 import type { BenchResult } from "./harness.ts";
 import * as loops from "./_indicator_loops.ts";
 import type { BenchSeries } from "./_indicator_loops.ts";

@@ -3,8 +3,8 @@
  * own bucket) every `intervalMs`, timed around the synchronous call, so the figure includes the
  * wait for other processes' write locks. `write_probe_main.ts` runs it as its own process.
  */
-import { errorMessage } from "../core/errors.ts";
-import type { Store } from "../storage/store.ts";
+import { errorMessage } from "../../src/core/errors.ts";
+import type { Store } from "../../src/storage/store.ts";
 
 /** What the probe measured. */
 export interface ProbeResult {

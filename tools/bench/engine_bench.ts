@@ -3,9 +3,9 @@
  * same strategy, and the resident memory of a 1M-candle backtest. Candles are the bundled real
  * 1m sample tiled end to end (each copy rescaled to continue from the last close).
  */
-import { createEngineParts } from "../backtest/engine_setup.ts";
-import { type CandleColumns, runBacktest } from "../backtest/run_backtest.ts";
-import { parseInstanceConfig } from "../config/load_instance_config.ts";
+import { createEngineParts } from "../../src/backtest/engine_setup.ts";
+import { type CandleColumns, runBacktest } from "../../src/backtest/run_backtest.ts";
+import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
 import { type BenchContext, type BenchResult, bestTimeMs, rateResult } from "./harness.ts";
 import { loopRsi, loopSmaCross } from "./_engine_loops.ts";
 

@@ -2,8 +2,8 @@
  * Samples instance rows during the soak: for each trader, while its process is alive and once it
  * has reported `running`, the heartbeat's age against the dashboard's stale limit.
  */
-import { staleAfterMs } from "../dashboard/status.ts";
-import type { Store } from "../storage/store.ts";
+import { staleAfterMs } from "../../src/dashboard/status.ts";
+import type { Store } from "../../src/storage/store.ts";
 
 /** Per instance: samples taken, the oldest heartbeat seen and how often it was stale. */
 export interface HeartbeatFigures {
