@@ -3,17 +3,13 @@
  * manager, DB writes, heartbeats) over stored candles with a simulated clock. Its trades equal
  * `backtest`'s on the same range. `--pace-ms` sleeps between candles so a dashboard can watch.
  */
-import {
-  type InstanceConfig,
-  loadInstanceConfig,
-  parseConfigDate,
-  readSettings,
-} from "../src/config/mod.ts";
+import { type InstanceConfig, parseConfigDate, readSettings } from "../src/config/mod.ts";
 import { abortableDelay, SystemClock } from "../src/core/clock.ts";
 import { InputError } from "../src/core/errors.ts";
 import { getLogger, setupLogging, shutdownLogging } from "../src/logging/mod.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { runReplay } from "../src/trader/replay.ts";
+import { loadConfig } from "../src/app/load_config.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
 function parseDate(option: string, text: string | null | undefined): number | undefined {
@@ -62,7 +58,8 @@ async function main(args: string[]): Promise<void> {
     .option("--instance <name>", "instance name in the DB (default: <config name>-replay)");
   await program.parseAsync(args, { from: "user" });
   const options = program.opts();
-  const config = await loadInstanceConfig(options.config);
+  using loaded = await loadConfig(options.config);
+  const config = loaded.config;
   const { fromMs, toMs } = resolveRange(config, options);
   const settings = readSettings(Deno.env.toObject());
   const instance = options.instance ?? `${config.name}-replay`.slice(0, 64);
@@ -85,6 +82,7 @@ async function main(args: string[]): Promise<void> {
       logger: getLogger(["replay", instance]),
       pid: Deno.pid,
       signal: controller.signal,
+      strategy: loaded.createStrategy(config),
       afterCandle: paceMs > 0
         ? () => abortableDelay(paceMs, controller.signal).catch(() => {})
         : undefined,

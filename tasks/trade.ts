@@ -11,12 +11,12 @@ import {
   exchangeApiUrl,
   exchangeCredentials,
   type InstanceConfig,
-  loadInstanceConfig,
   readSettings,
 } from "../src/config/mod.ts";
 import { SystemClock } from "../src/core/clock.ts";
 import { errorMessage, InputError } from "../src/core/errors.ts";
-import type { Clock } from "../src/core/ports.ts";
+import type { Clock, Strategy } from "../src/core/ports.ts";
+import { loadConfig } from "../src/app/load_config.ts";
 import {
   createExchange,
   exchangeApiHosts,
@@ -78,7 +78,8 @@ async function main(args: string[]): Promise<number> {
     );
   await program.parseAsync(args, { from: "user" });
   const options = program.opts();
-  const config = await loadInstanceConfig(options.config);
+  using loaded = await loadConfig(options.config);
+  const config = loaded.config;
   const env = Deno.env.toObject();
   const settings = readSettings(env);
   const credentials = checkMode(config, options.config, options, env);
@@ -99,6 +100,7 @@ async function main(args: string[]): Promise<number> {
       apiUrl,
       testClockUrl,
       closeOnExit: options.closeOnExit === true,
+      strategy: loaded.createStrategy(config),
       databaseUrl: settings.databaseUrl,
       logger,
     });
@@ -115,6 +117,8 @@ interface TradeSetup {
   readonly closeOnExit: boolean;
   readonly databaseUrl: string;
   readonly logger: ReturnType<typeof getLogger>;
+  /** The strategy instance: a built-in, or a user module's sandbox proxy. */
+  readonly strategy: Strategy;
 }
 
 async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number> {
@@ -161,6 +165,7 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
       logger,
       pid: Deno.pid,
       signal: controller.signal,
+      strategy: setup.strategy,
       failpoint: failpointFor(
         Deno.env.get("TRADER_FAILPOINT"),
         () => Deno.kill(Deno.pid, "SIGKILL"),

@@ -4,7 +4,7 @@
  */
 import { createEngineParts } from "../backtest/engine_setup.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
-import type { Clock } from "../core/ports.ts";
+import type { Clock, Strategy } from "../core/ports.ts";
 import { abortableDelay } from "../core/clock.ts";
 import { CcxtMarketDataFeed } from "../exchange/ccxt_feed.ts";
 import { CcxtVenue } from "../exchange/ccxt_venue.ts";
@@ -40,6 +40,8 @@ export interface OpenTraderOptions {
   readonly pid: number;
   readonly failpoint?: Failpoint;
   readonly signal?: AbortSignal;
+  /** The strategy instance (a user module's sandbox proxy); default the built-in by name. */
+  readonly strategy?: Strategy;
 }
 
 /** A trader ready to run: reconciled and warmed up. */
@@ -67,7 +69,11 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
     keepState: true,
   });
   const state = parseTraderState(stored, mode);
-  const parts = createEngineParts(config, { market, idPrefix: clientIdPrefix(name) });
+  const parts = createEngineParts(config, {
+    market,
+    idPrefix: clientIdPrefix(name),
+    strategy: options.strategy,
+  });
   if (state !== null) parts.kernel.restore(state.kernel);
   let trader: Trader | null = null;
   const live = mode === "live"

@@ -4,6 +4,7 @@
  * the backtest, so both produce the same trades.
  */
 import { createEngineParts } from "../backtest/engine_setup.ts";
+import type { Strategy } from "../core/ports.ts";
 import { loadBacktestCandles } from "../backtest/load_candles.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import { ManualClock } from "../core/clock.ts";
@@ -36,6 +37,8 @@ export interface ReplayOptions {
   readonly signal?: AbortSignal;
   /** Called after each candle, e.g. to sleep for `--pace-ms`. */
   readonly afterCandle?: () => Promise<void> | void;
+  /** The strategy instance (a user module's sandbox proxy); default the built-in by name. */
+  readonly strategy?: Strategy;
 }
 
 /** What a replay did. */
@@ -59,7 +62,11 @@ export async function runReplay(
   const name = options.instance ?? `${config.name}-replay`.slice(0, 64);
   const clock = new ManualClock(columns.openTimeMs[0]);
   const idPrefix = `r${options.runId.toString(36)}`;
-  const parts = createEngineParts(config, { market: options.market, idPrefix });
+  const parts = createEngineParts(config, {
+    market: options.market,
+    idPrefix,
+    strategy: options.strategy,
+  });
   registerInstance(store, config, {
     name,
     mode: "replay",
