@@ -1,7 +1,7 @@
 /** The CCXT client factory and the wrapper every CCXT call goes through (error policy, retries). */
 import ccxt, { type Exchange } from "ccxt";
 import { ClockSkewError, InputError, type TradingError } from "../core/errors.ts";
-import { closeMatches } from "./close_matches.ts";
+import { closeMatches } from "../core/close_matches.ts";
 import { toTradingError } from "./error_policy.ts";
 import { type ExchangeLogger, exchangeLogger } from "./exchange_logger.ts";
 import { type RateBudgetOptions, useRateBudget } from "./rate_budget.ts";

@@ -2,7 +2,7 @@
 import ccxt, { type MarketInterface } from "ccxt";
 import { InputError } from "../core/errors.ts";
 import type { MarketRecord } from "../core/types.ts";
-import { closeMatches } from "./close_matches.ts";
+import { closeMatches } from "../core/close_matches.ts";
 import type { ExchangeClient } from "./exchange_client.ts";
 
 /** One market as cached (the shared `MarketRecord`). */
