@@ -1,6 +1,6 @@
 /**
- * example: a complete user strategy in one file. Copy it, or run
- * `deno task new-strategy my_idea` for a fresh one, then point a config at it:
+ * example: a complete user strategy in one file (from `deno task new-strategy`). Point a
+ * config at it:
  *
  *   strategy:
  *     module: strategies/example.ts
@@ -70,7 +70,7 @@ class Example implements Strategy {
 // check, and create(), which builds a fresh instance for each run.
 export default defineStrategy({
   name: "example",
-  description: "Example: enter on a fast/slow SMA golden cross, exit on the death cross.",
+  description: "example: enter on a fast/slow SMA golden cross, exit on the death cross.",
   params,
   check(values) {
     return values.fast >= values.slow
