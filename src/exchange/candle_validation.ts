@@ -1,4 +1,5 @@
 /** Checks every candle from an exchange; a bad row is reported, never repaired. */
+import { checkOhlcv } from "../core/check_ohlcv.ts";
 import type { Candle } from "../core/types.ts";
 import { isAligned, isTimeframe } from "../timeframes/mod.ts";
 
@@ -28,10 +29,8 @@ function rowProblem(row: unknown, timeframe: string, timeframeMs: number): strin
       return `${names[i]} is not a finite number`;
     }
   }
-  if (!(open > 0 && high > 0 && low > 0 && close > 0)) return "a price is not positive";
-  if (high < Math.max(open, close)) return "high is below open or close";
-  if (low > Math.min(open, close)) return "low is above open or close";
-  if (volume < 0) return "volume is negative";
+  const problem = checkOhlcv(open, high, low, close, volume);
+  if (problem !== null) return `${problem.field} ${problem.why}`;
   const aligned = isTimeframe(timeframe)
     ? isAligned(time, timeframe)
     : Number.isSafeInteger(time) && time % timeframeMs === 0;
