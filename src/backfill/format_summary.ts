@@ -1,20 +1,9 @@
 /** The final summary: one line per market, the gaps that remain, and a total. */
+import { formatDuration, formatUtc } from "../core/format_time.ts";
 import type { Gap } from "../timeframes/mod.ts";
 import { marketLabel, type MarketSummary, missingCandles } from "./market_summary.ts";
 
 const LISTED_GAPS = 10;
-
-/** `2024-07-10 04:00` in UTC. */
-export function formatUtcTime(timeMs: number): string {
-  return new Date(timeMs).toISOString().slice(0, 16).replace("T", " ");
-}
-
-/** `1.2 s`, `3 min 4 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
 
 function gapCount(gaps: readonly Gap[]): string {
   return `${gaps.length} (${missingCandles(gaps)} candles)`;
@@ -34,7 +23,7 @@ export function formatMarketSummary(summary: MarketSummary): string[] {
   if (summary.error) lines.push(`  error: ${summary.error}`);
   for (const gap of summary.gapsRemaining.slice(0, LISTED_GAPS)) {
     lines.push(
-      `  missing ${formatUtcTime(gap.fromMs)} → ${formatUtcTime(gap.toMs)} (${gap.missing})`,
+      `  missing ${formatUtc(gap.fromMs)} → ${formatUtc(gap.toMs)} (${gap.missing})`,
     );
   }
   const more = summary.gapsRemaining.length - LISTED_GAPS;

@@ -31,12 +31,7 @@ export {
   runBackfill,
   type RunBackfillOptions,
 } from "./run_backfill.ts";
-export {
-  formatDuration,
-  formatMarketSummary,
-  formatSummary,
-  formatUtcTime,
-} from "./format_summary.ts";
+export { formatMarketSummary, formatSummary } from "./format_summary.ts";
 export { TerminalProgress, type TerminalProgressOptions } from "./terminal_progress.ts";
 export { PlainProgress, type PlainProgressOptions } from "./plain_progress.ts";
 export { byExchange, checkMarkets, type MarketRequest, uniqueRequests } from "./market_request.ts";

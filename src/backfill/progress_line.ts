@@ -1,6 +1,6 @@
 /** Counters of one market's progress and their one-line text: bar, counts, rate, ETA. */
 import type { BackfillRange } from "./backfill_range.ts";
-import { formatDuration, formatUtcTime } from "./format_summary.ts";
+import { formatDuration, formatUtc } from "../core/format_time.ts";
 
 /** What a progress view knows about one market. */
 export interface ProgressState {
@@ -54,7 +54,7 @@ export function retryText(state: ProgressState, nowMs: number): string {
 
 /** `from 2024-07-10 00:00 to 2025-07-10 15:00` */
 export function rangeText(range: BackfillRange): string {
-  return `from ${formatUtcTime(range.fromMs)} to ${formatUtcTime(range.toMs)}`;
+  return `from ${formatUtc(range.fromMs)} to ${formatUtc(range.toMs)}`;
 }
 
 /** A `width`-cell bar of `done` out of `total`. */

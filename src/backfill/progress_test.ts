@@ -20,7 +20,7 @@ Deno.test("TerminalProgress draws a bar, counts, rate and ETA, a retry wait, and
   nowMs = 2000;
   market.advanced(40);
   view.render();
-  assert.match(out, /binance BTC\/USDT 1h \[████████░{12}\] 40\/100 \(40%\), 20\/s, ETA 3\.0 s/);
+  assert.match(out, /binance BTC\/USDT 1h \[████████░{12}\] 40\/100 \(40%\), 20\/s, ETA 3s/);
   out = "";
   market.retrying(3000, "Cannot fetch: 429");
   view.render();
@@ -47,8 +47,8 @@ Deno.test("PlainProgress writes a start line, periodic progress lines, retries a
   market.finished({ ...newMarketSummary(MARKET), status: "done" });
   assert.deepEqual(lines, [
     "binance BTC/USDT 1h: downloading 100 candles from 2024-07-10 00:00 to 2024-07-14 03:00",
-    "binance BTC/USDT 1h: 50/100 (50%), 10/s, ETA 5.0 s",
-    "binance BTC/USDT 1h: 100/100 (100%), 10/s, ETA 0.0 s",
+    "binance BTC/USDT 1h: 50/100 (50%), 10/s, ETA 5s",
+    "binance BTC/USDT 1h: 100/100 (100%), 10/s, ETA 0s",
     "binance BTC/USDT 1h: retrying in 2 s: 429",
     "binance BTC/USDT 1h: done",
   ]);
@@ -66,8 +66,8 @@ Deno.test("formatSummary lists added, corrected, gaps found and remaining, and a
   summary.gapsRemaining = summary.gapsFound;
   assert.deepEqual(formatSummary([summary], 2000), [
     "binance BTC/USDT 1h: done: added 10, corrected 2, unchanged 0, gaps found 1 (2 candles), " +
-    "gaps remaining 1 (2 candles), time 1.5 s",
+    "gaps remaining 1 (2 candles), time 1s",
     "  missing 2024-07-10 03:00 → 2024-07-10 04:00 (2)",
-    "Total: 1 markets, added 10, corrected 2, gaps found 1, gaps remaining 1, time 2.0 s",
+    "Total: 1 markets, added 10, corrected 2, gaps found 1, gaps remaining 1, time 2s",
   ]);
 });

@@ -3,7 +3,8 @@ import { DataError } from "../core/errors.ts";
 import type { MarketRef } from "../core/types.ts";
 import type { CandleRepo } from "../storage/candle_repo.ts";
 import { findGaps, type Timeframe } from "../timeframes/mod.ts";
-import { formatNumber, formatUtc } from "./format.ts";
+import { formatUtc } from "../core/format_time.ts";
+import { formatNumber } from "./format.ts";
 import type { GapSummary } from "./report_terminal.ts";
 import type { CandleColumns } from "./run_backtest.ts";
 

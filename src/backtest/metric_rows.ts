@@ -1,5 +1,6 @@
 /** The metrics as labelled rows, for the terminal and HTML reports. */
-import { formatDuration, formatNumber, formatUtc } from "./format.ts";
+import { formatDuration, formatUtc } from "../core/format_time.ts";
+import { formatNumber } from "./format.ts";
 import type { Metrics } from "./metrics.ts";
 
 /** How a metric is shown. */

@@ -43,5 +43,4 @@ export {
 } from "./sweep_grid.ts";
 export { rankSweep, type SweepJob, type SweepResult } from "./sweep_results.ts";
 export { formatSweepTable } from "./report_sweep.ts";
-export { sparkline } from "./sparkline.ts";
-export { formatDuration, formatNumber, formatUtc } from "./format.ts";
+export { formatNumber } from "./format.ts";

@@ -3,7 +3,8 @@
  * metrics table and the trade list. The charting library's standalone script is inlined, so the
  * file opens offline; the caller reads it (from node_modules) and passes it in.
  */
-import { formatNumber, formatUtc } from "./format.ts";
+import { formatUtc } from "../core/format_time.ts";
+import { formatNumber } from "./format.ts";
 import { formatMetric, METRIC_ROWS } from "./metric_rows.ts";
 import type { BacktestReport } from "./report_json.ts";
 import type { CandleColumns } from "./run_backtest.ts";

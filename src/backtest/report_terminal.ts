@@ -1,7 +1,8 @@
 /** The terminal report: aligned metrics, an equity sparkline, recent trades; colour optional. */
 import type { BacktestReport } from "./report_json.ts";
-import { sparkline } from "./sparkline.ts";
-import { formatNumber, formatUtc } from "./format.ts";
+import { formatUtc } from "../core/format_time.ts";
+import { sparkline } from "../core/sparkline.ts";
+import { formatNumber } from "./format.ts";
 import { formatMetric, METRIC_ROWS } from "./metric_rows.ts";
 
 /** Gaps found inside the tested range. */
@@ -52,8 +53,8 @@ export function formatTerminalReport(
     const right = cells[i + half];
     lines.push(cell(cells[i]) + (right ? "    " + cell(right) : ""));
   }
-  const equity = report.equity.map(([, value]) => value);
-  lines.push("", `Equity ${paint.sign(sparkline(equity, 64), Math.sign(metrics.returnPct ?? 0))}`);
+  const curve = sparkline(lastOfSlices(report.equity.map(([, value]) => value), 64), 64);
+  lines.push("", `Equity ${paint.sign(curve, Math.sign(metrics.returnPct ?? 0))}`);
   const last = report.trades.slice(-(options.lastTrades ?? 5));
   if (last.length > 0) {
     lines.push("", paint.dim(`Last ${last.length} of ${report.trades.length} trades`));
@@ -86,4 +87,11 @@ function painter(color: boolean) {
     dim: wrap("2"),
     sign: (text: string, sign: number) => sign > 0 ? green(text) : sign < 0 ? red(text) : text,
   };
+}
+
+/** The last value of each of `count` equal slices of `values`, so a chart spans the whole run. */
+function lastOfSlices(values: readonly number[], count: number): number[] {
+  const n = values.length;
+  const slices = Math.min(count, n);
+  return Array.from({ length: slices }, (_, i) => values[Math.ceil(((i + 1) * n) / slices) - 1]);
 }

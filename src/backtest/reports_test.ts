@@ -6,7 +6,7 @@ import { formatHtmlReport } from "./report_html.ts";
 import { formatTerminalReport } from "./report_terminal.ts";
 import { formatTradesCsv } from "./report_csv.ts";
 import { toColumns } from "./run_backtest.ts";
-import { sparkline } from "./sparkline.ts";
+import { sparkline } from "../core/sparkline.ts";
 import { parseSweep } from "./sweep_grid.ts";
 
 const candles = toColumns(loadSampleCandles("kraken_BTC-USD_1h.csv"));
@@ -53,11 +53,15 @@ Deno.test("CSV report has one line per trade under its header", () => {
   assert.match(lines[1], /^\d+,\d+,\d{4}-\d\d-\d\dT/);
 });
 
-Deno.test("sparkline scales a series into eight levels", () => {
-  assert.equal(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8), "▁▂▃▄▅▆▇█");
-  assert.equal(sparkline([5, 5, 5], 3), "▄▄▄");
-  assert.equal(sparkline([], 10), "");
-  assert.equal(sparkline(Array.from({ length: 1000 }, (_, i) => i), 10).length, 10);
+Deno.test("terminal report draws the equity of the whole run in 64 blocks", () => {
+  const equity = outcome.report.equity.map(([, value]) => value);
+  assert.ok(equity.length > 64);
+  const sampled = Array.from(
+    { length: 64 },
+    (_, i) => equity[Math.ceil((i + 1) * equity.length / 64) - 1],
+  );
+  const plain = formatTerminalReport(outcome.report, { color: false });
+  assert.ok(plain.includes(`Equity ${sparkline(sampled, 64)}`));
 });
 
 Deno.test("sweep parsing gives exact decimal grids and one-line errors", () => {
