@@ -40,7 +40,7 @@ export async function loadConfig(
       host = await StrategyHost.open(module.path);
     } catch (error) {
       if (!(error instanceof StrategyLoadError)) throw error;
-      throw module.error(error.message.replace(`${module.path}: `, ""), error);
+      throw module.error(error.message, error);
     }
   }
   const catalog = catalogWith(host);
