@@ -13,7 +13,7 @@ import { checkedStrategy } from "./strategy_runtime/checked_strategy.ts";
 import { instantiateStrategy } from "./strategy_runtime/instantiate.ts";
 import { checkDefinition } from "./strategy_runtime/load_definition.ts";
 import type { StrategyDefinition } from "./strategy_api.ts";
-import type { Timeframe } from "./timeframes/timeframe.ts";
+import type { Timeframe } from "./core/timeframe.ts";
 
 const SAMPLES = new URL("../data/samples/", import.meta.url);
 

@@ -1,4 +1,4 @@
-/** Core: domain types, ports, clocks and errors. Depends on nothing but `timeframes`. */
+/** Core: domain types, ports, clocks and errors. Depends on nothing outside core. */
 export * from "./types.ts";
 export * from "./ports.ts";
 export * from "./errors.ts";

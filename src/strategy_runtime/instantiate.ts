@@ -3,7 +3,7 @@ import type { Candle, OrderIntent } from "../core/types.ts";
 import type { Strategy, StrategyContext } from "../core/ports.ts";
 import type { StrategyDefinition } from "../strategy_api.ts";
 import { CandleAggregator } from "../timeframes/resample.ts";
-import type { Timeframe } from "../timeframes/timeframe.ts";
+import type { Timeframe } from "../core/timeframe.ts";
 
 /** A fresh instance of `definition` on `timeframe`; params must already be parsed. */
 export function instantiateStrategy(

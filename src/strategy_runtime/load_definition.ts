@@ -4,7 +4,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import { API_VERSION, type StrategyDefinition } from "../strategy_api.ts";
-import { TIMEFRAMES } from "../timeframes/timeframe.ts";
+import { TIMEFRAMES } from "../core/timeframe.ts";
 
 /** A module that cannot be used, with a one-line reason that names the file. */
 export class StrategyModuleError extends InputError {}

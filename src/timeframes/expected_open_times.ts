@@ -1,6 +1,6 @@
 /** Enumerates the open times a complete series would have; gap detection uses it. */
-import { ceilTime, nextOpenTime } from "./boundaries.ts";
-import { isFixedLength, type Timeframe, timeframeMs } from "./timeframe.ts";
+import { ceilTime, nextOpenTime } from "../core/boundaries.ts";
+import { isFixedLength, type Timeframe, timeframeMs } from "../core/timeframe.ts";
 
 /** Open times `t` with `fromMs <= t <= toMs`, ascending. */
 export function expectedOpenTimes(fromMs: number, toMs: number, timeframe: Timeframe): number[] {

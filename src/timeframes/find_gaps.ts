@@ -1,7 +1,7 @@
 /** Finds the ranges missing from a sorted series of candle open times. */
-import { addCandles, ceilTime, floorTime } from "./boundaries.ts";
+import { addCandles, ceilTime, floorTime } from "../core/boundaries.ts";
 import { countBetween } from "./expected_open_times.ts";
-import type { Timeframe } from "./timeframe.ts";
+import type { Timeframe } from "../core/timeframe.ts";
 
 /** A run of missing candles: first and last missing open time (inclusive) and their count. */
 export interface Gap {

@@ -16,7 +16,7 @@ import { SimulatedVenue } from "../execution/simulated_venue.ts";
 import type { ManagerLogger } from "../execution/order_manager.ts";
 import type { MarketFacts } from "../risk/market_rules.ts";
 import type { Store } from "../storage/store.ts";
-import { closeTime } from "../timeframes/boundaries.ts";
+import { closeTime } from "../core/boundaries.ts";
 import { registerInstance } from "./instance_row.ts";
 import { Trader } from "./trader.ts";
 

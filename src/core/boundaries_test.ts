@@ -9,8 +9,8 @@ import {
   isClosed,
   lastClosedOpenTime,
   nextOpenTime,
-  TIMEFRAMES,
-} from "./mod.ts";
+} from "./boundaries.ts";
+import { TIMEFRAMES } from "./timeframe.ts";
 
 const utc = (text: string) => Date.parse(text);
 const timeArb = fc.integer({ min: utc("1990-01-01T00:00:00Z"), max: utc("2100-01-01T00:00:00Z") });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { InputError } from "../core/errors.ts";
-import { isTimeframe, parseTimeframe, timeframeMs, TIMEFRAMES } from "./mod.ts";
+import { InputError } from "./errors.ts";
+import { isTimeframe, parseTimeframe, timeframeMs, TIMEFRAMES } from "./timeframe.ts";
 
 Deno.test("parseTimeframe accepts exactly the supported timeframes", () => {
   assert.deepEqual(
