@@ -19,7 +19,7 @@ WORKDIR /app
 RUN (getent group "${GID}" >/dev/null || groupadd --gid "${GID}" trader) \
   && (getent passwd "${UID}" >/dev/null \
     || useradd --uid "${UID}" --gid "${GID}" --no-create-home --shell /usr/sbin/nologin trader) \
-  && mkdir -p /app/data /app/logs /app/config/strategies \
+  && mkdir -p /app/data /app/logs /app/config/strategies /app/strategies \
   && chown "${UID}:${GID}" /app/data /app/logs
 
 # Dependencies in their own layer, exactly as the committed lock file pins them. It is rebuilt
@@ -27,7 +27,8 @@ RUN (getent group "${GID}" >/dev/null || groupadd --gid "${GID}" trader) \
 COPY deno.json deno.lock ./
 RUN deno install --frozen
 
-# Source only: configs, data, logs and .env come from mounts and env_file at run time.
+# Source only: configs, user strategies (strategies/), data, logs and .env come from mounts and
+# env_file at run time.
 COPY src/ src/
 COPY tasks/ tasks/
 # Resolve every entry point the containers run against the lock file now, so a container never

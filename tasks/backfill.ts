@@ -72,7 +72,7 @@ async function marketRequests(flags: BackfillFlags): Promise<MarketRequest[]> {
   if (flags.config) {
     const requests = [];
     for (const path of flags.config) {
-      const config = await loadInstanceConfig(path);
+      const config = await loadInstanceConfig(path, { strategies: null });
       const from = config.backtest.from;
       requests.push({
         market: { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe },

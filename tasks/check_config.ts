@@ -1,5 +1,5 @@
 /** `deno run tasks/check_config.ts FILE...`: validates instance configs; exit 2 if any is invalid. */
-import { loadInstanceConfig } from "../src/config/load_instance_config.ts";
+import { loadConfig } from "../src/app/load_config.ts";
 import { InputError } from "../src/core/errors.ts";
 import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
 
@@ -21,9 +21,13 @@ if (import.meta.main) {
     const failures: string[] = [];
     for (const file of program.processedArgs[0]) {
       try {
-        const config = await loadInstanceConfig(file, { overrides });
+        using loaded = await loadConfig(file, { overrides });
+        const config = loaded.config;
+        const module = config.strategy.module === undefined
+          ? ""
+          : ` from ${config.strategy.module}`;
         writeLine(
-          `ok ${file} (${config.name}: ${config.exchange} ${config.symbol} ${config.timeframe} ${config.strategy.name})`,
+          `ok ${file} (${config.name}: ${config.exchange} ${config.symbol} ${config.timeframe} ${config.strategy.name}${module})`,
         );
       } catch (error) {
         if (!(error instanceof InputError)) throw error;

@@ -1,6 +1,6 @@
 /** `deno task compose [--check]`: generates docker-compose.yml from config/strategies/*.yaml. */
 import { join } from "node:path";
-import { loadInstanceConfig } from "../src/config/mod.ts";
+import { loadConfig } from "../src/app/load_config.ts";
 import { errorMessage, InputError } from "../src/core/errors.ts";
 import {
   type ComposeSpec,
@@ -70,7 +70,8 @@ async function traderServices(configDir: string): Promise<TraderService[]> {
   }
   const traders: TraderService[] = [];
   for (const file of files) {
-    const config = await loadInstanceConfig(join(configDir, file));
+    using loaded = await loadConfig(join(configDir, file));
+    const config = loaded.config;
     traders.push({
       name: config.name,
       configPath: `${CONTAINER_CONFIG_DIR}/${file}`,

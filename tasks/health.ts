@@ -59,7 +59,7 @@ async function resolveTarget(
   if (path === undefined || path === "") {
     throw new InputError(`Cannot check health: give --config, --name or $${TRADER_CONFIG_ENV}`);
   }
-  const loaded = await loadInstanceConfig(path);
+  const loaded = await loadInstanceConfig(path, { strategies: null });
   return { name: loaded.name, heartbeatSeconds: loaded.trade.heartbeat_seconds };
 }
 

@@ -65,6 +65,7 @@ x-trader: &trader
     - ./data:/app/data
     - ./logs:/app/logs
     - ./config/strategies:/app/config/strategies:ro
+    - ./strategies:/app/strategies:ro # user strategies: edit, then restart; no image rebuild
   healthcheck: # exit 1 unless this instance's heartbeat in the DB is fresh and it is running
     test: ["CMD", "deno", "run", "-q", "-P=health", "tasks/health.ts"]
     interval: 30s

@@ -57,6 +57,7 @@ Deno.test("renderComposeFile gives every trader the shared limits, mounts and he
       "./data:/app/data",
       "./logs:/app/logs",
       "./config/strategies:/app/config/strategies:ro",
+      "./strategies:/app/strategies:ro",
     ]);
     assert.deepEqual((service.healthcheck as { test: string[] }).test.slice(-2), [
       "-P=health",

@@ -27,7 +27,7 @@ export async function loadStrategyDefinition(
   return checkDefinition(module.default, path);
 }
 
-/** The first line of an import failure, with file URLs shortened to project paths. */
+/** The first line of an import failure, with its position, file URLs shortened to project paths. */
 function importFailure(error: unknown, root: string): string {
   const text = error instanceof Error ? error.message : String(error);
   const first = text.split("\n").find((line) => line.trim() !== "") ?? text;
@@ -37,7 +37,15 @@ function importFailure(error: unknown, root: string): string {
     return `cannot import ${target.replace(root.replace(/^file:\/\//, ""), "")}: ` +
       "a strategy may import only files under strategies/, the strategy API and npm packages";
   }
-  return short;
+  // A throw at top level keeps its type; a parse error gives its position on a later line.
+  const named = error instanceof Error && !["Error", "TypeError", "SyntaxError"].includes(error.name)
+    ? `${error.name}: ${short}`
+    : short;
+  const stack = error instanceof Error ? `${text}\n${error.stack ?? ""}` : text;
+  const at = /(file:\/\/\S*?\/strategies\/\S+?:\d+:\d+)/.exec(stack)?.[1];
+  return at === undefined || named.includes(at.replaceAll(root, ""))
+    ? named
+    : `${named} (at ${at.replaceAll(root, "")})`;
 }
 
 /** The definition, or a `StrategyModuleError` saying what is wrong with it. */
