@@ -3,6 +3,7 @@ import { type BenchResult, type BenchSuite, formatBenchTable } from "../tools/be
 import { sqliteSuite } from "../tools/bench/sqlite_bench.ts";
 import { indicatorsBench } from "../tools/bench/indicators_bench.ts";
 import { engineSuite } from "../tools/bench/engine_bench.ts";
+import { strategySuite } from "../tools/bench/strategy_bench.ts";
 import { InputError } from "../src/core/errors.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
@@ -11,6 +12,7 @@ const SUITES: readonly BenchSuite[] = [
   sqliteSuite,
   { name: "indicators", run: () => indicatorsBench() },
   engineSuite,
+  strategySuite,
 ];
 
 const SAMPLE_1M = new URL("../data/samples/binance_BTC-USDT_1m.csv", import.meta.url);
