@@ -1,4 +1,5 @@
 /** One market's backfill: page-by-page download, gap check, one re-request, gap records. */
+import { candleToRow } from "../core/candle_row.ts";
 import type { Clock } from "../core/ports.ts";
 import type { Candle, CandleRow, MarketRef } from "../core/types.ts";
 import type { CandleGapRecord, Store } from "../storage/mod.ts";
@@ -124,7 +125,7 @@ export class MarketBackfill {
     for (const c of page.candles) {
       // The feed drops the open candle already; a second check costs nothing.
       if (closeTime(c.openTimeMs, this.#timeframe) > nowMs) continue;
-      rows.push([c.openTimeMs, c.open, c.high, c.low, c.close, c.volume]);
+      rows.push(candleToRow(c));
     }
     const counts = store.candles.upsert(this.summary.market, rows);
     this.summary.added += counts.inserted;

@@ -20,6 +20,17 @@ export type CandleRow = [
   volume: number,
 ];
 
+/** Candles as parallel typed arrays: the cache-friendly shape for indicators and backtests. */
+export interface CandleColumns {
+  readonly length: number;
+  readonly openTimeMs: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
 /** One market: a CCXT exchange id, a unified symbol and a timeframe such as `1h`. */
 export interface MarketRef {
   readonly exchange: string;

@@ -1,11 +1,11 @@
 /** Candles: page upserts that count corrections, and fast array reads for backtests. */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { CandleRow, MarketRef } from "../core/types.ts";
+import type { CandleColumns, CandleRow, MarketRef } from "../core/types.ts";
 import { writeTransaction } from "./write_transaction.ts";
 import { prepareArrays } from "./_statements.ts";
 import { CandleWriter, type UpsertCounts } from "./_candle_writer.ts";
 
-export type { UpsertCounts };
+export type { CandleColumns, UpsertCounts };
 
 /** First and last stored open time of a market, and how many candles it has. */
 export interface CandleBounds {
@@ -16,17 +16,6 @@ export interface CandleBounds {
 
 /** One stored market series, as `candles list` shows it. */
 export interface StoredSeries extends MarketRef, CandleBounds {}
-
-/** Candles as parallel typed arrays: the cache-friendly shape for indicators. */
-export interface CandleColumns {
-  readonly length: number;
-  readonly openTimeMs: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
 
 const KEY = "exchange = ? AND symbol = ? AND timeframe = ?";
 /** Rows per page of `loadColumns`: big enough for array-read speed, small enough for memory. */

@@ -1,4 +1,5 @@
 /** Warm-up candles for a starting trader: stored candles first, the exchange for the rest. */
+import { candleFromRow, candleToRow } from "../core/candle_row.ts";
 import type { Candle, CandleRow, MarketRef } from "../core/types.ts";
 import type { Store } from "../storage/store.ts";
 
@@ -21,23 +22,14 @@ export async function loadWarmupCandles(
   fetch: CandleFetch,
 ): Promise<Candle[]> {
   const rows = store.candles.loadRange(market, range.fromMs, range.toMs);
-  const candles: Candle[] = rows.map(([openTimeMs, open, high, low, close, volume]) => ({
-    openTimeMs,
-    open,
-    high,
-    low,
-    close,
-    volume,
-  }));
+  const candles: Candle[] = rows.map(candleFromRow);
   const nextMs = candles.length > 0
     ? candles[candles.length - 1].openTimeMs + range.timeframeMs
     : range.fromMs;
   if (nextMs > range.toMs) return candles;
   const fetched = (await fetch(nextMs, range.toMs + 1)).filter((c) => c.openTimeMs >= nextMs);
   if (fetched.length > 0) {
-    const upsert: CandleRow[] = fetched.map((
-      c,
-    ) => [c.openTimeMs, c.open, c.high, c.low, c.close, c.volume]);
+    const upsert: CandleRow[] = fetched.map(candleToRow);
     store.candles.upsert(market, upsert);
   }
   return [...candles, ...fetched];

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { candleToRow } from "../../src/core/candle_row.ts";
 import type { CandleRow, MarketRef } from "../../src/core/types.ts";
 import { openStore } from "../../src/storage/mod.ts";
 import { goodCandleCsv } from "../../src/candles/bad_csv_cases.ts";
@@ -42,8 +43,7 @@ export const MARKET: MarketRef = { exchange: "binance", symbol: "BTC/USDT", time
 export async function seedDatabase(path: string): Promise<void> {
   const text = await Deno.readTextFile(`${ROOT}data/samples/binance_BTC-USDT_1h.csv`);
   const eth = new TextDecoder().decode(goodCandleCsv(24));
-  const rows = (csv: string): CandleRow[] =>
-    parseCandleCsv(csv).map((c) => [c.openTimeMs, c.open, c.high, c.low, c.close, c.volume]);
+  const rows = (csv: string): CandleRow[] => parseCandleCsv(csv).map(candleToRow);
   const store = openStore(`sqlite:${path}`);
   store.candles.upsert(MARKET, rows(text).slice(0, 500));
   store.candles.upsert({ ...MARKET, symbol: "ETH/USDT" }, rows(eth));

@@ -1,4 +1,5 @@
 /** Loads the bundled real candles in `data/samples/` for tests and benches. */
+import { candleToRow } from "../../src/core/candle_row.ts";
 import type { Candle, CandleRow } from "../../src/core/types.ts";
 
 const SAMPLES_DIR = new URL("../../data/samples/", import.meta.url);
@@ -28,5 +29,5 @@ export function loadSampleCandles(fileName: string): Candle[] {
 export function sampleRows(fileName: string, fromMs = -Infinity, untilMs = Infinity): CandleRow[] {
   return loadSampleCandles(fileName)
     .filter((c) => c.openTimeMs >= fromMs && c.openTimeMs < untilMs)
-    .map((c) => [c.openTimeMs, c.open, c.high, c.low, c.close, c.volume]);
+    .map(candleToRow);
 }

@@ -3,7 +3,7 @@
  * against. Same rules and fill model (next open, fee on both sides, 100 % stake floored to the
  * step, equity marked at every close), but one flat loop with no objects, ports or risk.
  */
-import type { CandleColumns } from "../../src/backtest/run_backtest.ts";
+import type { CandleColumns } from "../../src/core/types.ts";
 
 /** Result of a loop: the trade count and final equity, so the work cannot be optimised away. */
 export interface LoopResult {

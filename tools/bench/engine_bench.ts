@@ -4,7 +4,8 @@
  * 1m sample tiled end to end (each copy rescaled to continue from the last close).
  */
 import { createEngineParts } from "../../src/backtest/engine_setup.ts";
-import { type CandleColumns, runBacktest } from "../../src/backtest/run_backtest.ts";
+import type { CandleColumns } from "../../src/core/types.ts";
+import { runBacktest } from "../../src/backtest/run_backtest.ts";
 import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
 import { type BenchContext, type BenchResult, bestTimeMs, rateResult } from "./harness.ts";
 import { loopRsi, loopSmaCross } from "./_engine_loops.ts";
