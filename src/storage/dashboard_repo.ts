@@ -1,27 +1,13 @@
 /** The dashboard's read-only queries: one cheap, indexed query per table per refresh. */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { StorageError } from "../core/errors.ts";
+import type { InstanceRecord } from "./instance_repo.ts";
 
-/** One `instances` row as the dashboard shows it. */
-export interface InstanceSummary {
-  readonly name: string;
-  readonly exchange: string;
-  readonly symbol: string;
-  readonly timeframe: string;
-  readonly strategy: string;
-  readonly mode: string;
+/** One `instances` row as the dashboard shows it: no pid, start time, balance or state. */
+export interface InstanceSummary
+  extends
+    Omit<InstanceRecord, "status" | "pid" | "startedMs" | "quoteBalance" | "state" | "config"> {
   readonly status: string;
-  readonly statusReason: string | null;
-  readonly heartbeatMs: number;
-  readonly equityQuote: number | null;
-  readonly positionBase: number;
-  readonly entryPrice: number | null;
-  readonly lastPrice: number | null;
-  readonly realizedPnlQuote: number;
-  readonly lastSignal: string | null;
-  readonly lastSignalMs: number | null;
-  readonly openOrders: number;
-  readonly lastError: string | null;
   /** Equity at the start of the UTC day (last sample before it, else the first after). */
   readonly dayStartEquityQuote: number | null;
   /** The resolved config JSON, parsed; null when absent or unreadable. */
