@@ -1,6 +1,7 @@
 /** The dashboard's read-only queries: one cheap, indexed query per table per refresh. */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { StorageError } from "../core/errors.ts";
+import type { ClosedTrade } from "../core/types.ts";
 import type { InstanceRecord } from "./instance_repo.ts";
 
 /** One `instances` row as the dashboard shows it: no pid, start time, balance or state. */
@@ -33,15 +34,8 @@ export interface OpenOrderRow {
   readonly createdMs: number;
 }
 
-/** A closed round trip of one instance. */
-export interface TradeRow {
-  readonly entryTimeMs: number;
-  readonly exitTimeMs: number;
-  readonly entryPrice: number;
-  readonly exitPrice: number;
-  readonly amount: number;
-  readonly pnl: number;
-  readonly pnlPct: number;
+/** A closed round trip of one instance, as the dashboard lists it (no fees). */
+export interface TradeRow extends Omit<ClosedTrade, "fees" | "exitReason"> {
   readonly exitReason: string;
 }
 
