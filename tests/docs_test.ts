@@ -12,7 +12,7 @@ const README_LIMIT = 12_000;
 /** Folders that hold no authored text: dependencies, history, and runtime output. */
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "data", "logs"]);
 /** References that only make sense outside this repository. */
-const OUTSIDE_REFERENCE = /CLI\.md|\.\.\/shared|issue #\d+/i;
+const OUTSIDE_REFERENCE = /CLI\.md|\.\.\/shared|\bissues? #?\d+/i;
 
 function read(path: string): Promise<string> {
   return Deno.readTextFile(new URL(path, ROOT));

@@ -15,7 +15,7 @@ export interface BadCandleFile {
 
 const text = (lines: string[]) => new TextEncoder().encode(lines.join("\n"));
 
-/** Every bad-input case of issue 5 for `--timeframe 1h`. */
+/** Every bad CSV input case for `--timeframe 1h`. */
 export const BAD_CANDLE_FILES: readonly BadCandleFile[] = [
   {
     name: "wrong_header",

@@ -56,7 +56,7 @@ const riskSchema = z.strictObject({
     "Live only: place the stop-loss as an order on the exchange instead of watching it locally",
   ),
   max_consecutive_failures: z.int().min(1).max(100).default(5).describe(
-    "Consecutive failed order attempts that stop the instance with status error",
+    "Consecutive failed order attempts that halt new entries (status halted, exits only)",
   ),
 }).prefault({}).describe("Position sizing and limits; every limit can be switched off with null");
 

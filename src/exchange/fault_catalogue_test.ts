@@ -1,7 +1,7 @@
 /**
- * The exchange fault catalogue (issue 10, item 3): every fault the emulator can inject, against a
+ * The exchange fault catalogue: every fault the emulator can inject, against a
  * real CCXT client, for an idempotent read and for an order create, with the behaviour we promise.
- * The README's fault table is the specification; each row here asserts one of its lines.
+ * The fault table in docs/reliability.md is the specification; each row here asserts one of its lines.
  */
 import assert from "node:assert/strict";
 import {

@@ -162,7 +162,7 @@ export const MIGRATIONS: readonly string[] = [
     metrics TEXT NOT NULL
   );
   `,
-  // 2: the shared request budget per exchange (issue 10), one token bucket row per exchange.
+  // 2: the shared request budget per exchange, one token bucket row per exchange.
   // Unlike other tables, every process on the host writes these rows: that is the point.
   `
   CREATE TABLE rate_budget (

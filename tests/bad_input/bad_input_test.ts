@@ -1,5 +1,5 @@
 /**
- * The bad-input catalogue (issue 10, item 5): every case runs the real task as a process on a
+ * The bad-input catalogue: every case runs the real task as a process on a
  * copy of a seeded DB and must exit 2 with one stderr line naming what is wrong, where, leaving
  * every file byte for byte as it was and creating none.
  */

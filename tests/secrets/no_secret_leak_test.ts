@@ -1,5 +1,5 @@
 /**
- * Secrets (issue 10, item 6): every task runs with recognisable fake keys, from the environment
+ * Secrets: every task runs with recognisable fake keys, from the environment
  * and from `.env`, at LOG_LEVEL=debug, on success and on failure; then every byte it left (logs,
  * DB, WAL, reports, exports) and everything it printed is searched for them: 0 hits.
  */
