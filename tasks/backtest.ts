@@ -9,10 +9,11 @@ import {
   parseSweep,
 } from "../src/backtest/sweep_grid.ts";
 import { loadConfig } from "../src/app/load_config.ts";
-import { type InstanceConfig, parseConfigDate, readSettings } from "../src/config/mod.ts";
+import { readSettings } from "../src/config/mod.ts";
 import { runSandboxedBacktest } from "../src/sandbox/run_sweep.ts";
 import { InputError } from "../src/core/errors.ts";
 import { openStore } from "../src/storage/mod.ts";
+import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
 import { runSweepTask } from "./_backtest_sweep.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 import { REPORT_DIR, writeBacktestReports } from "./_backtest_reports.ts";
@@ -29,30 +30,6 @@ function positiveInt(text: string): number {
     );
   }
   return value;
-}
-
-function parseDate(option: string, text: string | null | undefined): number | undefined {
-  if (text === undefined || text === null) return undefined;
-  const timeMs = /^\d+$/.test(text) ? Number(text) : parseConfigDate(text);
-  if (Number.isNaN(timeMs)) {
-    throw new InputError(
-      `Cannot read ${option}: not a date (got "${text}"; use YYYY-MM-DD or ISO 8601)`,
-    );
-  }
-  return timeMs;
-}
-
-/** The requested range: `--from`/`--to` win over the config's `backtest` section; `to` is exclusive. */
-function resolveRange(config: InstanceConfig, options: { from?: string; to?: string }) {
-  const fromMs = parseDate("--from", options.from ?? config.backtest.from);
-  const toMs = parseDate("--to", options.to ?? config.backtest.to);
-  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
-    throw new InputError(
-      `Cannot run backtest: --from ${options.from ?? config.backtest.from} is not before ` +
-        `--to ${options.to ?? config.backtest.to}`,
-    );
-  }
-  return { fromMs, toMs };
 }
 
 async function main(args: string[]): Promise<void> {
@@ -91,10 +68,7 @@ async function main(args: string[]): Promise<void> {
   const store = openStore(readSettings(Deno.env.toObject()).databaseUrl);
   try {
     const market = store.markets.get(config.exchange, config.symbol);
-    const candles = loadBacktestCandles(store.candles, config, {
-      fromMs: fromMs ?? -Infinity,
-      toMs: toMs === undefined ? Infinity : toMs - 1,
-    });
+    const candles = loadBacktestCandles(store.candles, config, openTimeBounds({ fromMs, toMs }));
     if (axes.length > 0) {
       const sweep = {
         configPath: options.config,

@@ -1,7 +1,8 @@
 /**
  * Worker body for backtests of sweeps and user modules: the whole engine loop runs here, inside
  * the sandbox, so a user strategy costs no message per candle. Built-ins come from the registry;
- * a user module is loaded once and instantiated per job.
+ * a user module is loaded once and instantiated per job. It also runs the signal streams of a
+ * user module for `deno task check-strategy`.
  */
 import { backtestConfig, type BacktestOutcome } from "../backtest/backtest_config.ts";
 import type { Metrics } from "../backtest/metrics.ts";
@@ -12,6 +13,11 @@ import type { MarketFacts } from "../risk/market_rules.ts";
 import { checkedStrategy, StrategyRuntimeError } from "../strategy_runtime/checked_strategy.ts";
 import { instantiateStrategy } from "../strategy_runtime/instantiate.ts";
 import { loadStrategyDefinition } from "../strategy_runtime/load_definition.ts";
+import {
+  runSignalJobs,
+  type SignalJob,
+  type SignalStream,
+} from "../strategy_runtime/signal_stream.ts";
 import type { StrategyDefinition } from "../strategy_api.ts";
 import { assertSandboxed } from "./sandbox_permissions.ts";
 
@@ -41,9 +47,23 @@ export interface BacktestWorkerRequest {
   readonly recordDecisions?: boolean;
 }
 
+/** Signal streams of a user module: a fresh instance per job, all in one worker. */
+export interface SignalsWorkerRequest {
+  readonly want: "signals";
+  readonly module: WorkerModule;
+  readonly candles: CandleColumns;
+  /** The validated config: its params, timeframe and symbol. */
+  readonly config: InstanceConfig;
+  readonly jobs: readonly SignalJob[];
+}
+
+/** Either kind of request. */
+export type WorkerRequest = BacktestWorkerRequest | SignalsWorkerRequest;
+
 /** What the worker posts back: one message per job, then `done`. */
 export type BacktestWorkerMessage =
   | { readonly kind: "metrics"; readonly index: number; readonly metrics: Metrics }
+  | { readonly kind: "signals"; readonly streams: readonly SignalStream[] }
   | { readonly kind: "outcome"; readonly index: number; readonly outcome: BacktestOutcome }
   | {
     readonly kind: "error";
@@ -57,7 +77,7 @@ export type BacktestWorkerMessage =
   | { readonly kind: "done" };
 
 const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<BacktestWorkerRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
   postMessage(message: BacktestWorkerMessage): void;
 };
 
@@ -76,9 +96,28 @@ scope.onmessage = async (event) => {
     scope.postMessage({ kind: "done" });
     return;
   }
-  for (const job of request.jobs) runJob(request, job, definition);
+  if (request.want === "signals") runSignals(request, definition!);
+  else for (const job of request.jobs) runJob(request, job, definition);
   scope.postMessage({ kind: "done" });
 };
+
+function runSignals(request: SignalsWorkerRequest, definition: StrategyDefinition): void {
+  const { config, module } = request;
+  try {
+    const params = definition.params.parse(config.strategy.params) as Record<string, unknown>;
+    const create = () =>
+      checkedStrategy(instantiateStrategy(definition, params, config.timeframe), module.path);
+    const streams = runSignalJobs(create, request.candles, {
+      jobs: request.jobs,
+      timeframe: config.timeframe,
+      symbol: config.symbol,
+    });
+    scope.postMessage({ kind: "signals", streams });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    scope.postMessage({ kind: "error", index: -1, message, candleTimeMs: null, load: false });
+  }
+}
 
 function runJob(
   request: BacktestWorkerRequest,

@@ -1,6 +1,7 @@
 /**
  * Backtests in sandboxed workers: a parameter grid across one worker per core, or one backtest
- * of a user module, with the whole engine loop inside the sandbox.
+ * of a user module, with the whole engine loop inside the sandbox; and a user module's signal
+ * streams for the strategy checks.
  */
 import { backtestConfig, type BacktestOutcome } from "../backtest/backtest_config.ts";
 import type { Metrics } from "../backtest/metrics.ts";
@@ -10,11 +11,13 @@ import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import { TradingError } from "../core/errors.ts";
 import type { MarketFacts } from "../risk/market_rules.ts";
 import { StrategyRuntimeError } from "../strategy_runtime/checked_strategy.ts";
+import type { SignalJob, SignalStream } from "../strategy_runtime/signal_stream.ts";
 import type {
   BacktestJob,
   BacktestWorkerMessage,
   BacktestWorkerRequest,
   WorkerModule,
+  WorkerRequest,
 } from "./backtest_worker.ts";
 import { PROJECT_ROOT, sandboxedWorkerOptions } from "./sandbox_permissions.ts";
 import { StrategyLoadError } from "./strategy_host.ts";
@@ -94,8 +97,28 @@ export async function runSandboxedBacktest(
   return outcome!;
 }
 
+/**
+ * The signal streams of a user module's config, one per job in job order, all run inside one
+ * sandboxed worker (a fresh instance per job). A throw is recorded in its stream.
+ */
+export async function runSandboxedSignals(
+  config: InstanceConfig,
+  candles: CandleColumns,
+  jobs: readonly SignalJob[],
+): Promise<SignalStream[]> {
+  const module = workerModule(config);
+  if (module === null) {
+    throw new BacktestWorkerError("Cannot run signals in the sandbox: the config names no module");
+  }
+  let streams: readonly SignalStream[] = [];
+  await runWorker({ want: "signals", module, candles, config, jobs }, (message) => {
+    if (message.kind === "signals") streams = message.streams;
+  });
+  return [...streams];
+}
+
 function runWorker(
-  request: BacktestWorkerRequest,
+  request: WorkerRequest,
   onResult: (message: BacktestWorkerMessage) => void,
 ): Promise<void> {
   const worker = new Worker(
