@@ -7,7 +7,7 @@ import { EngineKernel } from "../core/engine.ts";
 import type { ClientOrderIdParts } from "../core/engine_types.ts";
 import { ConfigError } from "../core/errors.ts";
 import type { Strategy } from "../core/ports.ts";
-import { SimulatedVenueCore } from "../execution/simulated_venue_core.ts";
+import { SimulatedExchange } from "../execution/simulated_exchange.ts";
 import { type MarketFacts, type MarketRules, resolveMarketRules } from "../risk/market_rules.ts";
 import { ConfigRiskPolicy } from "../risk/risk_policy.ts";
 import { riskSettingsFromConfig } from "../risk/risk_settings.ts";
@@ -17,7 +17,7 @@ import { instantiateStrategy } from "../strategy_runtime/instantiate.ts";
 /** The wired parts of one run. */
 export interface EngineParts {
   readonly kernel: EngineKernel;
-  readonly venue: SimulatedVenueCore;
+  readonly venue: SimulatedExchange;
   readonly risk: ConfigRiskPolicy;
   readonly strategy: Strategy;
   readonly rules: MarketRules;
@@ -66,7 +66,7 @@ export function createEngineParts(
   const strategy = options.strategy ?? createStrategy(config);
   const risk = new ConfigRiskPolicy(riskSettingsFromConfig(config, rules));
   const balance = config.account.balance;
-  const venue = new SimulatedVenueCore({
+  const venue = new SimulatedExchange({
     symbol: config.symbol,
     feeRate: rules.feeRate,
     slippageBps: config.execution.slippage_bps,

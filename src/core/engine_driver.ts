@@ -1,38 +1,14 @@
 /**
- * The one per-candle sequence around the kernel, in a synchronous form (backtest over arrays)
- * and an async form (paper and replay through an order manager). Both run the same steps in the
- * same order, so the same candles give the same trades:
+ * The one per-candle sequence around the kernel, in a synchronous form (the backtest, over arrays
+ * and the simulated exchange) and an async form (paper, live and replay through the order manager
+ * in front of a `Venue`). Both run the same steps in the same order, so the same candles give the
+ * same trades:
  *   venue.openBar → applyOrder… → venue.rangeBar → applyOrder… → kernel.onCandle → commands.
  */
 import type { EngineKernel } from "./engine.ts";
-import type { EngineCommand, EngineOrder, EngineStep, OrderOutcome } from "./engine_types.ts";
+import type { EngineCommand, EngineStep, OrderOutcome } from "./engine_types.ts";
+import type { SyncVenue, Venue } from "./ports.ts";
 import type { Candle, Order } from "./types.ts";
-
-/** A venue that can be stepped bar by bar without awaiting (the simulated venue's core). */
-export interface SyncBarVenue {
-  /**
-   * Optional fast path: moves to the bar and returns true when `openBar` and `rangeBar` would
-   * change nothing (no order pending or resting); they are then not called for this bar.
-   */
-  idleBar?(candle: Candle): boolean;
-  /** Fills market orders due at the bar's open; returns the orders that changed. */
-  openBar(candle: Candle): readonly Order[];
-  /** Triggers resting orders inside the bar; returns the orders that changed. */
-  rangeBar(candle: Candle): readonly Order[];
-  /** Fills every pending market order at the bar's close (end of a run). */
-  settle(candle: Candle): readonly Order[];
-  submit(order: EngineOrder): Order;
-  cancel(clientOrderId: string): Order | null;
-}
-
-/** The async twin of `SyncBarVenue`, e.g. an order manager in front of a simulated venue. */
-export interface BarVenue {
-  openBar(candle: Candle): Promise<readonly Order[]>;
-  rangeBar(candle: Candle): Promise<readonly Order[]>;
-  settle(candle: Candle): Promise<readonly Order[]>;
-  submit(order: EngineOrder): Promise<Order>;
-  cancel(clientOrderId: string, symbol: string): Promise<Order | null>;
-}
 
 /** Observers of a drive, e.g. to record closed trades and decisions. */
 export interface DriveHooks {
@@ -46,7 +22,7 @@ export interface DriveHooks {
  */
 export function driveCandleSync(
   kernel: EngineKernel,
-  venue: SyncBarVenue,
+  venue: SyncVenue,
   candle: Candle,
   hooks?: DriveHooks,
 ): EngineStep | null {
@@ -64,7 +40,7 @@ export function driveCandleSync(
 /** Ends a run synchronously: cancel open orders, sell the position at the last close. */
 export function finishSync(
   kernel: EngineKernel,
-  venue: SyncBarVenue,
+  venue: SyncVenue,
   candle: Candle,
   hooks?: DriveHooks,
 ): void {
@@ -75,7 +51,7 @@ export function finishSync(
 /** Runs one closed candle through venue and kernel, awaiting each venue call in order. */
 export async function driveCandle(
   kernel: EngineKernel,
-  venue: BarVenue,
+  venue: Venue,
   candle: Candle,
   hooks?: DriveHooks,
 ): Promise<EngineStep> {
@@ -89,7 +65,7 @@ export async function driveCandle(
 /** Ends a run: cancel open orders, sell the position at the last close. */
 export async function finish(
   kernel: EngineKernel,
-  venue: BarVenue,
+  venue: Venue,
   candle: Candle,
   hooks?: DriveHooks,
 ): Promise<void> {
@@ -99,7 +75,7 @@ export async function finish(
 
 function applySync(
   kernel: EngineKernel,
-  venue: SyncBarVenue,
+  venue: SyncVenue,
   orders: readonly Order[],
   hooks?: DriveHooks,
 ): void {
@@ -108,7 +84,7 @@ function applySync(
 
 function applyOneSync(
   kernel: EngineKernel,
-  venue: SyncBarVenue,
+  venue: SyncVenue,
   order: Order,
   hooks?: DriveHooks,
 ): void {
@@ -119,7 +95,7 @@ function applyOneSync(
 
 function runSync(
   kernel: EngineKernel,
-  venue: SyncBarVenue,
+  venue: SyncVenue,
   commands: readonly EngineCommand[],
   hooks?: DriveHooks,
 ): void {
@@ -133,7 +109,7 @@ function runSync(
 
 async function applyAsync(
   kernel: EngineKernel,
-  venue: BarVenue,
+  venue: Venue,
   orders: readonly Order[],
   hooks?: DriveHooks,
 ): Promise<void> {
@@ -146,7 +122,7 @@ async function applyAsync(
 
 async function runAsync(
   kernel: EngineKernel,
-  venue: BarVenue,
+  venue: Venue,
   commands: readonly EngineCommand[],
   hooks?: DriveHooks,
 ): Promise<void> {

@@ -18,7 +18,7 @@ import {
   RecordingLogger,
   recordingSleep,
 } from "../../tests/support/exchange_harness.ts";
-import { CcxtVenue } from "./ccxt_venue.ts";
+import { CcxtExecutionClient } from "./ccxt_execution_client.ts";
 import { loadMarketCatalog } from "./market_catalog.ts";
 
 /** A read hit once by `fault`: retried, after Retry-After when the exchange sent one. */
@@ -202,9 +202,13 @@ for (const { name, fault, posts, orders, outcome } of CREATE_FAULTS) {
     await using emulator = new BinanceEmulator({ balances: { USDT: 10_000 } });
     const client = emulatorClient(emulator, { keys: true, timeoutMs: 400 });
     const clock = followingClock(emulator);
-    const venue = new CcxtVenue(client, await loadMarketCatalog(client, { nowMs: clock.nowMs() }), {
-      clock,
-    });
+    const execution = new CcxtExecutionClient(
+      client,
+      await loadMarketCatalog(client, { nowMs: clock.nowMs() }),
+      {
+        clock,
+      },
+    );
     emulator.addFault({ ...fault, method: "POST", path: "/api/v3/order" });
     const request = {
       symbol: "BTC/USDT",
@@ -214,7 +218,7 @@ for (const { name, fault, posts, orders, outcome } of CREATE_FAULTS) {
       price: null,
       clientOrderId: "fault-1",
     } as const;
-    const result = await venue.submit(request).catch((error: unknown) => error);
+    const result = await execution.submit(request).catch((error: unknown) => error);
     if (outcome === "filled") {
       assert.equal((result as { status?: string }).status, "filled", String(result));
     } else if (outcome === "rejected") {
@@ -228,7 +232,7 @@ for (const { name, fault, posts, orders, outcome } of CREATE_FAULTS) {
     assert.equal(emulator.orders().length, orders);
     assert.ok(emulator.orders().every((o) => o.clientOrderId === "fault-1"));
     // What the order manager reconciles with after a restart: the exchange's view by client id.
-    const known = await venue.fetchOrder("fault-1", "BTC/USDT");
+    const known = await execution.fetchOrder("fault-1", "BTC/USDT");
     assert.equal(known === null ? 0 : 1, orders);
   });
 }

@@ -1,4 +1,7 @@
-/** Exchange adapter: the only module that imports CCXT. Client factory, markets, feed, venue, errors. */
+/**
+ * Exchange adapter: the only module that imports CCXT. Client factory, markets, feed, execution
+ * client, errors.
+ */
 export {
   createExchange,
   type CreateExchangeOptions,
@@ -36,5 +39,5 @@ export {
   type FetchCandlesResult,
   ohlcvPageLimit,
 } from "./ccxt_feed.ts";
-export { CcxtVenue, type VenueOptions } from "./ccxt_venue.ts";
+export { CcxtExecutionClient, type CcxtExecutionClientOptions } from "./ccxt_execution_client.ts";
 export { limitProblem, type PreparedOrder } from "./order_preparation.ts";

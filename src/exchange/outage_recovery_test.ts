@@ -10,7 +10,7 @@ import type { Clock } from "../core/ports.ts";
 import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
 import { emulatorClient, RecordingLogger } from "../../tests/support/exchange_harness.ts";
 import { CcxtMarketDataFeed } from "./ccxt_feed.ts";
-import { CcxtVenue } from "./ccxt_venue.ts";
+import { CcxtExecutionClient } from "./ccxt_execution_client.ts";
 import { loadMarketCatalog } from "./market_catalog.ts";
 
 const MINUTE = 60_000;
@@ -45,7 +45,7 @@ Deno.test("a 5-minute outage: no candle lost or doubled, no order sent blind, ca
     });
     const catalog = await loadMarketCatalog(client, { nowMs: clock.nowMs() });
     // A known last price: the order goes straight to the create request.
-    const venue = new CcxtVenue(client, catalog, { clock, lastPrice: () => 28_000 });
+    const execution = new CcxtExecutionClient(client, catalog, { clock, lastPrice: () => 28_000 });
     const feed = new CcxtMarketDataFeed(client, MARKET, { clock, closeDelayMs: 2_000 });
     const order = {
       symbol: "BTC/USDT",
@@ -66,7 +66,7 @@ Deno.test("a 5-minute outage: no candle lost or doubled, no order sent blind, ca
         const lastId = emulator.requests().at(-1)!.id;
         emulator.addFault({ kind: "http_error", status: 503, forMs: OUTAGE_MS });
         outage = { fromMs: Date.now(), toMs: Date.now() + OUTAGE_MS, firstRequestId: lastId + 1 };
-        blindOrder = await venue.submit(order).catch((error: unknown) => error);
+        blindOrder = await execution.submit(order).catch((error: unknown) => error);
       }
       if (candle.openTimeMs >= START + 10 * MINUTE) stop.abort();
     }
@@ -78,7 +78,7 @@ Deno.test("a 5-minute outage: no candle lost or doubled, no order sent blind, ca
     assert.deepEqual(posts.map((r) => r.status), [503]);
     assert.equal(emulator.orders().length, 0);
     // After it: the same order goes through once.
-    assert.equal((await venue.submit(order)).status, "filled");
+    assert.equal((await execution.submit(order)).status, "filled");
     assert.equal(emulator.orders().length, 1);
 
     const times = seen.map((s) => (s.openTimeMs - START) / MINUTE);

@@ -1,12 +1,12 @@
 /**
- * The live venue: a real exchange (`CcxtVenue`) plus the bar-by-bar duties the simulated venue
- * has in paper mode. `openBar` polls the orders still open at the exchange; `rangeBar` triggers
- * protective orders the trader holds itself ("local": a take-profit, and the stop unless
- * `risk.stop_on_exchange`), selling at market under the protective order's own client id, so the
- * exchange sees that id exactly once. A stop kept on the exchange protects a dead process too.
+ * The live venue: a real exchange's `ExecutionClient` plus the bar-by-bar duties of a `Venue`.
+ * `openBar` polls the orders still open at the exchange; `rangeBar` triggers protective orders the
+ * trader holds itself ("local": a take-profit, and the stop unless `risk.stop_on_exchange`),
+ * selling at market under the protective order's own client id, so the exchange sees that id
+ * exactly once. A stop kept on the exchange protects a dead process too.
  */
 import { OrderRejectedError, TransientExchangeError } from "../core/errors.ts";
-import type { ExecutionVenue } from "../core/ports.ts";
+import type { ExecutionClient, Venue } from "../core/ports.ts";
 import {
   type Balances,
   type Candle,
@@ -15,7 +15,7 @@ import {
   type OrderRequest,
   TERMINAL_ORDER_STATUSES,
 } from "../core/types.ts";
-import type { ManagedVenue, ManagerLogger } from "./order_manager.ts";
+import type { ManagerLogger } from "./order_manager.ts";
 import { LOCAL_ORDER_ID } from "./order_records.ts";
 
 /** Options of a live venue. */
@@ -32,16 +32,16 @@ const NONE: readonly never[] = Object.freeze([]);
 /** How far before an order's update time its trades are searched for fees. */
 const FEE_LOOKBACK_MS = 10 * 60_000;
 
-/** `ExecutionVenue` and `BarSource` over an exchange. */
-export class LiveVenue implements ManagedVenue {
-  readonly #inner: ExecutionVenue;
+/** The `Venue` of a real exchange. */
+export class LiveVenue implements Venue {
+  readonly #inner: ExecutionClient;
   readonly #options: LiveVenueOptions;
   readonly #local = new Map<string, Order>();
   readonly #tracked = new Map<string, Order>();
   /** Set when a triggered sell was not confirmed; the trader reconciles and clears it. */
   needsReconcile = false;
 
-  constructor(inner: ExecutionVenue, options: LiveVenueOptions) {
+  constructor(inner: ExecutionClient, options: LiveVenueOptions) {
     this.#inner = inner;
     this.#options = options;
   }

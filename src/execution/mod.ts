@@ -1,4 +1,7 @@
-/** Execution: the simulated venue (fill model, fees, slippage, latency). */
+/**
+ * Execution: the simulated exchange (fill model, fees, slippage, latency), the venues the order
+ * manager sends through (simulated and live), and the order manager with its reconciliation.
+ */
 export {
   gapsThrough,
   marketFillPrice,
@@ -7,8 +10,17 @@ export {
 } from "./fill_model.ts";
 export {
   type SimOrderRequest,
-  SimulatedVenueCore,
-  type SimulatedVenueOptions,
-  type SimulatedVenueSnapshot,
-} from "./simulated_venue_core.ts";
+  SimulatedExchange,
+  type SimulatedExchangeOptions,
+  type SimulatedExchangeSnapshot,
+} from "./simulated_exchange.ts";
 export { SimulatedVenue } from "./simulated_venue.ts";
+export { LiveVenue, type LiveVenueOptions } from "./live_venue.ts";
+export {
+  type Failpoint,
+  type FailpointName,
+  type ManagerLogger,
+  OrderManager,
+  type OrderManagerOptions,
+} from "./order_manager.ts";
+export { balanceMismatch, type BalanceTolerance, reconcileOrders } from "./reconcile.ts";

@@ -1,6 +1,6 @@
 /**
- * The order manager: the only path from the kernel's commands to a venue. It implements the
- * driver's `BarVenue`, so `driveCandle` runs paper, live and replay through it unchanged.
+ * The order manager: the only path from the kernel's commands to a venue. It is itself a `Venue`
+ * in front of the real one, so `driveCandle` runs paper, live and replay through it unchanged.
  *
  * Rules (money is at risk here):
  * - every order has the kernel's deterministic client id (instance, candle time, purpose, seq);
@@ -16,11 +16,16 @@
  * `order.after_response` (the kernel applied the answer, the DB not yet updated). The trade task
  * wires it to `TRADER_FAILPOINT`, which SIGKILLs the process there (kill tests only).
  */
-import type { BarVenue } from "../core/engine_driver.ts";
 import type { EngineOrder, OrderOutcome } from "../core/engine_types.ts";
 import { OrderRejectedError, TransientExchangeError } from "../core/errors.ts";
-import type { Clock, ExecutionVenue } from "../core/ports.ts";
-import { type Candle, type Order, TERMINAL_ORDER_STATUSES } from "../core/types.ts";
+import type { Clock, Venue } from "../core/ports.ts";
+import {
+  type Balances,
+  type Candle,
+  type Fill,
+  type Order,
+  TERMINAL_ORDER_STATUSES,
+} from "../core/types.ts";
 import type { Store } from "../storage/store.ts";
 import { fillDelta, LOCAL_ORDER_ID, newOrderRecord, recordToOrder } from "./order_records.ts";
 
@@ -29,21 +34,6 @@ export type FailpointName = "order.after_insert" | "order.after_send" | "order.a
 
 /** Called at each failpoint; production passes nothing. */
 export type Failpoint = (name: FailpointName) => void;
-
-/** The bar-by-bar side of a venue: fills and triggers the driver asks for on each candle. */
-export interface BarSource {
-  openBar(candle: Candle): Promise<readonly Order[]>;
-  rangeBar(candle: Candle): Promise<readonly Order[]>;
-  settle(candle: Candle): Promise<readonly Order[]>;
-  /**
-   * Between closes (`trade.stop_check: ticker`): sells at market, under its own client id, the
-   * protective order a ticker price crossed; returns the orders that changed.
-   */
-  priceTick?(price: number, timeMs: number): Promise<readonly Order[]>;
-}
-
-/** A venue the order manager can drive: orders plus bars. */
-export type ManagedVenue = ExecutionVenue & BarSource;
 
 /** Minimal logger the manager writes to. */
 export interface ManagerLogger {
@@ -69,9 +59,9 @@ export interface OrderManagerOptions {
 }
 
 /** Sends, cancels and records orders for one instance. */
-export class OrderManager implements BarVenue {
+export class OrderManager implements Venue {
   readonly #store: Store;
-  readonly #venue: ManagedVenue;
+  readonly #venue: Venue;
   readonly #options: OrderManagerOptions;
   /** Order attempts that failed in a row (rejected or unconfirmed); reset by a success. */
   consecutiveFailures = 0;
@@ -80,15 +70,10 @@ export class OrderManager implements BarVenue {
   /** Set when a send was not confirmed; the trader reconciles and clears it. */
   needsReconcile = false;
 
-  constructor(store: Store, venue: ManagedVenue, options: OrderManagerOptions) {
+  constructor(store: Store, venue: Venue, options: OrderManagerOptions) {
     this.#store = store;
     this.#venue = venue;
     this.#options = options;
-  }
-
-  /** The venue behind the manager. */
-  get venue(): ManagedVenue {
-    return this.#venue;
   }
 
   /** Sends an order once: row first, then the venue; a known client id is looked up instead. */
@@ -189,6 +174,31 @@ export class OrderManager implements BarVenue {
       this.needsReconcile = true;
       return null;
     }
+  }
+
+  /** The venue's state of this order (no row is read or written). */
+  fetchOrder(clientOrderId: string, symbol: string): Promise<Order | null> {
+    return this.#venue.fetchOrder(clientOrderId, symbol);
+  }
+
+  /** The venue's open orders. */
+  openOrders(symbol: string): Promise<Order[]> {
+    return this.#venue.openOrders(symbol);
+  }
+
+  /** The venue's balances. */
+  balances(symbol: string): Promise<Balances> {
+    return this.#venue.balances(symbol);
+  }
+
+  /** The venue's fills. */
+  myFills(symbol: string, sinceMs: number): Promise<Fill[]> {
+    return this.#venue.myFills(symbol, sinceMs);
+  }
+
+  /** Protective orders a ticker price crossed, sold at market by the venue. */
+  priceTick(price: number, timeMs: number): Promise<readonly Order[]> {
+    return this.#venue.priceTick(price, timeMs);
   }
 
   /** Fills of market orders due at the candle's open (paper), or order polls (live). */

@@ -8,6 +8,7 @@ import type { Order, OrderRequest } from "../core/types.ts";
 import { tempStore } from "../../tests/support/temp_store.ts";
 import { OrderManager } from "./order_manager.ts";
 import { balanceMismatch, reconcileOrders } from "./reconcile.ts";
+import { SimulatedExchange } from "./simulated_exchange.ts";
 import { SimulatedVenue } from "./simulated_venue.ts";
 
 const CANDLE = { openTimeMs: 3_600_000, open: 100, high: 101, low: 99, close: 100, volume: 1 };
@@ -33,13 +34,15 @@ class WatchedVenue extends SimulatedVenue {
   readonly seen: { id: string; rowStatus: string | undefined }[] = [];
   failNext = false;
   constructor(readonly rowStatus: (id: string) => string | undefined) {
-    super({
-      symbol: "BTC/USDT",
-      feeRate: 0.001,
-      slippageBps: 0,
-      amountStep: 0.001,
-      quoteBalance: 1000,
-    });
+    super(
+      new SimulatedExchange({
+        symbol: "BTC/USDT",
+        feeRate: 0.001,
+        slippageBps: 0,
+        amountStep: 0.001,
+        quoteBalance: 1000,
+      }),
+    );
   }
   override submit(request: OrderRequest): Promise<Order> {
     this.seen.push({ id: request.clientOrderId, rowStatus: this.rowStatus(request.clientOrderId) });

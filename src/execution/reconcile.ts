@@ -3,7 +3,7 @@
  * terminal is looked up by client id, and the balances are compared with what the kernel booked.
  */
 import { TransientExchangeError } from "../core/errors.ts";
-import type { ExecutionVenue } from "../core/ports.ts";
+import type { ExecutionClient } from "../core/ports.ts";
 import type { Balances, Order } from "../core/types.ts";
 import type { OrderRecord } from "../storage/order_repo.ts";
 import { LOCAL_ORDER_ID, recordToOrder } from "./order_records.ts";
@@ -29,7 +29,7 @@ export interface ReconcileOptions {
 /** Looks up every non-terminal row at the venue; unknown `submitting` rows past the window fail. */
 export async function reconcileOrders(
   rows: readonly OrderRecord[],
-  venue: Pick<ExecutionVenue, "fetchOrder">,
+  venue: Pick<ExecutionClient, "fetchOrder">,
   options: ReconcileOptions,
 ): Promise<OrderReconciliation> {
   const result = {

@@ -9,7 +9,7 @@ import { createEngineParts } from "../backtest/engine_setup.ts";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
 import type { Strategy } from "../core/ports.ts";
 import type { Candle, OrderIntent } from "../core/types.ts";
-import { CcxtVenue } from "../exchange/ccxt_venue.ts";
+import { CcxtExecutionClient } from "../exchange/ccxt_execution_client.ts";
 import { loadMarketCatalog } from "../exchange/market_catalog.ts";
 import { LiveVenue } from "../execution/live_venue.ts";
 import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
@@ -64,7 +64,7 @@ async function liveTrader(script: Record<number, OrderIntent[]>, stopOnExchange 
   });
   const parts = createEngineParts(config, { market, strategy: scripted(script), idPrefix: "fees" });
   const logger = new MemoryLogger();
-  const venue = new LiveVenue(new CcxtVenue(client, catalog, { clock }), {
+  const venue = new LiveVenue(new CcxtExecutionClient(client, catalog, { clock }), {
     stopOnExchange,
     nowMs: () => clock.nowMs(),
     logger,

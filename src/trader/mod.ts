@@ -21,10 +21,8 @@ export { FAILPOINT_NAMES, failpointFor } from "./failpoint.ts";
 export { EmulatorMarketClock, parseTestClock } from "./test_clock.ts";
 export { untilStopped } from "./until_stopped.ts";
 export {
-  type BarSource,
   type Failpoint,
   type FailpointName,
-  type ManagedVenue,
   OrderManager,
   type OrderManagerOptions,
 } from "../execution/order_manager.ts";

@@ -4,15 +4,15 @@
  */
 import { createEngineParts } from "../backtest/engine_setup.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
-import type { Clock, Strategy } from "../core/ports.ts";
+import type { Clock, Strategy, Venue } from "../core/ports.ts";
 import { abortableDelay } from "../core/clock.ts";
 import { CcxtMarketDataFeed } from "../exchange/ccxt_feed.ts";
-import { CcxtVenue } from "../exchange/ccxt_venue.ts";
+import { CcxtExecutionClient } from "../exchange/ccxt_execution_client.ts";
 import { isValidClientOrderId } from "../exchange/client_order_id.ts";
 import type { ExchangeClient } from "../exchange/exchange_client.ts";
 import type { MarketCatalog } from "../exchange/market_catalog.ts";
 import { LiveVenue } from "../execution/live_venue.ts";
-import type { Failpoint, ManagedVenue, ManagerLogger } from "../execution/order_manager.ts";
+import type { Failpoint, ManagerLogger } from "../execution/order_manager.ts";
 import type { Store } from "../storage/store.ts";
 import { registerInstance } from "./instance_row.ts";
 import { restoreSimulatedVenue } from "./paper_venue.ts";
@@ -78,7 +78,7 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
   let trader: Trader | null = null;
   const live = mode === "live"
     ? new LiveVenue(
-      new CcxtVenue(options.client, options.catalog, {
+      new CcxtExecutionClient(options.client, options.catalog, {
         clock: wallClock,
         lastPrice: () => trader?.lastPrice ?? null,
       }),
@@ -91,7 +91,7 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
       },
     )
     : null;
-  const venue: ManagedVenue = live ??
+  const venue: Venue = live ??
     restoreSimulatedVenue(parts.venue, state?.kernel ?? null, store.orders.nonTerminal(name));
   if (live !== null && state === null) {
     const balances = await live.balances(config.symbol);

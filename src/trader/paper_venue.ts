@@ -1,7 +1,7 @@
 /** Paper mode's simulated venue, rebuilt after a restart from the kernel snapshot and the DB. */
 import type { EngineSnapshot } from "../core/engine_types.ts";
+import { SimulatedExchange } from "../execution/simulated_exchange.ts";
 import { SimulatedVenue } from "../execution/simulated_venue.ts";
-import { SimulatedVenueCore } from "../execution/simulated_venue_core.ts";
 import type { OrderRecord } from "../storage/order_repo.ts";
 
 /**
@@ -11,12 +11,12 @@ import type { OrderRecord } from "../storage/order_repo.ts";
  * does not know it and reconciliation fails it, as an exchange would.
  */
 export function restoreSimulatedVenue(
-  fresh: SimulatedVenueCore,
+  fresh: SimulatedExchange,
   snapshot: EngineSnapshot | null,
   rows: readonly OrderRecord[],
 ): SimulatedVenue {
   if (snapshot === null) return new SimulatedVenue(fresh);
-  const core = new SimulatedVenueCore({
+  const core = new SimulatedExchange({
     ...fresh.options,
     quoteBalance: snapshot.quoteFree,
     baseBalance: snapshot.baseFree,

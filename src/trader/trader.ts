@@ -6,13 +6,9 @@
 import { driveCandle, finish } from "../core/engine_driver.ts";
 import type { EngineKernel } from "../core/engine.ts";
 import type { EngineCommand, EngineOrder, EngineStep, OrderOutcome } from "../core/engine_types.ts";
-import type { Clock } from "../core/ports.ts";
+import type { Clock, Venue } from "../core/ports.ts";
 import type { Candle, Order } from "../core/types.ts";
-import type {
-  ManagedVenue,
-  ManagerLogger,
-  OrderManagerOptions,
-} from "../execution/order_manager.ts";
+import type { ManagerLogger, OrderManagerOptions } from "../execution/order_manager.ts";
 import { OrderManager } from "../execution/order_manager.ts";
 import type { InstanceStatus } from "../storage/instance_repo.ts";
 import type { Store } from "../storage/store.ts";
@@ -29,7 +25,7 @@ export interface TraderOptions {
   readonly symbol: string;
   readonly store: Store;
   readonly kernel: EngineKernel;
-  readonly venue: ManagedVenue;
+  readonly venue: Venue;
   /** Time for order rows (wall clock; candle time in replay). */
   readonly clock: Clock;
   /** Time for heartbeats, which the dashboard compares with the wall clock; default `clock`. */
@@ -166,9 +162,8 @@ export class Trader {
    * protective order is cancelled). Returns how many orders changed.
    */
   async checkPrice(price: number, timeMs: number): Promise<number> {
-    const venue = this.manager.venue;
-    if (venue.priceTick === undefined || !this.watchesPrice) return 0;
-    const changed = await venue.priceTick(price, timeMs);
+    if (!this.watchesPrice) return 0;
+    const changed = await this.manager.priceTick(price, timeMs);
     for (const order of changed) await this.applyOrder(order);
     if (changed.length > 0) {
       this.options.logger.info("Ticker at {price} crossed a protective level: {orders}", {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { createEngineParts } from "./engine_setup.ts";
+import { createEngineParts } from "../backtest/engine_setup.ts";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
-import type { EngineOrder } from "../core/engine_types.ts";
-import type { Strategy } from "../core/ports.ts";
-import type { Candle, Order, OrderIntent } from "../core/types.ts";
+import type { EngineOrder } from "./engine_types.ts";
+import type { Strategy } from "./ports.ts";
+import type { Candle, Order, OrderIntent } from "./types.ts";
 
 const H = 3_600_000;
 

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
-import { driveCandle, driveCandleSync, finish, finishSync } from "../core/engine_driver.ts";
-import type { Strategy } from "../core/ports.ts";
-import type { Candle, OrderIntent } from "../core/types.ts";
+import { driveCandle, driveCandleSync, finish, finishSync } from "./engine_driver.ts";
+import type { Strategy } from "./ports.ts";
+import type { Candle, OrderIntent } from "./types.ts";
 import { SimulatedVenue } from "../execution/simulated_venue.ts";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
-import { createEngineParts } from "./engine_setup.ts";
-import { runBacktest } from "./run_backtest.ts";
+import { createEngineParts } from "../backtest/engine_setup.ts";
+import { runBacktest } from "../backtest/run_backtest.ts";
 
 const H = 3_600_000;
 const ENTER: OrderIntent = { kind: "enter", reason: "script" };

@@ -1,18 +1,18 @@
 /**
- * The simulated venue's synchronous core: the fill model of docs/backtesting.md over one account
- * and symbol.
- * The backtest calls it directly (no Promise per candle); `SimulatedVenue` wraps it in the async
- * `ExecutionVenue` port for paper and replay. Per bar: `openBar` fills market orders due at the
- * open, `rangeBar` triggers resting sells (stop_market, limit) inside the bar, the adverse stop
- * first; a fill that empties the base balance cancels the other resting sells (OCO).
+ * The simulated exchange: the fill model of docs/backtesting.md over one account and symbol, with
+ * every method synchronous. The backtest steps it directly (no Promise per candle);
+ * `SimulatedVenue` puts it behind the async `Venue` port for paper and replay. Per bar: `openBar`
+ * fills market orders due at the open, `rangeBar` triggers resting sells (stop_market, limit)
+ * inside the bar, the adverse stop first; a fill that empties the base balance cancels the other
+ * resting sells (OCO).
  */
 import { floorToStep } from "../core/amounts.ts";
-import type { SyncBarVenue } from "../core/engine_driver.ts";
+import type { SyncVenue } from "../core/ports.ts";
 import type { Balances, Candle, Fill, Order, OrderRequest } from "../core/types.ts";
 import { marketFillPrice, sellLimitFillPrice, sellStopFillPrice } from "./fill_model.ts";
 
-/** Fees, slippage, market limits and the starting account of a simulated venue. */
-export interface SimulatedVenueOptions {
+/** Fees, slippage, market limits and the starting account of a simulated exchange. */
+export interface SimulatedExchangeOptions {
   readonly symbol: string;
   /** Fee as a fraction of notional (0.001 = 0.1 %). */
   readonly feeRate: number;
@@ -39,8 +39,8 @@ interface Pending {
   readonly dueBar: number;
 }
 
-/** The venue's state as JSON-safe data, for paper mode to resume after a restart. */
-export interface SimulatedVenueSnapshot {
+/** The exchange's state as JSON-safe data, for paper mode to resume after a restart. */
+export interface SimulatedExchangeSnapshot {
   readonly quote: number;
   readonly base: number;
   readonly bar: number;
@@ -52,9 +52,9 @@ export interface SimulatedVenueSnapshot {
 
 const NONE: readonly never[] = Object.freeze([]);
 
-/** The venue state machine; every method is synchronous. */
-export class SimulatedVenueCore implements SyncBarVenue {
-  readonly options: SimulatedVenueOptions;
+/** The exchange's state machine; every method is synchronous. */
+export class SimulatedExchange implements SyncVenue {
+  readonly options: SimulatedExchangeOptions;
   #quote: number;
   #base: number;
   #bar = 0;
@@ -65,7 +65,7 @@ export class SimulatedVenueCore implements SyncBarVenue {
   #fills: Fill[] = [];
   readonly #retain: boolean;
 
-  constructor(options: SimulatedVenueOptions) {
+  constructor(options: SimulatedExchangeOptions) {
     this.options = options;
     this.#retain = options.retainHistory ?? true;
     this.#quote = options.quoteBalance;
@@ -205,7 +205,7 @@ export class SimulatedVenueCore implements SyncBarVenue {
   }
 
   /** Balances, orders and queues; fills are not kept (the order manager records them). */
-  snapshot(): SimulatedVenueSnapshot {
+  snapshot(): SimulatedExchangeSnapshot {
     return structuredClone({
       quote: this.#quote,
       base: this.#base,
@@ -218,7 +218,7 @@ export class SimulatedVenueCore implements SyncBarVenue {
   }
 
   /** Restores a snapshot taken by `snapshot()`. */
-  restore(snapshot: SimulatedVenueSnapshot): void {
+  restore(snapshot: SimulatedExchangeSnapshot): void {
     const copy = structuredClone(snapshot);
     this.#quote = copy.quote;
     this.#base = copy.base;

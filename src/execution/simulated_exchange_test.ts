@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import type { Candle, OrderRequest } from "../core/types.ts";
 import {
   type SimOrderRequest,
-  SimulatedVenueCore,
-  type SimulatedVenueOptions,
-} from "./simulated_venue_core.ts";
+  SimulatedExchange,
+  type SimulatedExchangeOptions,
+} from "./simulated_exchange.ts";
 
 const H = 3_600_000;
 
@@ -12,8 +12,8 @@ function bar(i: number, open: number, high: number, low: number, close: number):
   return { openTimeMs: i * H, open, high, low, close, volume: 1 };
 }
 
-function venue(options: Partial<SimulatedVenueOptions> = {}): SimulatedVenueCore {
-  return new SimulatedVenueCore({
+function exchange(options: Partial<SimulatedExchangeOptions> = {}): SimulatedExchange {
+  return new SimulatedExchange({
     symbol: "BTC/USDT",
     feeRate: 0.001,
     slippageBps: 0,
@@ -42,13 +42,13 @@ function near(actual: number, expected: number, what: string): void {
   );
 }
 
-/** A venue holding 10 base and no quote, so sells can be tested. */
-function holding(options: Partial<SimulatedVenueOptions> = {}): SimulatedVenueCore {
-  return venue({ quoteBalance: 0, baseBalance: 10, ...options });
+/** An exchange account holding 10 base and no quote, so sells can be tested. */
+function holding(options: Partial<SimulatedExchangeOptions> = {}): SimulatedExchange {
+  return exchange({ quoteBalance: 0, baseBalance: 10, ...options });
 }
 
-Deno.test("simulated venue fills a market buy at the next open plus slippage, sized to the step with the fee", () => {
-  const v = venue({ slippageBps: 10 });
+Deno.test("SimulatedExchange fills a market buy at the next open plus slippage, sized to the step with the fee", () => {
+  const v = exchange({ slippageBps: 10 });
   v.submit(order("b1", { quoteAmount: 1000, baseAmount: 9.99 }));
   const [filled] = v.openBar(bar(1, 100, 101, 99, 100.5));
   // price 100 × 1.001 = 100.1; amount floor_to_step(1000 / (100.1 × 1.001), 0.001) = 9.980
@@ -61,7 +61,7 @@ Deno.test("simulated venue fills a market buy at the next open plus slippage, si
   assert.equal(filled.updatedMs, 1 * H);
 });
 
-Deno.test("simulated venue moves a market sell down by the slippage and charges the fee on the notional", () => {
+Deno.test("SimulatedExchange moves a market sell down by the slippage and charges the fee on the notional", () => {
   const v = holding({ slippageBps: 10 });
   v.submit(order("s1", { side: "sell", baseAmount: 10 }));
   const [filled] = v.openBar(bar(1, 110, 111, 109, 110));
@@ -71,7 +71,7 @@ Deno.test("simulated venue moves a market sell down by the slippage and charges 
   assert.equal(v.balances().baseFree, 0);
 });
 
-Deno.test("simulated venue fills a stop inside the bar at its trigger price", () => {
+Deno.test("SimulatedExchange fills a stop inside the bar at its trigger price", () => {
   const v = holding();
   v.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));
   assert.deepEqual(v.rangeBar(bar(1, 100, 101, 96, 97)), []);
@@ -80,14 +80,14 @@ Deno.test("simulated venue fills a stop inside the bar at its trigger price", ()
   near(v.balances().quoteFree, 949.05, "950 − 0.95");
 });
 
-Deno.test("simulated venue fills a stop the bar gaps through at the open", () => {
+Deno.test("SimulatedExchange fills a stop the bar gaps through at the open", () => {
   const v = holding();
   v.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));
   const [filled] = v.rangeBar(bar(1, 93, 96, 90, 91));
   assert.equal(filled.averagePrice, 93);
 });
 
-Deno.test("simulated venue fills a take-profit at its price inside the bar, or at a gapped-up open", () => {
+Deno.test("SimulatedExchange fills a take-profit at its price inside the bar, or at a gapped-up open", () => {
   const inside = holding();
   inside.submit(order("tp", { side: "sell", type: "limit", baseAmount: 10, price: 105 }));
   assert.equal(inside.rangeBar(bar(1, 100, 106, 99, 104))[0].averagePrice, 105);
@@ -96,7 +96,7 @@ Deno.test("simulated venue fills a take-profit at its price inside the bar, or a
   assert.equal(gapped.rangeBar(bar(1, 107, 108, 104, 106))[0].averagePrice, 107);
 });
 
-Deno.test("simulated venue takes the adverse stop first when stop and take-profit lie in one bar", () => {
+Deno.test("SimulatedExchange takes the adverse stop first when stop and take-profit lie in one bar", () => {
   const v = holding();
   v.submit(order("tp", { side: "sell", type: "limit", baseAmount: 10, price: 105 }));
   v.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));
@@ -108,7 +108,7 @@ Deno.test("simulated venue takes the adverse stop first when stop and take-profi
   assert.equal(v.balances().baseFree, 0);
 });
 
-Deno.test("simulated venue takes a take-profit gapped through at the open before a stop later in the bar", () => {
+Deno.test("SimulatedExchange takes a take-profit gapped through at the open before a stop later in the bar", () => {
   const v = holding();
   v.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));
   v.submit(order("tp", { side: "sell", type: "limit", baseAmount: 10, price: 105 }));
@@ -119,8 +119,8 @@ Deno.test("simulated venue takes a take-profit gapped through at the open before
   ]);
 });
 
-Deno.test("simulated venue delays market fills by the configured latency in candles", () => {
-  const v = venue({ latencyCandles: 2 });
+Deno.test("SimulatedExchange delays market fills by the configured latency in candles", () => {
+  const v = exchange({ latencyCandles: 2 });
   v.openBar(bar(0, 100, 100, 100, 100));
   v.submit(order("b1", { quoteAmount: 500 }));
   assert.deepEqual(v.openBar(bar(1, 101, 101, 101, 101)), []);
@@ -130,8 +130,8 @@ Deno.test("simulated venue delays market fills by the configured latency in cand
   assert.equal(filled.updatedMs, 3 * H);
 });
 
-Deno.test("simulated venue rejects buys below the exchange minimums or beyond the balance", () => {
-  const v = venue({ minNotional: 10, minAmount: 0.05 });
+Deno.test("SimulatedExchange rejects buys below the exchange minimums or beyond the balance", () => {
+  const v = exchange({ minNotional: 10, minAmount: 0.05 });
   v.submit(order("tiny", { quoteAmount: 5 }));
   v.submit(order("small", { baseAmount: 0.01 }));
   v.submit(order("huge", { baseAmount: 20 }));
@@ -144,8 +144,8 @@ Deno.test("simulated venue rejects buys below the exchange minimums or beyond th
   assert.equal(v.balances().quoteFree, 1000);
 });
 
-Deno.test("simulated venue treats a repeated client id as the same order", () => {
-  const v = venue();
+Deno.test("SimulatedExchange treats a repeated client id as the same order", () => {
+  const v = exchange();
   const first = v.submit(order("b1", { quoteAmount: 500 }));
   const again = v.submit(order("b1", { quoteAmount: 900 }));
   assert.equal(again, first);
@@ -153,7 +153,7 @@ Deno.test("simulated venue treats a repeated client id as the same order", () =>
   assert.equal(v.fills(0).length, 1);
 });
 
-Deno.test("simulated venue settles pending market orders at the close without slippage", () => {
+Deno.test("SimulatedExchange settles pending market orders at the close without slippage", () => {
   const v = holding({ slippageBps: 50 });
   v.submit(order("end", { side: "sell", baseAmount: 10 }));
   const [filled] = v.settle(bar(1, 100, 120, 90, 110));
@@ -161,8 +161,8 @@ Deno.test("simulated venue settles pending market orders at the close without sl
   near(v.balances().quoteFree, 1098.9, "1100 − 1.1");
 });
 
-Deno.test("simulated venue refuses orders it cannot model", () => {
-  const v = venue();
+Deno.test("SimulatedExchange refuses orders it cannot model", () => {
+  const v = exchange();
   const request: OrderRequest = { ...order("x", {}), type: "limit", price: 90 };
   assert.equal(v.submit(request).status, "rejected");
   assert.equal(v.submit(order("y", { baseAmount: -1 })).status, "rejected");
@@ -170,11 +170,11 @@ Deno.test("simulated venue refuses orders it cannot model", () => {
   assert.equal(v.cancel("unknown"), null);
 });
 
-Deno.test("simulated venue resumes from a snapshot with its balances and resting orders", () => {
+Deno.test("SimulatedExchange resumes from a snapshot with its balances and resting orders", () => {
   const v = holding();
   v.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));
   v.submit(order("later", { side: "sell", baseAmount: 4 }));
-  const copy = venue();
+  const copy = exchange();
   copy.restore(JSON.parse(JSON.stringify(v.snapshot())));
   assert.deepEqual(copy.balances(), v.balances());
   assert.equal(copy.order("stop")?.status, "open");
@@ -185,7 +185,7 @@ Deno.test("simulated venue resumes from a snapshot with its balances and resting
   ]);
 });
 
-Deno.test("simulated venue sells a resting stop or take-profit at market when a ticker price crosses it", () => {
+Deno.test("SimulatedExchange sells a resting stop or take-profit at market when a ticker price crosses it", () => {
   const v = holding();
   v.submit(order("tp", { side: "sell", type: "limit", baseAmount: 10, price: 105 }));
   v.submit(order("stop", { side: "sell", type: "stop_market", baseAmount: 10, price: 95 }));

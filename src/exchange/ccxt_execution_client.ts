@@ -1,4 +1,4 @@
-/** `ExecutionVenue` on a real exchange through CCXT: client ids, limits first, no blind resends. */
+/** `ExecutionClient` of a real exchange through CCXT: client ids, limits first, no blind resends. */
 import ccxt, { type Order as CcxtOrder } from "ccxt";
 import {
   AuthenticationError,
@@ -7,7 +7,7 @@ import {
   OrderRejectedError,
   TransientExchangeError,
 } from "../core/errors.ts";
-import type { Clock, ExecutionVenue } from "../core/ports.ts";
+import type { Clock, ExecutionClient } from "../core/ports.ts";
 import type { Balances, Fill, Order, OrderRequest } from "../core/types.ts";
 import { isValidClientOrderId } from "./client_order_id.ts";
 import { isAmbiguousCreateFailure } from "./error_policy.ts";
@@ -17,8 +17,8 @@ import { looksLikeOrder, toFill, toOrder } from "./order_mapping.ts";
 import { prepareOrder } from "./order_preparation.ts";
 import { backoffMs } from "./with_retry.ts";
 
-/** Venue settings. */
-export interface VenueOptions {
+/** Settings of a `CcxtExecutionClient`. */
+export interface CcxtExecutionClientOptions {
   readonly clock: Clock;
   /** Last known price, to value market orders against the minimum notional without a request. */
   readonly lastPrice?: (symbol: string) => number | null;
@@ -26,14 +26,18 @@ export interface VenueOptions {
   readonly maxSendAttempts?: number;
 }
 
-/** Live venue: every private call is signed by the client's credentials. */
-export class CcxtVenue implements ExecutionVenue {
+/** The exchange account's order API: every private call is signed by the client's credentials. */
+export class CcxtExecutionClient implements ExecutionClient {
   readonly #client: ExchangeClient;
   readonly #catalog: MarketCatalog;
-  readonly #options: VenueOptions;
+  readonly #options: CcxtExecutionClientOptions;
   readonly #clientIds = new Map<string, string>();
 
-  constructor(client: ExchangeClient, catalog: MarketCatalog, options: VenueOptions) {
+  constructor(
+    client: ExchangeClient,
+    catalog: MarketCatalog,
+    options: CcxtExecutionClientOptions,
+  ) {
     this.#client = client;
     this.#catalog = catalog;
     this.#options = options;
