@@ -10,7 +10,7 @@ import {
 } from "../src/backtest/sweep_grid.ts";
 import { loadConfig } from "../src/app/load_config.ts";
 import { readSettings } from "../src/config/mod.ts";
-import { runSandboxedBacktest } from "../src/sandbox/run_sweep.ts";
+import { runSandboxedBacktest, spawnBacktestWorker } from "../src/sandbox/run_sweep.ts";
 import { InputError } from "../src/core/errors.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
@@ -66,6 +66,8 @@ async function main(args: string[]): Promise<void> {
   if (axes.length > 0) checkCombinations(axes, options.maxCombinations);
   const { fromMs, toMs } = resolveRange(config, options);
   const store = openStore(readSettings(Deno.env.toObject()).databaseUrl);
+  // A user module's sandbox starts loading now, while the candles are read.
+  const worker = loaded.host !== null && axes.length === 0 ? spawnBacktestWorker() : undefined;
   try {
     const market = store.markets.get(config.exchange, config.symbol);
     const candles = loadBacktestCandles(store.candles, config, openTimeBounds({ fromMs, toMs }));
@@ -84,7 +86,7 @@ async function main(args: string[]): Promise<void> {
     // A user module runs its whole backtest inside the sandbox; a built-in runs here.
     const outcome = loaded.host === null
       ? backtestConfig(config, candles.columns, { market, fromMs, toMs })
-      : await runSandboxedBacktest(config, candles.columns, { market, fromMs, toMs });
+      : await runSandboxedBacktest(config, candles.columns, { market, fromMs, toMs, worker });
     const color = Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR");
     for (const line of formatTerminalReport(outcome.report, { color, gaps: candles.gaps })) {
       writeLine(line);
@@ -101,6 +103,7 @@ async function main(args: string[]): Promise<void> {
     writeLine("");
     writeLine(`${saved}reports: ${written.join(", ")}`);
   } finally {
+    worker?.terminate();
     store.close();
   }
 }

@@ -4,7 +4,7 @@ import type { Strategy } from "../core/ports.ts";
 import type { MarketFacts } from "../risk/market_rules.ts";
 import { createEngineParts } from "./engine_setup.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
-import { type BacktestReport, buildReport } from "./report_json.ts";
+import { type BacktestRange, type BacktestReport, buildReport } from "./report_json.ts";
 import { type BacktestRun, type CandleColumns, runBacktest } from "./run_backtest.ts";
 
 /** Options for `backtestConfig`. */
@@ -26,12 +26,33 @@ export interface BacktestOutcome {
   readonly report: BacktestReport;
 }
 
+/** The run and its metrics, before the report: what a sandboxed worker sends back. */
+export interface BacktestResult {
+  readonly run: BacktestRun;
+  readonly metrics: Metrics;
+  readonly range: BacktestRange;
+}
+
 /** Builds the engine from `config`, runs it over `candles` and computes the report. */
 export function backtestConfig(
   config: InstanceConfig,
   candles: CandleColumns,
   options: BacktestConfigOptions = {},
 ): BacktestOutcome {
+  return withReport(config, runConfig(config, candles, options));
+}
+
+/** Adds the report to a result (cheap next to the run; a worker leaves it to the caller). */
+export function withReport(config: InstanceConfig, result: BacktestResult): BacktestOutcome {
+  return { run: result.run, metrics: result.metrics, report: buildReport(config, result) };
+}
+
+/** Builds the engine from `config`, runs it over `candles` and computes the metrics. */
+export function runConfig(
+  config: InstanceConfig,
+  candles: CandleColumns,
+  options: BacktestConfigOptions = {},
+): BacktestResult {
   const parts = createEngineParts(config, {
     market: options.market,
     strategy: options.strategy,
@@ -45,5 +66,5 @@ export function backtestConfig(
     toMs: options.toMs ?? (n > 0 ? candles.openTimeMs[n - 1] : 0),
     candles: n,
   };
-  return { run, metrics, report: buildReport(config, { run, metrics, range }) };
+  return { run, metrics, range };
 }

@@ -4,7 +4,7 @@
  * a user module is loaded once and instantiated per job. It also runs the signal streams of a
  * user module for `deno task check-strategy`.
  */
-import { backtestConfig, type BacktestOutcome } from "../backtest/backtest_config.ts";
+import { type BacktestResult, runConfig } from "../backtest/backtest_config.ts";
 import type { Metrics } from "../backtest/metrics.ts";
 import type { CandleColumns } from "../backtest/run_backtest.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
@@ -64,7 +64,7 @@ export type WorkerRequest = BacktestWorkerRequest | SignalsWorkerRequest;
 export type BacktestWorkerMessage =
   | { readonly kind: "metrics"; readonly index: number; readonly metrics: Metrics }
   | { readonly kind: "signals"; readonly streams: readonly SignalStream[] }
-  | { readonly kind: "outcome"; readonly index: number; readonly outcome: BacktestOutcome }
+  | { readonly kind: "outcome"; readonly index: number; readonly result: BacktestResult }
   | {
     readonly kind: "error";
     readonly index: number;
@@ -78,7 +78,7 @@ export type BacktestWorkerMessage =
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: BacktestWorkerMessage): void;
+  postMessage(message: BacktestWorkerMessage, transfer?: Transferable[]): void;
 };
 
 scope.onmessage = async (event) => {
@@ -132,7 +132,7 @@ function runJob(
       const path = request.module!.path;
       strategy = checkedStrategy(instantiateStrategy(definition, params, config.timeframe), path);
     }
-    const outcome = backtestConfig(config, request.candles, {
+    const result = runConfig(config, request.candles, {
       market: request.market,
       strategy,
       fromMs: job.fromMs,
@@ -140,8 +140,13 @@ function runJob(
       recordDecisions: request.recordDecisions,
     });
     if (request.want === "metrics") {
-      scope.postMessage({ kind: "metrics", index, metrics: outcome.metrics });
-    } else scope.postMessage({ kind: "outcome", index, outcome });
+      scope.postMessage({ kind: "metrics", index, metrics: result.metrics });
+    } else {
+      // The equity curve is this run's own: hand it over instead of copying it.
+      scope.postMessage({ kind: "outcome", index, result }, [
+        result.run.equity.buffer as ArrayBuffer,
+      ]);
+    }
   } catch (error) {
     scope.postMessage({
       kind: "error",

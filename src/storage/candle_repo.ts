@@ -147,14 +147,19 @@ export class CandleRepo {
 
 type Columns = Omit<CandleColumns, "length">;
 
+/**
+ * Columns in shared memory: a backtest of a user strategy runs in a sandboxed worker, which then
+ * reads the candles in place instead of getting a copy. Access costs the same as plain memory.
+ */
 function emptyColumns(capacity: number): Columns {
+  const column = () => new Float64Array(new SharedArrayBuffer(capacity * 8));
   return {
-    openTimeMs: new Float64Array(capacity),
-    open: new Float64Array(capacity),
-    high: new Float64Array(capacity),
-    low: new Float64Array(capacity),
-    close: new Float64Array(capacity),
-    volume: new Float64Array(capacity),
+    openTimeMs: column(),
+    open: column(),
+    high: column(),
+    low: column(),
+    close: column(),
+    volume: column(),
   };
 }
 
