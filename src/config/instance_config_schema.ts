@@ -1,6 +1,6 @@
 /** The instance config schema: every key with a description, a default (unless required) and bounds. */
 import { z } from "zod";
-import { TIMEFRAMES } from "../timeframes/timeframe.ts";
+import { TIMEFRAMES } from "../core/timeframe.ts";
 
 /** Instance names: lower-case letters, digits and dashes. */
 export const INSTANCE_NAME_PATTERN = /^[a-z0-9-]+$/;

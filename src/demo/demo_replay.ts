@@ -8,7 +8,7 @@ import { abortableDelay } from "../core/clock.ts";
 import type { Clock } from "../core/ports.ts";
 import type { ManagerLogger } from "../execution/order_manager.ts";
 import type { Store } from "../storage/mod.ts";
-import { addCandles } from "../timeframes/boundaries.ts";
+import { addCandles } from "../core/boundaries.ts";
 import { runReplay } from "../trader/replay.ts";
 
 /** Options of `runDemoReplay`. */

@@ -2,10 +2,10 @@
  * Longer-timeframe candles from shorter ones, without lookahead: a target candle is handed out
  * only once its bucket has closed, as of the close of the base candle just fed in.
  */
+import { closeTime, floorTime, isAligned } from "../core/boundaries.ts";
+import { isFixedLength, type Timeframe, timeframeMs } from "../core/timeframe.ts";
 import type { Candle } from "../core/types.ts";
-import { closeTime, floorTime, isAligned } from "./boundaries.ts";
 import { countBetween } from "./expected_open_times.ts";
-import { isFixedLength, type Timeframe, timeframeMs } from "./timeframe.ts";
 
 const DAY_MS = 86_400_000;
 
