@@ -16,8 +16,8 @@
  * venue as resting orders: a `stop_market` sell (the higher of stop-loss and trailing level) and
  * a `limit` sell (take-profit). The trailing level follows the highest high of closed candles.
  */
-import { closeTime } from "../timeframes/boundaries.ts";
-import { isFixedLength, type Timeframe, timeframeMs } from "../timeframes/timeframe.ts";
+import { closeTime } from "./boundaries.ts";
+import { isFixedLength, type Timeframe, timeframeMs } from "./timeframe.ts";
 import { EngineBook } from "./_engine_book.ts";
 import { EngineOrders } from "./_engine_orders.ts";
 import { defaultClientOrderId } from "./_engine_order_factory.ts";
