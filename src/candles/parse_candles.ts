@@ -1,8 +1,9 @@
 /** Parses candle files (our CSV, freqtrade JSON) into validated rows; pure, no I/O. */
+import { type CandleProblem, checkOhlcv } from "../core/check_ohlcv.ts";
 import { DataError } from "../core/errors.ts";
 import type { CandleRow } from "../core/types.ts";
 import { type Timeframe, timeframeMs, TIMEFRAMES } from "../timeframes/mod.ts";
-import { checkTime, checkValues, type RowProblem } from "./candle_checks.ts";
+import { checkTime } from "./candle_checks.ts";
 
 /** The exact CSV header of the bundled samples and of `candles export`. */
 export const CANDLE_CSV_HEADER = "timestamp,open,high,low,close,volume";
@@ -178,7 +179,7 @@ class RowCollector {
         return this.reject(line, { field: FIELDS[i], why: `not a number ("${texts()[i]}")` });
       }
     }
-    const problem = checkValues(row[1], row[2], row[3], row[4], row[5]) ??
+    const problem = checkOhlcv(row[1], row[2], row[3], row[4], row[5]) ??
       checkTime(row[0], this.#previousMs, this.#options.timeframe);
     if (problem) return this.reject(line, problem);
     if (this.#previousMs !== null) {
@@ -188,7 +189,7 @@ class RowCollector {
     this.rows.push(row);
   }
 
-  reject(line: number, problem: RowProblem): void {
+  reject(line: number, problem: CandleProblem): void {
     const message = `${this.#unit} ${line}: ${problem.field}: ${problem.why}`;
     if (!this.#options.skipInvalid) throw fail(this.file, "", message);
     this.skipped.push({ line, message });
