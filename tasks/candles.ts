@@ -3,7 +3,6 @@ import { Option } from "@commander-js/extra-typings";
 import {
   formatCandleCsv,
   formatSeriesTable,
-  formatUtcMinute,
   importCandleFile,
   parseMarketArgs,
   parseTimeframeOption,
@@ -12,6 +11,7 @@ import {
 import { parseConfigDate } from "../src/config/mod.ts";
 import { readSettings } from "../src/config/env.ts";
 import { InputError } from "../src/core/errors.ts";
+import { formatUtc } from "../src/core/format_time.ts";
 import type { MarketRef } from "../src/core/types.ts";
 import { openStore, type Store } from "../src/storage/mod.ts";
 import { findGaps, parseTimeframe, resampleProblem } from "../src/timeframes/mod.ts";
@@ -110,9 +110,7 @@ function runGaps(options: MarketOptions & { from?: string; to?: string }): void 
       const known = recorded.get(gap.fromMs);
       const note = known?.confirmedMs != null ? "  (exchange lacks them)" : "";
       writeLine(
-        `  ${formatUtcMinute(gap.fromMs)} → ${
-          formatUtcMinute(gap.toMs)
-        }  ${gap.missing} missing${note}`,
+        `  ${formatUtc(gap.fromMs)} → ${formatUtc(gap.toMs)}  ${gap.missing} missing${note}`,
       );
     }
   } finally {

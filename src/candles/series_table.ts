@@ -1,10 +1,6 @@
 /** The `candles list` table: one line per stored series. */
+import { formatUtc } from "../core/format_time.ts";
 import type { StoredSeries } from "../storage/mod.ts";
-
-/** `2024-07-10 00:00` in UTC. */
-export function formatUtcMinute(timeMs: number): string {
-  return new Date(timeMs).toISOString().slice(0, 16).replace("T", " ");
-}
 
 /** Fixed-width text table of stored series with gap counts (`gaps[i]` for `series[i]`). */
 export function formatSeriesTable(
@@ -25,8 +21,8 @@ export function formatSeriesTable(
     s.symbol,
     s.timeframe,
     String(s.count),
-    formatUtcMinute(s.firstMs),
-    formatUtcMinute(s.lastMs),
+    formatUtc(s.firstMs),
+    formatUtc(s.lastMs),
     String(gaps[i] ?? 0),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
