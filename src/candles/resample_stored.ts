@@ -1,5 +1,6 @@
 /** Resamples a stored series into a longer timeframe of the same market, in one transaction. */
-import type { Candle, CandleRow, MarketRef } from "../core/types.ts";
+import { candleFromRow, candleToRow } from "../core/candle_row.ts";
+import type { MarketRef } from "../core/types.ts";
 import type { CandleRepo, UpsertCounts } from "../storage/mod.ts";
 import {
   addCandles,
@@ -44,9 +45,9 @@ export function resampleStoredCandles(repo: CandleRepo, request: ResampleRequest
     ? Infinity
     : addCandles(closeTime(floorTime(request.toMs, target), target), base, -1);
   const rows = repo.loadRange(request.source, fromMs, toMs);
-  const { candles, incomplete } = resampleCandles(rows.map(toCandle), base, target);
+  const { candles, incomplete } = resampleCandles(rows.map(candleFromRow), base, target);
   const market = { ...request.source, timeframe: target };
-  const counts = repo.upsert(market, candles.map(toRow));
+  const counts = repo.upsert(market, candles.map(candleToRow));
   return {
     ...counts,
     source: request.source,
@@ -55,12 +56,4 @@ export function resampleStoredCandles(repo: CandleRepo, request: ResampleRequest
     candles: candles.length,
     incomplete,
   };
-}
-
-function toCandle([openTimeMs, open, high, low, close, volume]: CandleRow): Candle {
-  return { openTimeMs, open, high, low, close, volume };
-}
-
-function toRow(candle: Candle): CandleRow {
-  return [candle.openTimeMs, candle.open, candle.high, candle.low, candle.close, candle.volume];
 }
