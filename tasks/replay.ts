@@ -4,12 +4,12 @@
  * `backtest`'s on the same range. `--pace-ms` sleeps between candles so a dashboard can watch.
  */
 import { type InstanceConfig, parseConfigDate, readSettings } from "../src/config/mod.ts";
-import { abortableDelay, SystemClock } from "../src/core/clock.ts";
+import { SystemClock } from "../src/core/clock.ts";
 import { InputError } from "../src/core/errors.ts";
 import { getLogger, setupLogging, shutdownLogging } from "../src/logging/mod.ts";
 import { openStore } from "../src/storage/mod.ts";
-import { runReplay } from "../src/trader/replay.ts";
 import { loadConfig } from "../src/app/load_config.ts";
+import { replayConfig } from "../src/app/replay_config.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
 function parseDate(option: string, text: string | null | undefined): number | undefined {
@@ -41,7 +41,8 @@ function resolveRange(config: InstanceConfig, options: { from?: string; to?: str
   return { fromMs, toMs };
 }
 
-async function main(args: string[]): Promise<void> {
+/** The command line, parsed. */
+async function parseArgs(args: string[]) {
   const program = newCommand(
     "replay",
     "Run the live loop over stored candles with a simulated clock",
@@ -57,7 +58,11 @@ async function main(args: string[]): Promise<void> {
     )
     .option("--instance <name>", "instance name in the DB (default: <config name>-replay)");
   await program.parseAsync(args, { from: "user" });
-  const options = program.opts();
+  return program.opts();
+}
+
+async function main(args: string[]): Promise<void> {
+  const options = await parseArgs(args);
   using loaded = await loadConfig(options.config);
   const config = loaded.config;
   const { fromMs, toMs } = resolveRange(config, options);
@@ -70,29 +75,22 @@ async function main(args: string[]): Promise<void> {
   Deno.addSignalListener("SIGINT", stop);
   const store = openStore(settings.databaseUrl);
   try {
-    const wallClock = new SystemClock();
-    const paceMs = options.paceMs;
-    const result = await runReplay(config, store, {
+    const summary = await replayConfig(config, {
+      store,
+      strategy: loaded.createStrategy(config),
       fromMs,
       toMs,
-      market: store.markets.get(config.exchange, config.symbol),
       instance,
-      runId: wallClock.nowMs(),
-      wallClock,
+      paceMs: options.paceMs,
+      wallClock: new SystemClock(),
       logger: getLogger(["replay", instance]),
       pid: Deno.pid,
       signal: controller.signal,
-      strategy: loaded.createStrategy(config),
-      afterCandle: paceMs > 0
-        ? () => abortableDelay(paceMs, controller.signal).catch(() => {})
-        : undefined,
     });
-    const row = store.instances.get(instance)!;
-    const pnl = result.trades.reduce((sum, trade) => sum + trade.pnl, 0);
     writeLine(
-      `replay ${instance}: ${result.candles} candles, ${result.trades.length} trades, ` +
-        `pnl ${pnl.toFixed(2)}, equity ${row.equityQuote?.toFixed(2)}${
-          result.stopped ? " (interrupted)" : ""
+      `replay ${instance}: ${summary.candles} candles, ${summary.trades} trades, ` +
+        `pnl ${summary.pnlQuote.toFixed(2)}, equity ${summary.equityQuote?.toFixed(2)}${
+          summary.stopped ? " (interrupted)" : ""
         }`,
     );
   } finally {

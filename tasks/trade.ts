@@ -17,6 +17,7 @@ import { SystemClock } from "../src/core/clock.ts";
 import { errorMessage, InputError } from "../src/core/errors.ts";
 import type { Clock, Strategy } from "../src/core/ports.ts";
 import { loadConfig } from "../src/app/load_config.ts";
+import { type OpenedTrader, openTrader } from "../src/app/open_trader.ts";
 import {
   createExchange,
   exchangeApiHosts,
@@ -24,17 +25,30 @@ import {
   MarketValidationError,
 } from "../src/exchange/mod.ts";
 import { getLogger, setupLogging, shutdownLogging } from "../src/logging/mod.ts";
-import { openStore } from "../src/storage/mod.ts";
+import { openStore, type Store } from "../src/storage/mod.ts";
 import { failpointFor } from "../src/trader/failpoint.ts";
-import { openTrader } from "../src/trader/open_trader.ts";
 import { runTrader } from "../src/trader/run_trader.ts";
 import { EmulatorMarketClock, parseTestClock } from "../src/trader/test_clock.ts";
 import { untilStopped } from "../src/trader/until_stopped.ts";
 import { newCommand, runTask } from "./_cli.ts";
 
-/** Seconds a stop may take before the process exits anyway (the issue's limit is 10). */
+/** Seconds a stop may take before the process exits anyway (the documented limit is 10). */
 const STOP_GRACE_MS = 8_000;
 
+/** The command line, parsed. */
+async function parseArgs(args: string[]) {
+  const program = newCommand("trade", "Run one trading instance until SIGTERM or SIGINT")
+    .requiredOption("--config <file>", "instance config (config/strategies/*.yaml)")
+    .option("--close-on-exit", "cancel orders and sell the position when stopping")
+    .option(
+      "--test-clock <spec>",
+      "TEST ONLY: emulator:URL follows the emulator's market time (paper)",
+    );
+  await program.parseAsync(args, { from: "user" });
+  return program.opts();
+}
+
+/** Live needs keys and refuses the test clock; returns the keys (null in paper mode). */
 function checkMode(
   config: InstanceConfig,
   path: string,
@@ -57,6 +71,16 @@ function checkMode(
   return { apiKey: credentials.apiKey, secret: credentials.secret, password: credentials.password };
 }
 
+/** The emulator URL of `--test-clock`, or null without it. */
+function testClockUrl(spec: string | undefined): string | null {
+  if (spec === undefined) return null;
+  const url = parseTestClock(spec);
+  if (url === null) {
+    throw new InputError(`Cannot run trade: --test-clock: expected emulator:URL (got "${spec}")`);
+  }
+  return url;
+}
+
 /** Drops net access to every host of the `trade` permission set this exchange does not use. */
 async function narrowNetwork(config: InstanceConfig, apiUrl: string | null): Promise<void> {
   const keep = new Set(exchangeApiHosts(config.exchange, { apiUrl, sandbox: config.sandbox }));
@@ -69,40 +93,26 @@ async function narrowNetwork(config: InstanceConfig, apiUrl: string | null): Pro
 }
 
 async function main(args: string[]): Promise<number> {
-  const program = newCommand("trade", "Run one trading instance until SIGTERM or SIGINT")
-    .requiredOption("--config <file>", "instance config (config/strategies/*.yaml)")
-    .option("--close-on-exit", "cancel orders and sell the position when stopping")
-    .option(
-      "--test-clock <spec>",
-      "TEST ONLY: emulator:URL follows the emulator's market time (paper)",
-    );
-  await program.parseAsync(args, { from: "user" });
-  const options = program.opts();
+  const options = await parseArgs(args);
   using loaded = await loadConfig(options.config);
   const config = loaded.config;
   const env = Deno.env.toObject();
   const settings = readSettings(env);
   const credentials = checkMode(config, options.config, options, env);
-  const testClockUrl = options.testClock === undefined ? null : parseTestClock(options.testClock);
-  if (options.testClock !== undefined && testClockUrl === null) {
-    throw new InputError(
-      `Cannot run trade: --test-clock: expected emulator:URL (got "${options.testClock}")`,
-    );
-  }
+  const clockUrl = testClockUrl(options.testClock);
   const apiUrl = exchangeApiUrl(config.exchange, env);
   await narrowNetwork(config, apiUrl);
   setupLogging({ name: config.name, logDir: settings.logDir, level: settings.logLevel });
-  const logger = getLogger(["trader", config.name]);
   try {
     return await trade(config, {
       path: options.config,
       credentials,
       apiUrl,
-      testClockUrl,
+      testClockUrl: clockUrl,
       closeOnExit: options.closeOnExit === true,
       strategy: loaded.createStrategy(config),
       databaseUrl: settings.databaseUrl,
-      logger,
+      logger: getLogger(["trader", config.name]),
     });
   } finally {
     await shutdownLogging();
@@ -121,86 +131,20 @@ interface TradeSetup {
   readonly strategy: Strategy;
 }
 
+/** Opens the instance, runs it until a stop signal, and records how it ended. */
 async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number> {
-  const { logger } = setup;
-  const mode = config.mode;
-  if (mode === "live") {
-    logger.warn("LIVE TRADING with real money: {exchange} {symbol}, stake {stake}", {
-      exchange: config.exchange,
-      symbol: config.symbol,
-      stake: config.risk.stake_amount !== null
-        ? `${config.risk.stake_amount} quote`
-        : `${config.risk.stake_pct ?? 95}% of free quote`,
-    });
-  }
+  warnIfLive(config, setup.logger);
   const wallClock = new SystemClock();
-  const clock: Clock = setup.testClockUrl === null
-    ? wallClock
-    : await EmulatorMarketClock.connect(setup.testClockUrl);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error("stop signal"));
-  Deno.addSignalListener("SIGTERM", onSignal);
-  Deno.addSignalListener("SIGINT", onSignal);
+  const clock = await marketClock(setup.testClockUrl, wallClock);
+  using stop = stopOnSignal();
   const store = openStore(setup.databaseUrl);
-  const client = createExchange(config.exchange, {
-    credentials: setup.credentials,
-    apiUrl: setup.apiUrl,
-    sandbox: config.sandbox,
-    rateBudget: { store: store.rateBudget },
-  });
-  let opened: Awaited<ReturnType<typeof openTrader>> | null = null;
+  let opened: OpenedTrader | null = null;
   try {
-    const catalog = await loadMarketCatalog(client, {
-      nowMs: wallClock.nowMs(),
-      cache: store.markets,
-    });
-    opened = await openTrader({
-      config,
-      mode,
-      store,
-      client,
-      catalog,
-      clock,
-      wallClock,
-      logger,
-      pid: Deno.pid,
-      signal: controller.signal,
-      strategy: setup.strategy,
-      failpoint: failpointFor(
-        Deno.env.get("TRADER_FAILPOINT"),
-        () => Deno.kill(Deno.pid, "SIGKILL"),
-      ),
-    }).catch((error) => {
-      if (error instanceof MarketValidationError) {
-        throw new InputError(
-          `Cannot start ${config.name}: ${setup.path}: ${error.field}: ${error.reason}`,
-          { cause: error },
-        );
-      }
-      throw error;
-    });
-    const { trader } = opened;
-    if (trader.paused === null) trader.setStatus("running");
-    const loop = runTrader(trader, {
-      feed: opened.feed,
-      sinceMs: opened.sinceMs,
-      signal: controller.signal,
-      heartbeatMs: config.trade.heartbeat_seconds * 1000,
-      reconcile: opened.reconcile,
-      venueNeedsReconcile: () => opened?.live?.needsReconcile ?? false,
-      ticker: opened.ticker,
-    });
-    await untilStopped(loop, controller.signal, STOP_GRACE_MS);
-    if (setup.closeOnExit) await trader.closeAll();
-    trader.persistState();
-    trader.setStatus(
-      "stopped",
-      setup.closeOnExit ? "stopped by signal; position closed" : "stopped by signal",
-    );
-    logger.info("Stopped cleanly");
+    opened = await open(config, setup, { store, clock, wallClock, signal: stop.signal });
+    await runUntilStopped(opened, setup, stop.signal);
     return 0;
   } catch (error) {
-    if (controller.signal.aborted && error === controller.signal.reason) {
+    if (stop.signal.aborted && error === stop.signal.reason) {
       // Stopped while starting (e.g. waiting for unconfirmed orders): a clean stop.
       store.instances.update(config.name, {
         status: "stopped",
@@ -208,26 +152,119 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
       });
       return 0;
     }
-    if (!(error instanceof InputError)) {
-      try {
-        if (opened !== null) {
-          opened.trader.lastError = errorMessage(error);
-          opened.trader.setStatus("error", errorMessage(error));
-        } else {store.instances.update(config.name, {
-            status: "error",
-            statusReason: errorMessage(error),
-            lastError: errorMessage(error),
-            pid: Deno.pid,
-          });}
-      } catch { /* the DB itself may be the problem; the exit code still says so */ }
-      logger.error("Stopped with an error: {error}", { error: errorMessage(error) });
-    }
+    if (!(error instanceof InputError)) recordFailure(config, { store, opened, setup, error });
     throw error;
   } finally {
-    Deno.removeSignalListener("SIGTERM", onSignal);
-    Deno.removeSignalListener("SIGINT", onSignal);
     store.close();
   }
+}
+
+function warnIfLive(config: InstanceConfig, logger: TradeSetup["logger"]): void {
+  if (config.mode !== "live") return;
+  logger.warn("LIVE TRADING with real money: {exchange} {symbol}, stake {stake}", {
+    exchange: config.exchange,
+    symbol: config.symbol,
+    stake: config.risk.stake_amount !== null
+      ? `${config.risk.stake_amount} quote`
+      : `${config.risk.stake_pct ?? 95}% of free quote`,
+  });
+}
+
+/** Market time: the wall clock, or the emulator's with `--test-clock`. */
+async function marketClock(testClockUrl: string | null, wallClock: Clock): Promise<Clock> {
+  return testClockUrl === null ? wallClock : await EmulatorMarketClock.connect(testClockUrl);
+}
+
+/** A signal that SIGTERM and SIGINT abort; disposing of it removes the listeners. */
+function stopOnSignal(): { readonly signal: AbortSignal } & Disposable {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error("stop signal"));
+  Deno.addSignalListener("SIGTERM", onSignal);
+  Deno.addSignalListener("SIGINT", onSignal);
+  return {
+    signal: controller.signal,
+    [Symbol.dispose]() {
+      Deno.removeSignalListener("SIGTERM", onSignal);
+      Deno.removeSignalListener("SIGINT", onSignal);
+    },
+  };
+}
+
+/** The exchange client and markets, then the trader from the composition root. */
+async function open(
+  config: InstanceConfig,
+  setup: TradeSetup,
+  at: { store: Store; clock: Clock; wallClock: Clock; signal: AbortSignal },
+): Promise<OpenedTrader> {
+  const { store, wallClock } = at;
+  const client = createExchange(config.exchange, {
+    credentials: setup.credentials,
+    apiUrl: setup.apiUrl,
+    sandbox: config.sandbox,
+    rateBudget: { store: store.rateBudget },
+  });
+  const catalog = await loadMarketCatalog(client, {
+    nowMs: wallClock.nowMs(),
+    cache: store.markets,
+  });
+  const kill = () => Deno.kill(Deno.pid, "SIGKILL");
+  return await openTrader({
+    ...at,
+    config,
+    mode: config.mode,
+    client,
+    catalog,
+    logger: setup.logger,
+    pid: Deno.pid,
+    strategy: setup.strategy,
+    failpoint: failpointFor(Deno.env.get("TRADER_FAILPOINT"), kill),
+  }).catch((error) => {
+    if (!(error instanceof MarketValidationError)) throw error;
+    throw new InputError(
+      `Cannot start ${config.name}: ${setup.path}: ${error.field}: ${error.reason}`,
+      { cause: error },
+    );
+  });
+}
+
+/** Runs the loop until a stop signal, then (optionally) closes the position and saves. */
+async function runUntilStopped(
+  opened: OpenedTrader,
+  setup: TradeSetup,
+  signal: AbortSignal,
+): Promise<void> {
+  const { trader } = opened;
+  if (trader.paused === null) trader.setStatus("running");
+  await untilStopped(runTrader(trader, { ...opened.loop, signal }), signal, STOP_GRACE_MS);
+  if (setup.closeOnExit) await trader.closeAll();
+  trader.persistState();
+  trader.setStatus(
+    "stopped",
+    setup.closeOnExit ? "stopped by signal; position closed" : "stopped by signal",
+  );
+  setup.logger.info("Stopped cleanly");
+}
+
+/** Status `error` with the message, in the trader's row (or the bare row if it never opened). */
+function recordFailure(
+  config: InstanceConfig,
+  at: { store: Store; opened: OpenedTrader | null; setup: TradeSetup; error: unknown },
+): void {
+  const message = errorMessage(at.error);
+  try {
+    if (at.opened !== null) {
+      at.opened.trader.lastError = message;
+      at.opened.trader.setStatus("error", message);
+    } else {
+      at.store.instances.update(config.name, {
+        status: "error",
+        statusReason: message,
+        lastError: message,
+        pid: Deno.pid,
+      });
+    }
+  } catch { /* the DB itself may be the problem; the exit code still says so */ }
+  at.setup.logger.error("Stopped with an error: {error}", { error: message });
 }
 
 if (import.meta.main) await runTask("trade", main);

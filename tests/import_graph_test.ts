@@ -125,6 +125,33 @@ for (const rule of LAYER_RULES) {
   });
 }
 
+/** Folders that receive ports (clock, feed, venue, strategy) and never construct an adapter. */
+const PORTS_ONLY = ["src/trader", "src/backtest"];
+/** Adapter modules: the CCXT adapter, the venues over an exchange, and the composition roots. */
+const ADAPTERS = [
+  "src/exchange",
+  "src/app",
+  "src/execution/live_venue.ts",
+  "src/execution/simulated_exchange.ts",
+  "src/execution/simulated_venue.ts",
+];
+
+Deno.test("import graph: src/trader and src/backtest import no adapter; src/engine and src/app build them", () => {
+  const broken = edges.filter((edge) =>
+    PORTS_ONLY.some((folder) => isUnder(edge.from, folder)) && !isTestCode(edge.from) &&
+    ADAPTERS.some((place) => isUnder(edge.to, place))
+  );
+  assert.deepEqual(broken.map(describe), []);
+});
+
+Deno.test("import graph: no product code in src/ outside src/app imports src/app (tasks/ call it)", () => {
+  const broken = edges.filter((edge) =>
+    isUnder(edge.from, "src") && !isUnder(edge.from, "src/app") && !isTestCode(edge.from) &&
+    isUnder(edge.to, "src/app")
+  );
+  assert.deepEqual(broken.map(describe), []);
+});
+
 Deno.test("import graph: product code in src/ imports neither tests/ nor tools/", () => {
   const broken = edges.filter((edge) =>
     isUnder(edge.from, "src") && !isTestCode(edge.from) &&

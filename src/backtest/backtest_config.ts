@@ -2,7 +2,7 @@
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import type { Strategy } from "../core/ports.ts";
 import type { MarketFacts } from "../risk/market_rules.ts";
-import { createEngineParts } from "./engine_setup.ts";
+import { createEngineParts } from "../engine/engine_parts.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { type BacktestRange, type BacktestReport, buildReport } from "./report_json.ts";
 import { type BacktestRun, type CandleColumns, runBacktest } from "./run_backtest.ts";
@@ -56,7 +56,7 @@ export function runConfig(
   const parts = createEngineParts(config, {
     market: options.market,
     strategy: options.strategy,
-    retainVenueHistory: false,
+    retainHistory: false,
   });
   const run = runBacktest(parts, candles, { recordDecisions: options.recordDecisions });
   const metrics = computeMetrics(run);

@@ -1,16 +1,11 @@
-/** Backtest: engine wiring, the synchronous runner, metrics, reports and parameter sweeps. */
+/** Backtest: the synchronous runner, metrics, reports and parameter sweeps. */
 export {
   backtestConfig,
   type BacktestConfigOptions,
   type BacktestOutcome,
 } from "./backtest_config.ts";
 export {
-  createEngineParts,
-  createStrategy,
-  type EngineParts,
-  type EngineSetupOptions,
-} from "./engine_setup.ts";
-export {
+  type BacktestParts,
   type BacktestRun,
   type CandleColumns,
   runBacktest,

@@ -1,8 +1,9 @@
 /** Runs the engine synchronously over candles already in memory; no I/O. */
+import type { EngineKernel } from "../core/engine.ts";
 import { driveCandleSync, finishSync } from "../core/engine_driver.ts";
 import type { EngineDecision } from "../core/engine_types.ts";
+import type { Strategy, SyncVenue } from "../core/ports.ts";
 import type { Candle, ClosedTrade } from "../core/types.ts";
-import type { EngineParts } from "./engine_setup.ts";
 
 /** Candles as parallel typed arrays (the shape `CandleRepo.loadColumns` returns). */
 export interface CandleColumns {
@@ -27,22 +28,29 @@ export interface BacktestRun {
   readonly warmupCandles: number;
 }
 
+/** What a backtest steps: the kernel, the synchronous venue it fills on, and the strategy. */
+export interface BacktestParts {
+  readonly kernel: EngineKernel;
+  readonly exchange: SyncVenue;
+  readonly strategy: Strategy;
+}
+
 /** Options for `runBacktest`. */
 export interface RunBacktestOptions {
   /** Keep every risk decision in the result (tests, audits); off by default as it costs memory. */
   readonly recordDecisions?: boolean;
 }
 
-/** Drives every candle through the kernel and the simulated venue, then closes at the end. */
+/** Drives every candle through the kernel and the simulated exchange, then closes at the end. */
 export function runBacktest(
-  parts: EngineParts,
+  parts: BacktestParts,
   candles: CandleColumns | readonly Candle[],
   options: RunBacktestOptions = {},
 ): BacktestRun {
   const record = options.recordDecisions ?? false;
   const columns = "openTimeMs" in candles ? candles : toColumns(candles);
   const n = columns.length;
-  const { kernel, venue } = parts;
+  const { kernel, exchange } = parts;
   const equity = new Float64Array(n);
   const decisions: EngineDecision[] = [];
   const { openTimeMs, open, high, low, close, volume } = columns;
@@ -56,12 +64,12 @@ export function runBacktest(
     bar.close = close[i];
     bar.volume = volume[i];
     candle = bar;
-    const step = driveCandleSync(kernel, venue, candle);
+    const step = driveCandleSync(kernel, exchange, candle);
     equity[i] = step === null ? kernel.equityQuote : step.equityQuote;
     if (record && step !== null && step.decisions.length > 0) decisions.push(...step.decisions);
   }
   if (candle !== null) {
-    finishSync(kernel, venue, candle);
+    finishSync(kernel, exchange, candle);
     equity[n - 1] = kernel.equityQuote;
   }
   return {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createEngineParts } from "../backtest/engine_setup.ts";
+import { createEngineParts } from "../engine/engine_parts.ts";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
 import type { EngineOrder } from "./engine_types.ts";
 import type { Strategy } from "./ports.ts";
@@ -87,7 +87,7 @@ Deno.test("engine kernel books a base-currency buyer fee as less base held, sell
   assert.ok(Math.abs(trade.pnl - (k.balances.quoteFree - 1000)) < 1e-9, `${trade.pnl}`);
 });
 
-Deno.test("engine kernel with quote fees books the full amount bought (the simulated venue's model)", () => {
+Deno.test("engine kernel with quote fees books the full amount bought (the simulated exchange's model)", () => {
   const k = kernel({ 0: [{ kind: "enter", reason: "t" }], 1: [{ kind: "exit", reason: "t" }] });
   const entry = submitted(k.onCandle(candle(0, 50_000)).commands);
   k.applyOrder(filled(entry, { baseAmount: 0.01234, price: 50_000, feeQuote: 0.617 }));

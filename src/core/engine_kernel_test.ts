@@ -4,9 +4,8 @@ import { parseInstanceConfig } from "../config/load_instance_config.ts";
 import { driveCandle, driveCandleSync, finish, finishSync } from "./engine_driver.ts";
 import type { Strategy } from "./ports.ts";
 import type { Candle, OrderIntent } from "./types.ts";
-import { SimulatedVenue } from "../execution/simulated_venue.ts";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
-import { createEngineParts } from "../backtest/engine_setup.ts";
+import { createEngineParts } from "../engine/engine_parts.ts";
 import { runBacktest } from "../backtest/run_backtest.ts";
 
 const H = 3_600_000;
@@ -206,8 +205,8 @@ Deno.test("engine client ids are deterministic and valid for Binance", () => {
         idPrefix: "btc-binance-1h-with-a-long-name",
       },
     );
-    const submit = parts.venue.submit.bind(parts.venue);
-    parts.venue.submit = (order) => (seen.push(order.clientOrderId), submit(order));
+    const submit = parts.exchange.submit.bind(parts.exchange);
+    parts.exchange.submit = (order) => (seen.push(order.clientOrderId), submit(order));
     runBacktest(parts, candles);
     return seen;
   };
@@ -225,12 +224,11 @@ Deno.test("engine gives the same trades through the async driver as through the 
     scripted(Object.fromEntries([...Array(150)].map((_, k) => [k * 19, [ENTER]])));
   const sync = runBacktest(createEngineParts(config(risk), { strategy: script() }), candles);
   const parts = createEngineParts(config(risk), { strategy: script() });
-  const venue = new SimulatedVenue(parts.venue);
   const equity: number[] = [];
   for (const candle of candles) {
-    equity.push((await driveCandle(parts.kernel, venue, candle)).equityQuote);
+    equity.push((await driveCandle(parts.kernel, parts.venue, candle)).equityQuote);
   }
-  await finish(parts.kernel, venue, candles[candles.length - 1]);
+  await finish(parts.kernel, parts.venue, candles[candles.length - 1]);
   equity[equity.length - 1] = parts.kernel.equityQuote;
   assert.ok(sync.trades.length > 50);
   assert.deepEqual(parts.kernel.trades, sync.trades);
@@ -246,15 +244,15 @@ Deno.test("engine resumes from a snapshot with the same trades as an uninterrupt
   for (const cut of [1234, 1240, 2001]) {
     const before = createEngineParts(config(risk), { strategy: script() });
     for (const candle of candles.slice(0, cut)) {
-      driveCandleSync(before.kernel, before.venue, candle);
+      driveCandleSync(before.kernel, before.exchange, candle);
     }
     const snapshot = JSON.parse(JSON.stringify(before.kernel.snapshot()));
-    // A restarted process: new kernel and strategy, warmed up on stored candles; same venue.
+    // A restarted process: new kernel and strategy, warmed up on stored candles; same exchange.
     const after = createEngineParts(config(risk), { strategy: script() });
     for (const candle of candles.slice(0, cut)) after.kernel.warmUp(candle);
     after.kernel.restore(snapshot);
-    for (const candle of candles.slice(cut)) driveCandleSync(after.kernel, before.venue, candle);
-    finishSync(after.kernel, before.venue, candles[candles.length - 1]);
+    for (const candle of candles.slice(cut)) driveCandleSync(after.kernel, before.exchange, candle);
+    finishSync(after.kernel, before.exchange, candles[candles.length - 1]);
     assert.deepEqual(
       [...before.kernel.trades, ...after.kernel.trades],
       whole.trades,

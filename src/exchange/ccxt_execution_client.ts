@@ -9,7 +9,7 @@ import {
 } from "../core/errors.ts";
 import type { Clock, ExecutionClient } from "../core/ports.ts";
 import type { Balances, Fill, Order, OrderRequest } from "../core/types.ts";
-import { isValidClientOrderId } from "./client_order_id.ts";
+import { isValidClientOrderId } from "../core/client_order_id.ts";
 import { isAmbiguousCreateFailure } from "./error_policy.ts";
 import type { ExchangeClient } from "./exchange_client.ts";
 import type { MarketCatalog } from "./market_catalog.ts";

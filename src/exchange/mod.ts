@@ -14,7 +14,6 @@ export {
 } from "./exchange_client.ts";
 export type { ExchangeLogger } from "./exchange_logger.ts";
 export { type RateBudgetOptions, type RateBudgetStore, useRateBudget } from "./rate_budget.ts";
-export { isValidClientOrderId } from "./client_order_id.ts";
 export {
   exchangeErrorCode,
   isAmbiguousCreateFailure,

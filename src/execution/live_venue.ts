@@ -38,12 +38,21 @@ export class LiveVenue implements Venue {
   readonly #options: LiveVenueOptions;
   readonly #local = new Map<string, Order>();
   readonly #tracked = new Map<string, Order>();
-  /** Set when a triggered sell was not confirmed; the trader reconciles and clears it. */
-  needsReconcile = false;
+  #needsReconcile = false;
 
   constructor(inner: ExecutionClient, options: LiveVenueOptions) {
     this.#inner = inner;
     this.#options = options;
+  }
+
+  /** True when a triggered sell was not confirmed: the trader should reconcile. */
+  get needsReconcile(): boolean {
+    return this.#needsReconcile;
+  }
+
+  /** A reconciliation has run: the unconfirmed sell is resolved. */
+  reconciled(): void {
+    this.#needsReconcile = false;
   }
 
   /** Holds a protective order locally again (after a restart). */
@@ -199,7 +208,7 @@ export class LiveVenue implements Venue {
         return { ...hit, status: "rejected", updatedMs: this.#options.nowMs() };
       }
       if (!(error instanceof TransientExchangeError)) throw error;
-      this.needsReconcile = true;
+      this.#needsReconcile = true;
       return { ...hit, status: "submitting", updatedMs: this.#options.nowMs() };
     }
   }

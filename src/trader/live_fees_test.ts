@@ -5,7 +5,7 @@
  * candle, and when it keeps failing the instance halts new entries with the reason shown.
  */
 import assert from "node:assert/strict";
-import { createEngineParts } from "../backtest/engine_setup.ts";
+import { createEngineParts } from "../engine/engine_parts.ts";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
 import type { Strategy } from "../core/ports.ts";
 import type { Candle, OrderIntent } from "../core/types.ts";
@@ -94,6 +94,7 @@ async function liveTrader(script: Record<number, OrderIntent[]>, stopOnExchange 
     reconcileTrader(trader, {
       windowMs: 0,
       balanceTolerance: { baseDust: market.amountStep ?? 1e-8, quoteDust: 0.05 },
+      live: venue,
     });
   const step = async (i: number) => {
     emulator.clock.set(START_MS + (i + 1) * H + 60_000);

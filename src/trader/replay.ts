@@ -1,18 +1,16 @@
 /**
  * Replay: the live loop (order manager, DB writes, heartbeats) over stored candles, with a manual
- * clock at each candle's close. No warm-up before the range and a close at its end, exactly like
- * the backtest, so both produce the same trades.
+ * clock at each candle's close and the engine parts' simulated venue. No warm-up before the range
+ * and a close at its end, exactly like the backtest, so both produce the same trades.
  */
-import { createEngineParts } from "../backtest/engine_setup.ts";
-import type { Strategy } from "../core/ports.ts";
 import { loadBacktestCandles } from "../backtest/load_candles.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
+import { isValidClientOrderId } from "../core/client_order_id.ts";
 import { ManualClock } from "../core/clock.ts";
 import { errorMessage } from "../core/errors.ts";
-import type { Clock } from "../core/ports.ts";
+import type { Clock, Strategy } from "../core/ports.ts";
 import type { ClosedTrade } from "../core/types.ts";
-import { isValidClientOrderId } from "../exchange/client_order_id.ts";
-import { SimulatedVenue } from "../execution/simulated_venue.ts";
+import { createEngineParts } from "../engine/engine_parts.ts";
 import type { ManagerLogger } from "../execution/order_manager.ts";
 import type { MarketFacts } from "../risk/market_rules.ts";
 import type { Store } from "../storage/store.ts";
@@ -81,7 +79,7 @@ export async function runReplay(
     symbol: config.symbol,
     store,
     kernel: parts.kernel,
-    venue: new SimulatedVenue(parts.venue),
+    venue: parts.venue,
     clock,
     heartbeatClock: options.wallClock,
     state: null,

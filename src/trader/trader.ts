@@ -52,6 +52,7 @@ export class Trader {
   /** Why new entries are halted (consecutive failures), or null. */
   halted: string | null = null;
   lastError: string | null = null;
+  #feedTrouble: string | null = null;
   #realizedPnlQuote: number;
   #lastSignal: string | null;
   #lastSignalMs: number | null;
@@ -97,6 +98,13 @@ export class Trader {
       lastSignalMs: this.#lastSignalMs,
       lastPrice: this.#lastPrice,
     };
+  }
+
+  /** The feed's trouble (missing candles), shown as the last error until it clears; null: clear. */
+  feedTrouble(message: string | null): void {
+    if (message !== null) this.lastError = message;
+    else if (this.lastError === this.#feedTrouble) this.lastError = null;
+    this.#feedTrouble = message;
   }
 
   /** Writes the resumable state (joins the caller's transaction). */

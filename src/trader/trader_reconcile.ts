@@ -5,10 +5,23 @@
  * difference above dust pauses new entries (status `paused`, reason on the dashboard).
  */
 import { errorMessage, TransientExchangeError } from "../core/errors.ts";
-import { LiveVenue } from "../execution/live_venue.ts";
+import type { Order } from "../core/types.ts";
 import { LOCAL_ORDER_ID, recordToOrder } from "../execution/order_records.ts";
 import { balanceMismatch, type BalanceTolerance, reconcileOrders } from "../execution/reconcile.ts";
 import type { Trader } from "./trader.ts";
+
+/**
+ * The bookkeeping of a venue that holds protective orders itself and polls the exchange's orders
+ * (the live venue): reconciliation hands it back what it holds and what to poll.
+ */
+export interface LiveOrders {
+  /** Holds this protective order locally again (its row says the trader, not the exchange, has it). */
+  adoptLocal(order: Order): void;
+  /** Polls this exchange order on each candle until it is terminal. */
+  track(order: Order): void;
+  /** Called after each pass: an unconfirmed sell of its own is resolved. */
+  reconciled(): void;
+}
 
 /** Options of `reconcileTrader`. */
 export interface TraderReconcileOptions {
@@ -16,6 +29,8 @@ export interface TraderReconcileOptions {
   readonly windowMs: number;
   /** Compare balances with these tolerances (live); null skips the comparison. */
   readonly balanceTolerance: BalanceTolerance | null;
+  /** The live venue's bookkeeping; null for the simulated venue, which knows every order. */
+  readonly live: LiveOrders | null;
 }
 
 /** One reconciliation pass; returns how many orders are still unresolved. */
@@ -24,7 +39,7 @@ export async function reconcileTrader(
   options: TraderReconcileOptions,
 ): Promise<number> {
   const { store, name, venue, clock, symbol, logger } = trader.options;
-  const live = venue instanceof LiveVenue ? venue : null;
+  const live = options.live;
   const rows = store.orders.nonTerminal(name);
   if (live !== null) {
     for (const row of rows) {
@@ -51,7 +66,7 @@ export async function reconcileTrader(
     await trader.applyOrder(order);
   }
   await sendUnsent(trader);
-  if (live !== null) live.needsReconcile = false;
+  live?.reconciled();
   trader.manager.needsReconcile = result.pending.length > 0;
   if (options.balanceTolerance !== null && result.pending.length === 0) {
     await compareBalances(trader, symbol, options.balanceTolerance);

@@ -3,7 +3,7 @@
  * same strategy, and the resident memory of a 1M-candle backtest. Candles are the bundled real
  * 1m sample tiled end to end (each copy rescaled to continue from the last close).
  */
-import { createEngineParts } from "../../src/backtest/engine_setup.ts";
+import { createEngineParts } from "../../src/engine/engine_parts.ts";
 import type { CandleColumns } from "../../src/core/types.ts";
 import { runBacktest } from "../../src/backtest/run_backtest.ts";
 import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
@@ -89,7 +89,7 @@ function strategyCase(
   let trades = 0;
   const engineMs = bestTimeMs(runs, () => {
     trades =
-      runBacktest(createEngineParts(config, { retainVenueHistory: false }), candles).trades.length;
+      runBacktest(createEngineParts(config, { retainHistory: false }), candles).trades.length;
   });
   const loopMs = bestTimeMs(runs, loop);
   if (trades === 0) throw new Error(`engine bench: ${strategy} made no trades`);

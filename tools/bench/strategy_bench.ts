@@ -8,7 +8,7 @@
  * (read, run, reports) for the user module beside the built-in, each a process of its own.
  */
 import { backtestConfig } from "../../src/backtest/backtest_config.ts";
-import { createStrategy } from "../../src/backtest/engine_setup.ts";
+import { createStrategy } from "../../src/engine/create_strategy.ts";
 import type { CandleColumns } from "../../src/core/types.ts";
 import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
 import { catalogWith } from "../../src/app/load_config.ts";

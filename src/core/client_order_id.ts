@@ -1,4 +1,4 @@
-/** Which client order ids an exchange accepts. */
+/** Which client order ids an exchange accepts: the kernel makes them, the exchange checks them. */
 
 const BINANCE_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
 // A conservative default for exchanges whose rule we have not checked: letters, digits, - and _.
