@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { brailleChart, candleIndexAt } from "./braille_chart.ts";
-import { sparkline } from "./sparkline.ts";
 
 Deno.test("brailleChart fills exactly width × height cells for any series", () => {
   fc.assert(fc.property(
@@ -46,11 +45,4 @@ Deno.test("candleIndexAt finds the candle containing a time", () => {
   assert.equal(candleIndexAt(opens, 0), 0);
   assert.equal(candleIndexAt(opens, 119), 1);
   assert.equal(candleIndexAt(opens, 999), 3);
-});
-
-Deno.test("sparkline scales between min and max and keeps the last values", () => {
-  assert.equal(sparkline([1, 2, 3, 4, 5, 6, 7, 8], 8), "▁▂▃▄▅▆▇█");
-  assert.equal(sparkline([0, 0, 0], 8), "▄▄▄");
-  assert.equal(sparkline([5, 1, 9], 2), "▁█");
-  assert.equal(sparkline([], 4), "");
 });

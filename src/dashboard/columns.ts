@@ -1,7 +1,7 @@
 /** Overview table columns, and which of them fit a terminal width (dropped by priority). */
+import { sparkline } from "../core/sparkline.ts";
 import { formatAge, formatMoney, formatNumber, formatPct } from "./format.ts";
 import type { InstanceView } from "./instance_view.ts";
-import { sparkline } from "./sparkline.ts";
 import { STATUS_COLOURS } from "./status.ts";
 
 /** One table cell: its text and an optional colour. */
