@@ -1,7 +1,8 @@
 /** The detail view's lists: open orders, last trades and the log tail. Props only. */
 import { Box, Text } from "ink";
+import { formatUtc } from "../core/format_time.ts";
 import type { InstanceDetail } from "../storage/dashboard_repo.ts";
-import { fit, formatDateTime, formatMoney, formatNumber, formatPct } from "./format.ts";
+import { fit, formatMoney, formatNumber, formatPct } from "./format.ts";
 import { formatLogLine, logLevelColour } from "./log_line.ts";
 
 /** What the order list shows. */
@@ -45,7 +46,7 @@ export function TradeList(props: TradeListProps) {
         const colour = props.colour ? (trade.pnl >= 0 ? "green" : "red") : undefined;
         return (
           <Text key={String(index)} wrap="truncate">
-            {`${formatDateTime(trade.exitTimeMs)} ${
+            {`${formatUtc(trade.exitTimeMs)} ${
               fit(formatNumber(trade.entryPrice), 10, "right")
             } → ${fit(formatNumber(trade.exitPrice), 10, "right")} `}
             <Text color={colour}>{fit(pnl, 18, "right")}</Text>

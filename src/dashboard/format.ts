@@ -1,4 +1,5 @@
-/** Pure text formatting for the dashboard: money, percentages, amounts, durations, ages. */
+/** Pure text formatting for the dashboard: money, percentages, amounts, ages, sizes. */
+import { formatDuration } from "../core/format_time.ts";
 
 const DASH = "–";
 
@@ -34,17 +35,6 @@ export function formatNumber(value: number | null | undefined): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: decimals, useGrouping: false });
 }
 
-/** A duration in its two largest units: `45s`, `3m05s`, `2h10m`, `4d03h`; negative as `0s`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return DASH;
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  if (s < 3600) return `${Math.floor(s / 60)}m${pad(s % 60)}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h${pad(Math.floor(s % 3600 / 60))}m`;
-  return `${Math.floor(s / 86_400)}d${pad(Math.floor(s % 86_400 / 3600))}h`;
-}
-
 /** How long ago `timeMs` was, as `12s ago`; `–` when there is no time. */
 export function formatAge(timeMs: number | null | undefined, nowMs: number): string {
   if (timeMs === null || timeMs === undefined) return DASH;
@@ -54,11 +44,6 @@ export function formatAge(timeMs: number | null | undefined, nowMs: number): str
 /** UTC clock time `HH:MM:SS` of an epoch ms. */
 export function formatClock(timeMs: number): string {
   return new Date(timeMs).toISOString().slice(11, 19);
-}
-
-/** UTC `YYYY-MM-DD HH:MM` of an epoch ms. */
-export function formatDateTime(timeMs: number): string {
-  return new Date(timeMs).toISOString().slice(0, 16).replace("T", " ");
 }
 
 /** A byte count as `512 B`, `1.5 KiB`, `12.0 MiB`. */
