@@ -3,18 +3,10 @@ import type { EngineKernel } from "../core/engine.ts";
 import { driveCandleSync, finishSync } from "../core/engine_driver.ts";
 import type { EngineDecision } from "../core/engine_types.ts";
 import type { Strategy, SyncVenue } from "../core/ports.ts";
-import type { Candle, ClosedTrade } from "../core/types.ts";
+import type { Candle, CandleColumns, ClosedTrade } from "../core/types.ts";
 
-/** Candles as parallel typed arrays (the shape `CandleRepo.loadColumns` returns). */
-export interface CandleColumns {
-  readonly length: number;
-  readonly openTimeMs: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+/** Candles as parallel typed arrays, the core type; re-exported for the backtest's callers. */
+export type { CandleColumns };
 
 /** What one run produced. */
 export interface BacktestRun {
