@@ -43,7 +43,7 @@ export function assertSandboxed(): void {
   if (open.length > 0) {
     throw new Error(
       `the strategy sandbox is not in force (${open.join(", ")} allowed); ` +
-        "deno.json must list \"worker-options\" under \"unstable\"",
+        'deno.json must list "worker-options" under "unstable"',
     );
   }
 }
