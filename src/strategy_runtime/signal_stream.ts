@@ -3,8 +3,9 @@
  * position held constant, the intents depend only on the candles, so two streams can be compared
  * candle by candle (determinism, warm-up, prefix checks) without the engine's trades in the way.
  */
+import { candleFromColumns } from "../core/candle_row.ts";
 import type { Strategy } from "../core/ports.ts";
-import type { Candle, CandleColumns, Position } from "../core/types.ts";
+import type { CandleColumns, Position } from "../core/types.ts";
 import { type Timeframe, timeframeMs } from "../core/timeframe.ts";
 import { runtimeError, StrategyRuntimeError } from "./checked_strategy.ts";
 
@@ -63,7 +64,8 @@ export function runSignalStream(
   const position = job.holding ? options.position : null;
   const signals: Signal[] = [];
   for (let index = job.start; index < job.end; index++) {
-    const candle = candleAt(candles, index);
+    // Its own frozen object, so a strategy that keeps it cannot see it change.
+    const candle = Object.freeze(candleFromColumns(candles, index));
     let intents;
     try {
       intents = strategy.onCandle(candle, {
@@ -96,16 +98,4 @@ export function runSignalJobs(
   return options.jobs.map((job) =>
     runSignalStream(create(), candles, { job, timeframeMs: ms, position })
   );
-}
-
-/** Candle `index` as its own frozen object, so a strategy that keeps it cannot see it change. */
-function candleAt(candles: CandleColumns, index: number): Candle {
-  return Object.freeze({
-    openTimeMs: candles.openTimeMs[index],
-    open: candles.open[index],
-    high: candles.high[index],
-    low: candles.low[index],
-    close: candles.close[index],
-    volume: candles.volume[index],
-  });
 }
