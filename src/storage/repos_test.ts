@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { MarketRef } from "../core/types.ts";
-import { type InstanceRecord, openStore, type OrderRecord } from "./mod.ts";
+import { type InstanceRecord, openStore, type OrderPatch, type OrderRecord } from "./mod.ts";
 
 const MARKET: MarketRef = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" };
 
@@ -78,20 +78,7 @@ Deno.test("OrderRepo stores submitting orders, updates them and lists non-termin
   store.orders.insert(ORDER);
   assert.throws(() => store.orders.insert(ORDER), /UNIQUE/);
   store.orders.insert({ ...ORDER, clientOrderId: "btc-1h-2", createdMs: 6000 });
-  assert.equal(
-    store.orders.update("btc-1h-1", {
-      status: "filled",
-      exchangeOrderId: "X1",
-      filledBaseAmount: 0.1,
-      averagePrice: 60_000,
-      feeQuote: 6,
-      feeBaseAmount: 0.0001,
-      updatedMs: 7000,
-    }),
-    true,
-  );
-  assert.deepEqual(store.orders.findByClientId("btc-1h-1"), {
-    ...ORDER,
+  const filled: OrderPatch = {
     status: "filled",
     exchangeOrderId: "X1",
     filledBaseAmount: 0.1,
@@ -99,7 +86,9 @@ Deno.test("OrderRepo stores submitting orders, updates them and lists non-termin
     feeQuote: 6,
     feeBaseAmount: 0.0001,
     updatedMs: 7000,
-  });
+  };
+  assert.equal(store.orders.update("btc-1h-1", filled), true);
+  assert.deepEqual(store.orders.findByClientId("btc-1h-1"), { ...ORDER, ...filled });
   assert.equal(store.orders.findByClientId("btc-1h-2")!.feeBaseAmount, 0);
   assert.deepEqual(store.orders.nonTerminal("btc-1h").map((o) => o.clientOrderId), ["btc-1h-2"]);
   assert.equal(store.orders.findByClientId("nope"), null);
