@@ -9,6 +9,7 @@
  */
 import { backtestConfig } from "../../src/backtest/backtest_config.ts";
 import { createStrategy } from "../../src/engine/create_strategy.ts";
+import { candleFromColumns } from "../../src/core/candle_row.ts";
 import type { CandleColumns } from "../../src/core/types.ts";
 import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
 import { catalogWith } from "../../src/app/load_config.ts";
@@ -161,14 +162,10 @@ function sandboxCall(candles: CandleColumns, host: StrategyHost, calls: number):
   const perCallUs = (strategy: Strategy) => {
     const started = performance.now();
     for (let i = 0; i < calls; i++) {
-      strategy.onCandle({
-        openTimeMs: candles.openTimeMs[i],
-        open: candles.open[i],
-        high: candles.high[i],
-        low: candles.low[i],
-        close: candles.close[i],
-        volume: candles.volume[i],
-      }, { position: null, closeTimeMs: candles.openTimeMs[i] + 60_000 });
+      strategy.onCandle(candleFromColumns(candles, i), {
+        position: null,
+        closeTimeMs: candles.openTimeMs[i] + 60_000,
+      });
     }
     return (performance.now() - started) * 1000 / calls;
   };
