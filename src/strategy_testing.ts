@@ -8,7 +8,7 @@ import { toColumns } from "./backtest/run_backtest.ts";
 import { parseCandles } from "./candles/parse_candles.ts";
 import { checkDefinitionParams } from "./config/check_strategy.ts";
 import { parseInstanceConfig } from "./config/load_instance_config.ts";
-import type { Candle } from "./core/types.ts";
+import { candleFromRow } from "./core/candle_row.ts";
 import { checkedStrategy } from "./strategy_runtime/checked_strategy.ts";
 import { instantiateStrategy } from "./strategy_runtime/instantiate.ts";
 import { checkDefinition } from "./strategy_runtime/load_definition.ts";
@@ -64,14 +64,7 @@ export async function backtestSample(
   });
   const bytes = await Deno.readFile(new URL(sample, SAMPLES));
   const parsed = parseCandles(bytes, { file: sample, timeframe: timeframe as Timeframe });
-  const candles: Candle[] = parsed.rows.map(([openTimeMs, open, high, low, close, volume]) => ({
-    openTimeMs,
-    open,
-    high,
-    low,
-    close,
-    volume,
-  }));
+  const candles = parsed.rows.map(candleFromRow);
   const strategy = checkedStrategy(
     instantiateStrategy(definition, config.strategy.params, config.timeframe),
     path,
