@@ -234,14 +234,11 @@ async function runUntilStopped(
   signal: AbortSignal,
 ): Promise<void> {
   const { trader } = opened;
-  if (trader.paused === null) trader.setStatus("running");
+  trader.start();
   await untilStopped(runTrader(trader, { ...opened.loop, signal }), signal, STOP_GRACE_MS);
   if (setup.closeOnExit) await trader.closeAll();
   trader.persistState();
-  trader.setStatus(
-    "stopped",
-    setup.closeOnExit ? "stopped by signal; position closed" : "stopped by signal",
-  );
+  trader.stop(setup.closeOnExit ? "stopped by signal; position closed" : "stopped by signal");
   setup.logger.info("Stopped cleanly");
 }
 
@@ -253,8 +250,7 @@ function recordFailure(
   const message = errorMessage(at.error);
   try {
     if (at.opened !== null) {
-      at.opened.trader.lastError = message;
-      at.opened.trader.setStatus("error", message);
+      at.opened.trader.fail(message);
     } else {
       at.store.instances.update(config.name, {
         status: "error",

@@ -65,8 +65,7 @@ export class OrderManager implements Venue {
   readonly #options: OrderManagerOptions;
   /** Order attempts that failed in a row (rejected or unconfirmed); reset by a success. */
   consecutiveFailures = 0;
-  /** The last order error, for the dashboard. */
-  lastError: string | null = null;
+  #lastError: string | null = null;
   /** Set when a send was not confirmed; the trader reconciles and clears it. */
   needsReconcile = false;
 
@@ -74,6 +73,16 @@ export class OrderManager implements Venue {
     this.#store = store;
     this.#venue = venue;
     this.#options = options;
+  }
+
+  /** The last order error, for the dashboard. */
+  get lastError(): string | null {
+    return this.#lastError;
+  }
+
+  /** Keeps `message` as the last order error until the next one (e.g. why entries halted). */
+  noteError(message: string): void {
+    this.#lastError = message;
   }
 
   /** Sends an order once: row first, then the venue; a known client id is looked up instead. */
@@ -133,7 +142,7 @@ export class OrderManager implements Venue {
 
   #failed(message: string): void {
     this.consecutiveFailures++;
-    this.lastError = message;
+    this.#lastError = message;
     this.#options.logger?.warn("Order attempt failed ({count} in a row): {error}", {
       count: this.consecutiveFailures,
       error: message,
@@ -170,7 +179,7 @@ export class OrderManager implements Venue {
       return await this.#venue.cancel(clientOrderId, symbol);
     } catch (error) {
       if (!(error instanceof TransientExchangeError)) throw error;
-      this.lastError = error.message;
+      this.#lastError = error.message;
       this.needsReconcile = true;
       return null;
     }

@@ -136,7 +136,7 @@ Deno.test("live trader with base-currency buyer fees books the net base, exits w
   const fillFees = entryFills.reduce((sum, f) => sum + f.feeBaseAmount!, 0);
   assert.ok(Math.abs(fillFees - entry.feeBaseAmount!) < 1e-12, `${fillFees}`);
   assert.equal(await t.reconcile(), 0);
-  assert.equal(t.trader.paused, null);
+  assert.deepEqual(t.trader.tradingState, { kind: "active", reason: null });
   await t.step(1);
   await t.step(2);
   assert.equal(t.trader.kernel.position, null);
@@ -154,7 +154,7 @@ Deno.test("live trader with base-currency buyer fees books the net base, exits w
   assert.ok(Math.abs(t.trader.kernel.balances.baseFree - dust) < 1e-12);
   assert.ok(Math.abs(t.trader.kernel.balances.quoteFree - after.USDT.free) < 1e-6);
   assert.equal(await t.reconcile(), 0);
-  assert.equal(t.trader.paused, null);
+  assert.deepEqual(t.trader.tradingState, { kind: "active", reason: null });
   assert.equal(t.trader.kernel.trades.length, 1);
   assert.ok(dust > 0 && dust < step, `dust ${dust}`);
   assert.ok(t.logger.lines.some((l) => l.includes("dust")));
@@ -178,7 +178,7 @@ Deno.test("live trader re-issues a protective stop the exchange rejected on the 
   const [stop] = stopsAtExchange(t.emulator);
   assert.equal(stop.stopPrice, 30_000);
   assert.equal(t.trader.kernel.protectionFailures, 0);
-  assert.equal(t.trader.halted, null);
+  assert.equal(t.trader.tradingState.kind, "active");
   assert.ok(t.logger.lines.some((l) => l.startsWith("warn Protective order re-issued")));
 });
 
@@ -196,7 +196,8 @@ Deno.test("live trader halts entries and shows the error when a protective stop 
   const refused = t.store.orders.recent("fees", 100).filter((o) => o.status === "rejected");
   assert.equal(refused.length, 4);
   assert.equal(t.logger.lines.filter((l) => l.startsWith("warn Protective order")).length, 3);
-  assert.match(t.trader.halted ?? "", /protective order failed 4 times/);
+  assert.equal(t.trader.tradingState.kind, "reducing");
+  assert.match(t.trader.tradingState.reason ?? "", /protective order failed 4 times/);
   t.trader.heartbeat();
   assert.match(t.store.instances.get("fees")?.lastError ?? "", /position unprotected/);
   assert.equal(t.store.instances.get("fees")?.status, "halted");
@@ -235,5 +236,5 @@ Deno.test("live trader with a local stop sells at market on a ticker price betwe
   await t.step(1);
   assert.equal(t.emulator.orders().filter((o) => o.side === "SELL").length, 1);
   assert.equal(await t.reconcile(), 0);
-  assert.equal(t.trader.paused, null);
+  assert.deepEqual(t.trader.tradingState, { kind: "active", reason: null });
 });

@@ -1,8 +1,16 @@
 /**
- * Trader: the live loop shared by paper, live and replay, with its state. Built from ports by a
- * composition root (`src/app/open_trader.ts`), except replay, which takes the engine parts' venue.
+ * Trader: the live loop shared by paper, live and replay, its trading state and its DB rows. It
+ * receives ports: paper and live from the composition root in `src/app/`, replay from the engine
+ * parts (`src/engine/`).
  */
 export { Trader, type TraderMode, type TraderOptions } from "./trader.ts";
+export {
+  breakerRejection,
+  type StatusView,
+  type TradingState,
+  type TradingStateKind,
+  TradingStateMachine,
+} from "./trading_state.ts";
 export { LIVE_RECONCILE_WINDOW_MS, startTrader, type StartTraderOptions } from "./start_trader.ts";
 export { runTrader, type RunTraderOptions } from "./run_trader.ts";
 export {

@@ -88,7 +88,7 @@ export async function runReplay(
     maxConsecutiveFailures: Infinity,
     manager: { validClientId: (id) => isValidClientOrderId(config.exchange, id) },
   });
-  trader.setStatus("running");
+  trader.start();
   const beats = replayHeartbeats(trader, {
     wallClock: options.wallClock,
     everyMs: config.trade.heartbeat_seconds * 1000,
@@ -100,7 +100,7 @@ export async function runReplay(
     beats.stop();
   }
   if (!stopped) await trader.closeAll();
-  trader.setStatus("stopped", stopped ? "replay interrupted" : "replay finished");
+  trader.stop(stopped ? "replay interrupted" : "replay finished");
   return { trader, trades: trader.kernel.trades, candles: columns.length, stopped };
 }
 

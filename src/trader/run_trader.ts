@@ -53,7 +53,7 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     if (trader.manager.needsReconcile || options.venueNeedsReconcile?.()) {
       await options.reconcile().catch((error) => {
         if (!(error instanceof TransientExchangeError)) throw error;
-        trader.lastError = error.message;
+        trader.noteError(error.message);
       });
     }
   };
@@ -71,10 +71,10 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
       await exclusive(async () => {
         try {
           await trader.step(candle);
-          trader.lastError = null;
+          trader.clearError();
         } catch (error) {
           if (!(error instanceof TransientExchangeError)) throw error;
-          trader.lastError = error.message;
+          trader.noteError(error.message);
           log.warn("Step for candle {time} failed; continuing: {error}", {
             time: new Date(candle.openTimeMs).toISOString(),
             error: error.message,

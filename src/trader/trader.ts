@@ -10,9 +10,15 @@ import type { Clock, Venue } from "../core/ports.ts";
 import type { Candle, Order } from "../core/types.ts";
 import type { ManagerLogger, OrderManagerOptions } from "../execution/order_manager.ts";
 import { OrderManager } from "../execution/order_manager.ts";
-import type { InstanceStatus } from "../storage/instance_repo.ts";
 import type { Store } from "../storage/store.ts";
+import { recordStep } from "./step_rows.ts";
 import type { TraderState } from "./trader_state.ts";
+import {
+  breakerRejection,
+  type StatusView,
+  type TradingState,
+  TradingStateMachine,
+} from "./trading_state.ts";
 
 /** Run modes of the trader. */
 export type TraderMode = "paper" | "live" | "replay";
@@ -40,18 +46,15 @@ export interface TraderOptions {
   readonly manager?: Pick<OrderManagerOptions, "failpoint" | "validClientId">;
 }
 
-/** The instance: kernel, order manager, status and the DB rows it owns. */
+/** The instance: kernel, order manager, trading state and the DB rows it owns. */
 export class Trader {
   readonly kernel: EngineKernel;
   readonly manager: OrderManager;
   readonly options: TraderOptions;
-  status: InstanceStatus = "starting";
-  statusReason: string | null = null;
-  /** Why new entries are paused (a reconciliation difference), or null. */
-  paused: string | null = null;
-  /** Why new entries are halted (consecutive failures), or null. */
-  halted: string | null = null;
-  lastError: string | null = null;
+  readonly #trading = new TradingStateMachine();
+  /** The status last logged, so that each change is logged once. */
+  #shownStatus: StatusView = { status: "starting", reason: null };
+  #lastError: string | null = null;
   #feedTrouble: string | null = null;
   #realizedPnlQuote: number;
   #lastSignal: string | null;
@@ -100,10 +103,74 @@ export class Trader {
     };
   }
 
+  /** What the trader may send now (active; reducing: exits only; halted) and why. */
+  get tradingState(): TradingState {
+    return this.#trading.state;
+  }
+
+  /** Start-up is over (reconciled, warmed up): `running`, unless entries are paused. */
+  start(): void {
+    this.#trading.start();
+    this.#statusChanged();
+  }
+
+  /** A reconciliation difference: no new entries; the reason shows as status and last error. */
+  pause(reason: string): void {
+    this.#lastError = reason;
+    this.#trading.pause(reason);
+    this.#statusChanged();
+  }
+
+  /** A clean reconciliation: paused entries resume. */
+  resume(): void {
+    if (this.#trading.resume()) this.#statusChanged();
+  }
+
+  /** Stopped cleanly (signal, end of a replay): nothing more is sent. */
+  stop(reason: string): void {
+    this.#trading.stop(reason);
+    this.#statusChanged();
+  }
+
+  /** Stopped by an error that retrying cannot fix; it shows as status and last error. */
+  fail(message: string): void {
+    this.#lastError = message;
+    this.#trading.stop(message, { error: true });
+    this.#statusChanged();
+  }
+
+  /** After a transition outside a step: log the status if it changed, write a heartbeat. */
+  #statusChanged(): void {
+    this.#logStatus();
+    this.heartbeat();
+  }
+
+  #logStatus(): void {
+    const { status, reason } = this.#trading.status;
+    if (status === this.#shownStatus.status && reason === this.#shownStatus.reason) return;
+    this.#shownStatus = { status, reason };
+    this.options.logger.info(`Status ${status}${reason ? `: ${reason}` : ""}`, { status, reason });
+  }
+
+  /** The last error the loop recovered from, for the dashboard; null after a good step. */
+  get lastError(): string | null {
+    return this.#lastError;
+  }
+
+  /** Records an error the loop recovered from (a failed step or reconciliation). */
+  noteError(message: string): void {
+    this.#lastError = message;
+  }
+
+  /** A step went through: the last error is over. */
+  clearError(): void {
+    this.#lastError = null;
+  }
+
   /** The feed's trouble (missing candles), shown as the last error until it clears; null: clear. */
   feedTrouble(message: string | null): void {
-    if (message !== null) this.lastError = message;
-    else if (this.lastError === this.#feedTrouble) this.lastError = null;
+    if (message !== null) this.#lastError = message;
+    else if (this.#lastError === this.#feedTrouble) this.#lastError = null;
     this.#feedTrouble = message;
   }
 
@@ -113,8 +180,8 @@ export class Trader {
   }
 
   #entryBlock(order: EngineOrder): string | null {
-    if (this.halted !== null) return `entries halted: ${this.halted}`;
-    if (this.paused !== null) return `entries paused: ${this.paused}`;
+    const blocked = this.#trading.entryBlock;
+    if (blocked !== null) return blocked;
     const maxAge = this.options.maxEntryAgeMs ?? null;
     const ageMs = this.options.clock.nowMs() - order.candleTimeMs;
     if (maxAge !== null && ageMs > maxAge) return `signal from a stale candle (${ageMs} ms old)`;
@@ -183,25 +250,14 @@ export class Trader {
   }
 
   #afterStep(step: EngineStep): void {
-    const { store, name } = this.options;
     for (const intent of step.intents) {
       this.#lastSignal = `${intent.kind}: ${intent.reason}`;
       this.#lastSignalMs = step.closeTimeMs;
     }
     this.#watchBreakers(step);
-    store.transaction(() => {
-      for (const { candleTimeMs, intent, decision } of step.decisions) {
-        store.decisions.insert({
-          instance: name,
-          candleTimeMs,
-          intent: intent.kind,
-          verdict: decision.verdict,
-          baseAmount: decision.verdict === "reject" ? null : decision.baseAmount,
-          reason: decision.reason,
-        });
-      }
-      store.equity.record(name, step.closeTimeMs, this.kernel.equityQuote);
-      this.persistState();
+    recordStep(this.options.store, this.options.name, step, {
+      equityQuote: this.kernel.equityQuote,
+      persistState: () => this.persistState(),
     });
   }
 
@@ -209,22 +265,17 @@ export class Trader {
   #watchBreakers(step: EngineStep): void {
     this.#watchProtection(step);
     const limit = this.options.maxConsecutiveFailures ?? 5;
-    if (this.halted === null && this.manager.consecutiveFailures >= limit) {
-      this.halted = `${this.manager.consecutiveFailures} consecutive order failures; exits only`;
-      this.options.logger.error("Instance halted: {reason}", { reason: this.halted });
-    }
-    const breaker = step.decisions.find((d) =>
-      d.decision.verdict === "reject" && /^(max drawdown|daily loss)/.test(d.decision.reason)
-    );
-    const accepted = step.decisions.some((d) =>
-      d.intent.kind === "enter" && d.decision.verdict !== "reject"
-    );
-    if (this.halted !== null) this.#setStatus("halted", this.halted);
-    else if (breaker !== undefined) this.#setStatus("halted", breaker.decision.reason);
-    else if (this.paused !== null) this.#setStatus("paused", this.paused);
-    else if (accepted || this.status === "starting" || this.status === "paused") {
-      this.#setStatus("running", null);
-    } else if (this.status === "halted") this.#setStatus("running", null);
+    const failures = this.manager.consecutiveFailures;
+    if (failures >= limit) this.#haltEntries(`${failures} consecutive order failures; exits only`);
+    this.#trading.candleHandled(breakerRejection(step));
+    this.#logStatus();
+  }
+
+  /** Halts entries for the rest of the run; false when they were halted already. */
+  #haltEntries(reason: string): boolean {
+    if (!this.#trading.haltEntries(reason)) return false;
+    this.options.logger.error("Instance halted: {reason}", { reason });
+    return true;
   }
 
   /** Logs each re-issue of a failed protective order; halts entries when they run out. */
@@ -238,26 +289,11 @@ export class Trader {
       });
     }
     const unprotected = this.kernel.unprotected;
-    if (unprotected !== null && this.halted === null) {
-      this.halted = unprotected;
+    if (unprotected !== null && this.#haltEntries(unprotected)) {
       // The manager's error survives the loop clearing `lastError` after a good step.
-      this.lastError = unprotected;
-      this.manager.lastError = unprotected;
-      this.options.logger.error("Instance halted: {reason}", { reason: unprotected });
+      this.#lastError = unprotected;
+      this.manager.noteError(unprotected);
     }
-  }
-
-  #setStatus(status: InstanceStatus, reason: string | null): void {
-    if (this.status === status && this.statusReason === reason) return;
-    this.status = status;
-    this.statusReason = reason;
-    this.options.logger.info(`Status ${status}${reason ? `: ${reason}` : ""}`, { status, reason });
-  }
-
-  /** Sets the status now (start, pause, stop, error) and writes a heartbeat. */
-  setStatus(status: InstanceStatus, reason: string | null = null): void {
-    this.#setStatus(status, reason);
-    this.heartbeat();
   }
 
   /** Writes the dashboard's view of the instance. */
@@ -265,10 +301,11 @@ export class Trader {
     const position = this.kernel.position;
     const balances = this.kernel.balances;
     const nowMs = (this.options.heartbeatClock ?? this.options.clock).nowMs();
+    const { status, reason } = this.#trading.status;
     this.options.store.instances.heartbeat(this.options.name, nowMs, {
       mode: this.options.mode,
-      status: this.status,
-      statusReason: this.statusReason,
+      status,
+      statusReason: reason,
       pid: this.options.pid ?? null,
       equityQuote: this.kernel.equityQuote,
       quoteBalance: balances.quoteFree,

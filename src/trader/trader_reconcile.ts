@@ -92,16 +92,13 @@ async function compareBalances(trader: Trader, symbol: string, tolerance: Balanc
     const mismatch = balanceMismatch(trader.kernel.balances, exchange, tolerance);
     if (mismatch !== null) {
       trader.options.logger.error("Reconciliation: {mismatch}; new entries paused", { mismatch });
-      trader.paused = mismatch;
-      trader.lastError = mismatch;
-      trader.setStatus("paused", mismatch);
-    } else if (trader.paused !== null) {
-      trader.paused = null;
-      trader.setStatus("running");
+      trader.pause(mismatch);
+    } else {
+      trader.resume();
     }
   } catch (error) {
     if (!(error instanceof TransientExchangeError)) throw error;
-    trader.lastError = errorMessage(error);
+    trader.noteError(errorMessage(error));
     trader.manager.needsReconcile = true;
   }
 }
