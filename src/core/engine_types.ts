@@ -14,7 +14,7 @@ export interface EngineOrder extends OrderRequest {
   /** Kernel-wide sequence number; part of the default client id. */
   readonly seq: number;
   /**
-   * Market buys only: quote to spend, fee included. The simulated venue sizes the fill as
+   * Market buys only: quote to spend, fee included. The simulated exchange sizes the fill as
    * `floor_to_step(quoteAmount / (fillPrice × (1 + fee)))`; `baseAmount` is the estimate at the
    * decision price. Null for every other order.
    */
