@@ -38,9 +38,10 @@ function importFailure(error: unknown, root: string): string {
       "a strategy may import only files under strategies/, the strategy API and npm packages";
   }
   // A throw at top level keeps its type; a parse error gives its position on a later line.
-  const named = error instanceof Error && !["Error", "TypeError", "SyntaxError"].includes(error.name)
-    ? `${error.name}: ${short}`
-    : short;
+  const named =
+    error instanceof Error && !["Error", "TypeError", "SyntaxError"].includes(error.name)
+      ? `${error.name}: ${short}`
+      : short;
   const stack = error instanceof Error ? `${text}\n${error.stack ?? ""}` : text;
   const at = /(file:\/\/\S*?\/strategies\/\S+?:\d+:\d+)/.exec(stack)?.[1];
   return at === undefined || named.includes(at.replaceAll(root, ""))
