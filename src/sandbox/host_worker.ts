@@ -5,7 +5,8 @@
  */
 import { checkDefinitionParams } from "../config/check_strategy.ts";
 import type { Strategy } from "../core/ports.ts";
-import type { Position } from "../core/types.ts";
+import { candleFromRow } from "../core/candle_row.ts";
+import type { CandleRow, Position } from "../core/types.ts";
 import { checkedStrategy } from "../strategy_runtime/checked_strategy.ts";
 import { instantiateStrategy } from "../strategy_runtime/instantiate.ts";
 import { loadStrategyDefinition } from "../strategy_runtime/load_definition.ts";
@@ -33,8 +34,7 @@ export type HostCall =
   | {
     readonly op: "candle";
     readonly id: number;
-    /** openTimeMs, open, high, low, close, volume. */
-    readonly candle: readonly [number, number, number, number, number, number];
+    readonly candle: CandleRow;
     readonly position: Position | null;
     readonly closeTimeMs: number;
   };
@@ -83,9 +83,8 @@ function answer(
     instances.push(strategy);
     return { id: instances.length - 1, name: strategy.name, warmupCandles: strategy.warmupCandles };
   }
-  const [openTimeMs, open, high, low, close, volume] = call.candle;
   const intents = instances[call.id].onCandle(
-    { openTimeMs, open, high, low, close, volume },
+    candleFromRow(call.candle),
     { position: call.position, closeTimeMs: call.closeTimeMs },
   );
   return { intents };

@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import type { ModuleStrategy, ParamsCheck } from "../config/check_strategy.ts";
 import type { Strategy, StrategyContext } from "../core/ports.ts";
+import { candleToRow } from "../core/candle_row.ts";
 import type { Candle, OrderIntent } from "../core/types.ts";
 import { InputError } from "../core/errors.ts";
 import { StrategyRuntimeError } from "../strategy_runtime/checked_strategy.ts";
@@ -110,14 +111,7 @@ export class StrategyHost implements ModuleStrategy {
         const answer = call({
           op: "candle",
           id: created.id,
-          candle: [
-            candle.openTimeMs,
-            candle.open,
-            candle.high,
-            candle.low,
-            candle.close,
-            candle.volume,
-          ],
+          candle: candleToRow(candle),
           position: context.position,
           closeTimeMs: context.closeTimeMs,
         }, candle.openTimeMs) as { intents: OrderIntent[] };
