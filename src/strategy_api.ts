@@ -15,9 +15,10 @@ import type { OrderIntent } from "./core/types.ts";
  * Version of this API. A module built for another major version is refused when it loads;
  * minor versions only add.
  */
-export const API_VERSION = "1.0.0";
+export const API_VERSION = "1.1.0";
 
 export { z } from "zod";
+export { closeMatches } from "./core/close_matches.ts";
 export type { Candle, OrderIntent, Position } from "./core/types.ts";
 export type { Strategy, StrategyContext } from "./core/ports.ts";
 export type { Bar, Indicator, MacdOptions, VolumeBar } from "./indicators/mod.ts";

@@ -10,6 +10,12 @@ const SAMPLE: Record<string, [string, string]> = {
   scalping: ["5m", "binance_BTC-USDT_5m.csv"],
 };
 
+/** Params a strategy needs besides its defaults: the rules' expressions. */
+const PARAMS: Record<string, string> = {
+  rules: "\n  params:\n    enter: crosses_above(ema(close, 12), ema(close, 26))\n" +
+    "    exit: crosses_below(ema(close, 12), ema(close, 26))",
+};
+
 for (const name of strategyNames()) {
   Deno.test(`backtest of ${name} on bundled real candles trades, and a second run reproduces it exactly`, () => {
     const [timeframe, file] = SAMPLE[name] ?? ["1h", "binance_BTC-USDT_1h.csv"];
@@ -17,7 +23,9 @@ for (const name of strategyNames()) {
       `name: det-${
         name.replaceAll("_", "-")
       }\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: ${timeframe}\n` +
-        `strategy:\n  name: ${name}\nrisk:\n  stop_loss_pct: 3\n  take_profit_pct: 6\n`,
+        `strategy:\n  name: ${name}${
+          PARAMS[name] ?? ""
+        }\nrisk:\n  stop_loss_pct: 3\n  take_profit_pct: 6\n`,
     );
     const candles = toColumns(loadSampleCandles(file));
     const first = backtestConfig(config, candles);

@@ -82,13 +82,19 @@ export function checkStrategy(
   return { ...checkDefinitionParams(definition, params), name };
 }
 
-/** Checks params against a definition: unknown keys, its zod schema, then its cross-field check. */
+/**
+ * Checks params against a definition: unknown keys (unless its schema has a catchall), its zod
+ * schema, then its cross-field check.
+ */
 export function checkDefinitionParams(
   definition: StrategyDefinition,
   params: Record<string, unknown>,
 ): ParamsCheck {
   const known = Object.keys(definition.params.shape);
-  const unknown = Object.keys(params).filter((key) => !known.includes(key));
+  // A schema with a catchall (other than never, which `.strict()` sets) takes keys of its own.
+  const catchall = definition.params.def.catchall;
+  const open = catchall !== undefined && catchall._zod.def.type !== "never";
+  const unknown = open ? [] : Object.keys(params).filter((key) => !known.includes(key));
   const prefix = ["strategy", "params"];
   if (unknown.length > 0) {
     const problems = unknown.map((key) => ({

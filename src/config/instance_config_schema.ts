@@ -16,7 +16,7 @@ function pct(description: string, fallback: number | null) {
 
 const strategySchema = z.strictObject({
   name: z.string().min(1).max(64).optional().describe(
-    "Built-in strategy: rsi, rsi_macd, scalping, trend_following or sma_cross; set this or module",
+    "Built-in strategy: rsi, rsi_macd, scalping, trend_following, sma_cross or rules; set this or module",
   ),
   module: z.string().min(1).max(200).optional().describe(
     "User strategy file under strategies/, e.g. strategies/my_idea.ts; set this or name",

@@ -2,6 +2,7 @@
 import type { StrategyDefinition } from "../strategy_api.ts";
 import { rsiDefinition } from "./rsi.ts";
 import { rsiMacdDefinition } from "./rsi_macd.ts";
+import { rulesDefinition } from "./rules/mod.ts";
 import { scalpingDefinition } from "./scalping.ts";
 import { smaCrossDefinition } from "./sma_cross.ts";
 import { trendFollowingDefinition } from "./trend_following.ts";
@@ -13,6 +14,7 @@ const DEFINITIONS = new Map<string, StrategyDefinition>(
     scalpingDefinition,
     trendFollowingDefinition,
     smaCrossDefinition,
+    rulesDefinition,
   ].map((definition) => [definition.name, definition]),
 );
 

@@ -14,6 +14,17 @@ const MARKETS: Record<string, { file: string; timeframe: string; timeframeMs: nu
   sma_cross: { file: "binance_BTC-USDT_1h.csv", timeframe: "1h", timeframeMs: HOUR_MS },
   trend_following: { file: "binance_BTC-USDT_1h.csv", timeframe: "1h", timeframeMs: HOUR_MS },
   scalping: { file: "binance_ETH-USDT_15m.csv", timeframe: "15m", timeframeMs: HOUR_MS / 4 },
+  rules: { file: "binance_BTC-USDT_1h.csv", timeframe: "1h", timeframeMs: HOUR_MS },
+};
+
+/** Params a strategy cannot do without (the rules' expressions); the others need none. */
+const REQUIRED_PARAMS: Record<string, Record<string, unknown>> = {
+  rules: {
+    fast: 10,
+    slow: 30,
+    enter: "crosses_above(sma(close, fast), sma(close, slow))",
+    exit: "crosses_below(sma(close, fast), sma(close, slow))",
+  },
 };
 
 function definition(name: string): StrategyDefinition {
@@ -24,15 +35,16 @@ function definition(name: string): StrategyDefinition {
 
 function runDefaults(name: string, candles = loadSampleCandles(MARKETS[name].file)) {
   const strategyDefinition = definition(name);
-  const params = strategyDefinition.params.parse({});
+  const params = strategyDefinition.params.parse(REQUIRED_PARAMS[name] ?? {});
   const strategy = strategyDefinition.create(params, { timeframe: MARKETS[name].timeframe });
   return runStrategy(strategy, candles, { timeframeMs: MARKETS[name].timeframeMs });
 }
 
-Deno.test("registry names exactly the five shipped strategies and nothing else", () => {
+Deno.test("registry names exactly the six shipped strategies and nothing else", () => {
   assert.deepEqual(strategyNames(), [
     "rsi",
     "rsi_macd",
+    "rules",
     "scalping",
     "sma_cross",
     "trend_following",
@@ -44,25 +56,36 @@ Deno.test("registry names exactly the five shipped strategies and nothing else",
 Deno.test("registry strategies give every param a default, bounds and a description", () => {
   for (const name of strategyNames()) {
     const { params, check } = definition(name);
-    const defaults = params.parse({});
+    const required = REQUIRED_PARAMS[name] ?? {};
+    const defaults = params.parse(required);
     assert.deepEqual(check(defaults), [], `${name} defaults pass check`);
     for (const [key, schema] of Object.entries(params.shape)) {
-      assert.ok(schema instanceof z.ZodDefault, `${name}.${key} has a default`);
       assert.ok(schema.description && schema.description.length > 5, `${name}.${key} describes`);
-      const inner = schema.unwrap();
+      if (!(schema instanceof z.ZodDefault)) {
+        assert.ok(key in required, `${name}.${key} has a default or is listed as required`);
+        const { [key]: _, ...without } = required;
+        assert.equal(params.safeParse(without).success, false, `${name}.${key} is required`);
+        continue;
+      }
+      const unwrapped = schema.unwrap();
+      const inner = unwrapped instanceof z.ZodNullable ? unwrapped.unwrap() : unwrapped;
       if (inner instanceof z.ZodNumber) {
         const { minValue, maxValue } = inner;
         assert.ok(Number.isFinite(minValue) && Number.isFinite(maxValue), `${name}.${key} bounds`);
-        const value = defaults[key] as number;
-        assert.ok(value >= minValue! && value <= maxValue!, `${name}.${key} default in bounds`);
-        assert.equal(params.safeParse({ [key]: minValue! - 1 }).success, false);
-        assert.equal(params.safeParse({ [key]: maxValue! + 1 }).success, false);
+        const value = defaults[key] as number | null;
+        if (value !== null) {
+          assert.ok(value >= minValue! && value <= maxValue!, `${name}.${key} default in bounds`);
+        }
+        assert.equal(params.safeParse({ ...required, [key]: minValue! - 1 }).success, false);
+        assert.equal(params.safeParse({ ...required, [key]: maxValue! + 1 }).success, false);
+      } else if (inner instanceof z.ZodEnum) {
+        assert.equal(params.safeParse({ ...required, [key]: "no_such_option" }).success, false);
       } else {
-        assert.ok(inner instanceof z.ZodEnum, `${name}.${key} is a number or an enum`);
-        assert.equal(params.safeParse({ [key]: "no_such_option" }).success, false);
+        assert.ok(inner instanceof z.ZodString, `${name}.${key} is a number, an enum or a rule`);
       }
     }
-    assert.equal(params.safeParse({ no_such_key: 1 }).success, true, "unknown keys: config's job");
+    const extra = params.safeParse({ ...required, no_such_key: 1 }).success;
+    assert.equal(extra, true, "unknown keys: config's job");
   }
 });
 
