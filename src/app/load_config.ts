@@ -12,7 +12,7 @@ import {
   type StrategyCatalog,
 } from "../config/mod.ts";
 import type { Strategy } from "../core/ports.ts";
-import { createStrategy } from "../backtest/engine_setup.ts";
+import { createStrategy } from "../engine/create_strategy.ts";
 import { StrategyHost, StrategyLoadError } from "../sandbox/strategy_host.ts";
 
 /** A loaded config and, for a user module, its open sandbox. Dispose of it when done. */
