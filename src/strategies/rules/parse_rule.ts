@@ -89,7 +89,8 @@ const SEMANTICS = GRAMMAR.createSemantics().addOperation<RuleAst>("toAst", {
     return operand.toAst();
   },
   Primary_parenthesised(_open, inner, _close) {
-    return inner.toAst();
+    // The node spans its parentheses, so a message about it points at the "(".
+    return { ...inner.toAst(), ...span(this) };
   },
   Primary_call(name, _open, args, _close) {
     const list = args.asIteration().children.map((arg: Node) => arg.toAst());
@@ -152,6 +153,8 @@ const HINTS: readonly (readonly [RegExp, string])[] = [
 ];
 
 function syntaxError(text: string, at: number, match: ohm.FailedMatchResult): RuleError {
+  // `**` fails at its second star, after the first has parsed as a product.
+  if (text.slice(at - 1, at + 1) === "**") at--;
   const rest = text.slice(at);
   for (const [pattern, hint] of HINTS) {
     if (pattern.test(rest)) {
