@@ -1,7 +1,17 @@
 /** `tasks/trade.ts` in paper mode as a real process against the loopback emulator. */
 import assert from "node:assert/strict";
-import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
-import { spawnTrader, waitFor, withStore, writeConfig } from "../tests/support/trader_process.ts";
+import {
+  BinanceEmulator,
+  EMULATOR_API_KEY,
+  EMULATOR_API_SECRET,
+} from "../tests/support/binance_emulator.ts";
+import {
+  spawnTrader,
+  type TraderProcess,
+  waitFor,
+  withStore,
+  writeConfig,
+} from "../tests/support/trader_process.ts";
 import { parseTraderState } from "../src/trader/trader_state.ts";
 
 const HOUR_MS = 3_600_000;
@@ -49,6 +59,16 @@ function lastCandleMs(url: string, name: string): number {
   });
 }
 
+/** Waits for status `running`; a trader that exits first fails at once with its stderr. */
+async function waitRunning(trader: TraderProcess, url: string, name: string): Promise<void> {
+  let exited = false;
+  trader.status.then(() => exited = true);
+  await waitFor(`${name} running`, async () => {
+    if (exited) throw new Error(`${name} exited while starting: ${await trader.stderr}`);
+    return withStore(url, (s) => s.instances.get(name)?.status === "running");
+  });
+}
+
 /** Advances the emulator one candle at a time, waiting until the trader has handled each. */
 async function stepCandles(emulator: BinanceEmulator, url: string, name: string, count: number) {
   for (let i = 0; i < count; i++) {
@@ -58,16 +78,19 @@ async function stepCandles(emulator: BinanceEmulator, url: string, name: string,
   }
 }
 
-Deno.test("trade task paper mode trades on emulator candles, signs nothing, stops on SIGTERM and resumes", async () => {
+Deno.test("trade task paper mode with keys in the environment trades on emulator candles, signs nothing, stops on SIGTERM and resumes", async () => {
   await using t = await setup();
   const config = await writeConfig(t.dir, "paper-test", PAPER);
   const clock = ["--test-clock", `emulator:${t.emulator.url}`];
   const url = t.env.DATABASE_URL;
-  let trader = spawnTrader(config, t.env, clock);
-  await waitFor(
-    "running",
-    () => withStore(url, (s) => s.instances.get("paper-test")?.status === "running"),
-  );
+  // Keys of an account the emulator knows: a request paper mode signed would be served.
+  const env = {
+    ...t.env,
+    BINANCE_API_KEY: EMULATOR_API_KEY,
+    BINANCE_API_SECRET: EMULATOR_API_SECRET,
+  };
+  let trader = spawnTrader(config, env, clock);
+  await waitRunning(trader, url, "paper-test");
   await stepCandles(t.emulator, url, "paper-test", 24);
   const { trades, orders, fills, row } = withStore(url, (s) => ({
     trades: s.trades.recent("paper-test"),
@@ -75,6 +98,14 @@ Deno.test("trade task paper mode trades on emulator candles, signs nothing, stop
     fills: s.fills.byInstance("paper-test"),
     row: s.instances.get("paper-test")!,
   }));
+  // Paper mode ignores the keys: not one request carried a signature or an API key.
+  // (Closed candles may arrive over the kline stream, so REST sees at least markets and history.)
+  const requests = t.emulator.requests();
+  assert.ok(requests.some((r) => r.path.endsWith("/exchangeInfo")), "markets were loaded");
+  assert.ok(requests.some((r) => r.path.endsWith("/klines")), "candles were fetched");
+  const withKey = requests.filter((r) => r.signed || r.hasApiKey);
+  assert.deepEqual(withKey.map((r) => `${r.method} ${r.path}`), [], "signed or keyed requests");
+  assert.equal(t.emulator.orders().length, 0, "orders at the exchange");
   assert.ok(trades.length >= 2, `expected closed trades, got ${trades.length}`);
   assert.ok(orders.every((o) => /^paper-test-[0-9a-z]+-[exstrn][0-9a-z]+$/.test(o.clientOrderId)));
   // Every market fill is the emulator's candle open at that time, moved by 5 bps of slippage.
@@ -87,13 +118,6 @@ Deno.test("trade task paper mode trades on emulator candles, signs nothing, stop
     assert.equal(fill.price, fill.side === "buy" ? open * 1.0005 : open * 0.9995);
   }
   for (const trade of trades) assert.ok(fills.some((f) => f.timeMs === trade.exitTimeMs));
-  // Paper mode has no keys: not one request carried a signature or an API key.
-  // (Closed candles may arrive over the kline stream, so REST sees at least markets and history.)
-  const requests = t.emulator.requests();
-  assert.ok(requests.some((r) => r.path.endsWith("/exchangeInfo")), "markets were loaded");
-  assert.ok(requests.some((r) => r.path.endsWith("/klines")), "candles were fetched");
-  assert.equal(requests.filter((r) => r.signed || r.hasApiKey).length, 0);
-  assert.equal(t.emulator.orders().length, 0);
   assert.equal(row.status, "running");
   assert.equal(row.pid, trader.child.pid);
   // SIGTERM: exit 0, status stopped, state kept.
@@ -104,11 +128,8 @@ Deno.test("trade task paper mode trades on emulator candles, signs nothing, stop
   assert.equal(stopped.status, "stopped");
   const before = parseTraderState(stopped.state, "paper")!;
   // Restart: the same position and balance, then it trades on from the next candle.
-  trader = spawnTrader(config, t.env, clock);
-  await waitFor(
-    "running again",
-    () => withStore(url, (s) => s.instances.get("paper-test")?.status === "running"),
-  );
+  trader = spawnTrader(config, env, clock);
+  await waitRunning(trader, url, "paper-test");
   const resumed = withStore(
     url,
     (s) => parseTraderState(s.instances.get("paper-test")!.state, "paper")!,

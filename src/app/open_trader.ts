@@ -6,6 +6,7 @@
  */
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import { isValidClientOrderId } from "../core/client_order_id.ts";
+import { TradingError } from "../core/errors.ts";
 import type { Clock, Strategy, Venue } from "../core/ports.ts";
 import { createEngineParts, type EngineParts } from "../engine/engine_parts.ts";
 import { CcxtMarketDataFeed } from "../exchange/ccxt_feed.ts";
@@ -53,6 +54,7 @@ export interface OpenedTrader {
 /** Builds, reconciles and warms up the instance described by `options.config`. */
 export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrader> {
   const { config } = options;
+  assertPaperCannotSign(options);
   const { trader, live, parts, state, market, timeframeMs } = buildTrader(options);
   const reconcile = () =>
     reconcileTrader(trader, {
@@ -88,6 +90,18 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
     ticker: tickerCheck(options),
   };
   return { trader, loop };
+}
+
+/**
+ * Paper mode reads public data only, and CCXT never puts a key on a public request, so a paper
+ * client holding keys would look harmless from outside until some code path signed with them.
+ */
+function assertPaperCannotSign({ mode, client, config }: OpenTraderOptions): void {
+  if (mode !== "paper" || !client.hasCredentials) return;
+  throw new TradingError(
+    `Cannot open ${config.name} in paper mode: its exchange client holds API credentials, ` +
+      "and paper mode must not be able to sign a request",
+  );
 }
 
 /** The instance row and stored state, the engine parts, the venue and the trader around them. */
