@@ -11,6 +11,7 @@ import {
   CSV_CASES,
   DB_CASES,
   ENV_CASES,
+  RULES_CASES,
   TRADE_CASES,
 } from "./cases.ts";
 import {
@@ -24,7 +25,7 @@ import {
 const seedDir = await Deno.makeTempDir({ prefix: "bad_input_seed_" });
 const seed = `${seedDir}/seed.db`;
 await seedDatabase(seed);
-let pending = 6;
+let pending = 7;
 
 async function refuseAll(cases: readonly BadInputCase[]): Promise<void> {
   try {
@@ -41,6 +42,8 @@ Deno.test("bad input catalogue holds at least 40 cases over five kinds of input"
   assert.equal(new Set(names).size, names.length, "case names are unique");
 });
 Deno.test("bad input: configs are refused with file, line and key", () => refuseAll(CONFIG_CASES));
+Deno.test("bad input: rules strategies are refused with file, line, key and column", () =>
+  refuseAll(RULES_CASES));
 Deno.test("bad input: CLI arguments are refused in one line", () => refuseAll(CLI_CASES));
 Deno.test("bad input: CSV files are refused with file, line and column", () =>
   refuseAll(CSV_CASES));
