@@ -4,15 +4,25 @@
  */
 import { CandleSource } from "./candle_source.ts";
 import { authenticate } from "./emulator_auth.ts";
-import { type AssetBalance, BinanceError, EmulatorBook } from "./emulator_book.ts";
+import {
+  type AssetBalance,
+  BinanceError,
+  type EmulatorAccount,
+  EmulatorBook,
+  type EmulatorOrder,
+  type EndedStatus,
+  generatedClientOrderId,
+} from "./emulator_book.ts";
 import { EmulatorClock, intervalMs } from "./emulator_clock.ts";
 import type {
   EmulatorControl,
   EmulatorState,
+  ManualOrder,
   OrderView,
   RequestRecord,
   TradeView,
 } from "./emulator_control.ts";
+import type { BookDepth } from "./emulator_depth.ts";
 import { controlResponse } from "./emulator_control.ts";
 import * as faultResponses from "./emulator_fault_responses.ts";
 import { type FaultKind, FaultQueue, type FaultSpec } from "./emulator_faults.ts";
@@ -317,9 +327,7 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
   }
   orders(): OrderView[] {
     this.book.match(this.clock.nowMs());
-    return this.book.orders.map((
-      { apiKey: _k, lockedAsset: _a, lockedAmount: _l, checkedFromMs: _c, triggered: _t, ...o },
-    ) => o);
+    return this.book.orders.map(orderView);
   }
   trades(): TradeView[] {
     return this.book.trades.map(({ apiKey: _k, quoteQty: _q, isMaker: _m, ...t }) => t);
@@ -357,4 +365,45 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
   resetWeights(): void {
     this.#weights.reset();
   }
+  placeOrder(order: ManualOrder, apiKey?: string): OrderView {
+    const nowMs = this.clock.nowMs();
+    this.book.match(nowMs);
+    const placed = this.book.place(this.#account(apiKey), {
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      quantity: order.quantity,
+      price: order.price ?? null,
+      stopPrice: order.stopPrice ?? null,
+      timeInForce: null,
+      clientOrderId: order.clientOrderId ?? generatedClientOrderId(),
+    }, nowMs);
+    return orderView(placed);
+  }
+  expireOrder(clientOrderId: string, status?: EndedStatus, apiKey?: string): OrderView {
+    const nowMs = this.clock.nowMs();
+    this.book.match(nowMs);
+    const account = this.#account(apiKey);
+    const order = this.book.orders.findLast((o) =>
+      o.apiKey === account.apiKey && o.clientOrderId === clientOrderId
+    );
+    return orderView(this.book.cancel(account, order ?? null, nowMs, status ?? "EXPIRED"));
+  }
+  setDepth(symbol: string, depth: BookDepth | null): void {
+    this.book.match(this.clock.nowMs());
+    this.book.setDepth(symbol, depth);
+  }
+  /** The account of `apiKey` (null or absent over HTTP: the default one). */
+  #account(apiKey?: string | null): EmulatorAccount {
+    const account = this.book.accounts.get(apiKey ?? EMULATOR_API_KEY);
+    if (!account) throw new Error(`unknown api key`);
+    return account;
+  }
+}
+
+function orderView(
+  { apiKey: _k, lockedAsset: _a, lockedAmount: _l, checkedFromMs: _c, triggered: _t, ...o }:
+    EmulatorOrder,
+): OrderView {
+  return { ...o };
 }

@@ -1,5 +1,12 @@
-/** Accounts, balances, orders and trades of the emulator, with market, limit and stop matching. */
+/**
+ * Accounts, balances, orders and trades of the emulator, with market, limit and stop matching.
+ * With a depth set for a symbol (`setDepth`), each matching event takes only what the depth holds:
+ * a market order (or a triggered stop) walks the levels and its remainder expires (`EXPIRED`),
+ * a limit order rests `PARTIALLY_FILLED` and takes the next level on each later candle that
+ * crosses it.
+ */
 import { alignOpen, type CandleSource, lowerBound, partialCandle } from "./candle_source.ts";
+import { type BookDepth, walkDepth } from "./emulator_depth.ts";
 import { filterFailure, type SymbolSpec } from "./emulator_markets.ts";
 
 /** A Binance-style error: HTTP status, Binance code and message. */
@@ -23,7 +30,16 @@ export interface EmulatorAccount {
 }
 
 /** Binance order statuses the emulator uses. */
-export type EmulatorOrderStatus = "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED";
+export type EmulatorOrderStatus =
+  | "NEW"
+  | "PARTIALLY_FILLED"
+  | "FILLED"
+  | "CANCELED"
+  | "EXPIRED"
+  | "REJECTED";
+
+/** How an order left the book without filling: cancelled, or expired by the exchange. */
+export type EndedStatus = "CANCELED" | "EXPIRED";
 
 /** An order as the emulator stores it. */
 export interface EmulatorOrder {
@@ -46,7 +62,7 @@ export interface EmulatorOrder {
   lockedAmount: number;
   /** A stop-limit order whose stop was hit and now rests as a limit. */
   triggered: boolean;
-  /** Candles with open time below this were already checked for a fill. */
+  /** Candles with open time up to this one were already checked for a fill. */
   checkedFromMs: number;
 }
 
@@ -92,6 +108,9 @@ const RESTING = new Set([
   "TAKE_PROFIT_LIMIT",
 ]);
 const TYPES = new Set(["MARKET", ...RESTING]);
+const TAKER_MARKET = { market: true, isMaker: false } as const;
+const TAKER_LIMIT = { market: false, isMaker: false } as const;
+const MAKER_LIMIT = { market: false, isMaker: true } as const;
 
 /** The emulator's matching engine and ledger. */
 export class EmulatorBook {
@@ -100,6 +119,7 @@ export class EmulatorBook {
   readonly trades: EmulatorTrade[] = [];
   readonly feeRate: number;
   readonly #commissionIn: "received" | "quote";
+  readonly #depth = new Map<string, BookDepth>();
   #nextOrderId = 100_000_001;
   #nextTradeId = 500_000_001;
 
@@ -124,6 +144,13 @@ export class EmulatorBook {
     let b = account.balances.get(asset);
     if (!b) account.balances.set(asset, b = { free: 0, locked: 0 });
     return b;
+  }
+
+  /** Limits what each matching event of `symbol` can take; null: unlimited (the default). */
+  setDepth(symbol: string, depth: BookDepth | null): void {
+    this.spec(symbol);
+    if (depth === null) this.#depth.delete(symbol);
+    else this.#depth.set(symbol, depth);
   }
 
   /** The symbol's spec or Binance's -1121. */
@@ -162,9 +189,9 @@ export class EmulatorBook {
     const order = this.#newOrder(account, o, nowMs);
     this.#lock(account, order, spec, marketPrice);
     this.orders.push(order);
-    if (o.type === "MARKET") this.#fill(account, order, marketPrice, nowMs, false);
+    if (o.type === "MARKET") this.#execute(account, order, marketPrice, nowMs, TAKER_MARKET);
     else if (o.type === "LIMIT" && crosses(order, marketPrice)) {
-      this.#fill(account, order, marketPrice, nowMs, false);
+      this.#execute(account, order, marketPrice, nowMs, TAKER_LIMIT);
     }
     return order;
   }
@@ -248,17 +275,55 @@ export class EmulatorBook {
     order.lockedAmount = amount;
   }
 
-  #fill(
+  /**
+   * One matching event: trades what the depth holds from `price` on, then the order is `FILLED`,
+   * or (its remainder) `EXPIRED` for a market order, or rests `PARTIALLY_FILLED` for a limit.
+   */
+  #execute(
     account: EmulatorAccount,
     order: EmulatorOrder,
     price: number,
     timeMs: number,
-    isMaker: boolean,
-  ) {
+    how: { readonly market: boolean; readonly isMaker: boolean },
+  ): void {
     const spec = this.spec(order.symbol);
-    const qty = order.origQty - order.executedQty;
-    const quoteQty = qty * price;
+    const walk = {
+      side: order.side,
+      price,
+      limitPrice: how.market ? null : order.price,
+      tickSize: Number(spec.tickSize),
+    };
+    const remaining = order.origQty - order.executedQty;
+    const slices = walkDepth(remaining, walk, this.#depth.get(order.symbol) ?? null);
+    for (const slice of slices) {
+      this.#trade(account, order, slice, { timeMs, isMaker: how.isMaker });
+    }
+    order.updateTimeMs = timeMs;
+    if (order.origQty - order.executedQty <= order.origQty * 1e-9) {
+      order.executedQty = order.origQty;
+      order.status = "FILLED";
+    } else if (how.market) {
+      order.status = "EXPIRED"; // Binance: a market order's unfilled part expires
+    } else if (order.executedQty > 0) {
+      order.status = "PARTIALLY_FILLED";
+      return; // the rest stays locked and resting
+    } else {
+      return;
+    }
     this.#unlock(account, order);
+  }
+
+  /** One execution: frees its share of the order's lock, moves the balances, records the trade. */
+  #trade(
+    account: EmulatorAccount,
+    order: EmulatorOrder,
+    slice: { readonly qty: number; readonly price: number },
+    at: { readonly timeMs: number; readonly isMaker: boolean },
+  ): void {
+    const spec = this.spec(order.symbol);
+    const { qty, price } = slice;
+    const quoteQty = qty * price;
+    this.#release(account, order, qty / (order.origQty - order.executedQty));
     const base = this.balance(account, spec.baseAsset);
     const quote = this.balance(account, spec.quoteAsset);
     const buy = order.side === "BUY";
@@ -273,8 +338,6 @@ export class EmulatorBook {
     }
     order.executedQty += qty;
     order.cumQuote += quoteQty;
-    order.status = "FILLED";
-    order.updateTimeMs = timeMs;
     this.trades.push({
       id: this.#nextTradeId++,
       orderId: order.orderId,
@@ -285,10 +348,20 @@ export class EmulatorBook {
       quoteQty,
       commission,
       commissionAsset: feeInBase ? spec.baseAsset : spec.quoteAsset,
-      timeMs,
+      timeMs: at.timeMs,
       isBuyer: buy,
-      isMaker,
+      isMaker: at.isMaker,
     });
+  }
+
+  /** Moves `share` (0–1) of what the order still has locked back to free. */
+  #release(account: EmulatorAccount, order: EmulatorOrder, share: number): void {
+    if (!order.lockedAsset) return;
+    const amount = order.lockedAmount * Math.min(1, share);
+    const b = this.balance(account, order.lockedAsset);
+    b.locked -= amount;
+    b.free += amount;
+    order.lockedAmount -= amount;
   }
 
   #unlock(account: EmulatorAccount, order: EmulatorOrder): void {
@@ -311,11 +384,19 @@ export class EmulatorBook {
     return null;
   }
 
-  /** Cancels an open order; Binance's -2011 when it is unknown or already done. */
-  cancel(account: EmulatorAccount, order: EmulatorOrder | null, nowMs: number): EmulatorOrder {
+  /**
+   * Cancels an open order (or expires it, as the exchange does on its own); Binance's -2011 when
+   * it is unknown or already done. What it filled stays filled.
+   */
+  cancel(
+    account: EmulatorAccount,
+    order: EmulatorOrder | null,
+    nowMs: number,
+    status: EndedStatus = "CANCELED",
+  ): EmulatorOrder {
     if (!order || !isOpen(order)) throw new BinanceError(400, -2011, "Unknown order sent.");
     this.#unlock(account, order);
-    order.status = "CANCELED";
+    order.status = status;
     order.updateTimeMs = nowMs;
     return order;
   }
@@ -335,13 +416,15 @@ export class EmulatorBook {
         const open = full.openTimeMs + intervalMs > nowMs;
         const c = open ? partialCandle(full, intervalMs, nowMs) : full;
         const at = Math.max(c.openTimeMs, order.timeMs);
-        if (this.#trigger(account, order, c, at)) break;
-        if (!open) order.checkedFromMs = c.openTimeMs;
+        const traded = this.#trigger(account, order, c, at);
+        // A candle fills a resting order at most once: the next match starts after it.
+        if (!open || traded) order.checkedFromMs = c.openTimeMs;
+        if (!isOpen(order)) break;
       }
     }
   }
 
-  /** Applies one candle to a resting order; true when the order filled. */
+  /** Applies one candle to a resting order; true when it traded. */
   #trigger(account: EmulatorAccount, order: EmulatorOrder, c: CandleLike, atMs: number): boolean {
     const buy = order.side === "BUY";
     if (order.type !== "LIMIT" && !order.triggered) {
@@ -351,13 +434,14 @@ export class EmulatorBook {
       if (!hit) return false;
       if (!order.type.endsWith("LIMIT")) {
         const gapped = stopUp ? c.open > order.stopPrice : c.open < order.stopPrice;
-        this.#fill(account, order, gapped ? c.open : order.stopPrice, atMs, false);
+        const price = gapped ? c.open : order.stopPrice;
+        this.#execute(account, order, price, atMs, TAKER_MARKET);
         return true;
       }
       order.triggered = true;
     }
     const hitLimit = buy ? c.low <= order.price : c.high >= order.price;
-    if (hitLimit) this.#fill(account, order, order.price, atMs, true);
+    if (hitLimit) this.#execute(account, order, order.price, atMs, MAKER_LIMIT);
     return hitLimit;
   }
 }
@@ -366,6 +450,11 @@ interface CandleLike {
   open: number;
   high: number;
   low: number;
+}
+
+/** The client id the exchange gives an order sent without one. */
+export function generatedClientOrderId(): string {
+  return `emu${crypto.randomUUID().replaceAll("-", "").slice(0, 19)}`;
 }
 
 /** True while an order can still fill or be canceled. */

@@ -1,5 +1,6 @@
 /** The emulator's control API: one interface, served in-process and over HTTP under `/__control/`. */
-import type { AssetBalance } from "./emulator_book.ts";
+import type { AssetBalance, EndedStatus } from "./emulator_book.ts";
+import type { BookDepth } from "./emulator_depth.ts";
 import type { ActiveFault, FaultKind, FaultSpec } from "./emulator_faults.ts";
 import type { IpUsage } from "./emulator_weights.ts";
 
@@ -69,6 +70,18 @@ export interface TradeView {
   readonly isBuyer: boolean;
 }
 
+/** An order a person places on the account (web, app), not through our trader. */
+export interface ManualOrder {
+  readonly symbol: string;
+  readonly side: "BUY" | "SELL";
+  readonly type: "MARKET" | "LIMIT" | "STOP_LOSS";
+  readonly quantity: number;
+  readonly price?: number;
+  readonly stopPrice?: number;
+  /** The client id the web or app gives it (e.g. `web_…`); absent: the exchange makes one. */
+  readonly clientOrderId?: string;
+}
+
 /** What tests can do to the emulator. */
 export interface EmulatorControl {
   state(): Awaitable<EmulatorState>;
@@ -99,6 +112,12 @@ export interface EmulatorControl {
   ): Awaitable<void>;
   weightUsage(): Awaitable<IpUsage[]>;
   resetWeights(): Awaitable<void>;
+  /** Places an order on the account as a person would on the web or in the app. */
+  placeOrder(order: ManualOrder, apiKey?: string): Awaitable<OrderView>;
+  /** Ends an open order as the exchange does on its own: `EXPIRED` or `CANCELED`. */
+  expireOrder(clientOrderId: string, status?: EndedStatus, apiKey?: string): Awaitable<OrderView>;
+  /** Limits the liquidity of each matching event of `symbol`; null: unlimited. */
+  setDepth(symbol: string, depth: BookDepth | null): Awaitable<void>;
 }
 
 /** Method names callable as `POST /__control/<name>` with body `{"args": [...]}`. */
@@ -123,6 +142,9 @@ export const CONTROL_METHODS: readonly (keyof EmulatorControl)[] = [
   "patchCandle",
   "weightUsage",
   "resetWeights",
+  "placeOrder",
+  "expireOrder",
+  "setDepth",
 ];
 
 /** Serves `/__control/<method>`: GET without arguments, POST with `{"args": [...]}`. */
@@ -224,5 +246,14 @@ export class EmulatorControlClient implements EmulatorControl {
   }
   resetWeights() {
     return this.#call<void>("resetWeights");
+  }
+  placeOrder(order: ManualOrder, apiKey?: string) {
+    return this.#call<OrderView>("placeOrder", order, apiKey);
+  }
+  expireOrder(clientOrderId: string, status?: EndedStatus, apiKey?: string) {
+    return this.#call<OrderView>("expireOrder", clientOrderId, status, apiKey);
+  }
+  setDepth(symbol: string, depth: BookDepth | null) {
+    return this.#call<void>("setDepth", symbol, depth);
   }
 }

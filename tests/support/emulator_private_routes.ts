@@ -1,5 +1,11 @@
 /** Signed Binance spot endpoints: account, order (POST/GET/DELETE), openOrders, allOrders, myTrades. */
-import { BinanceError, type EmulatorAccount, type EmulatorBook, isOpen } from "./emulator_book.ts";
+import {
+  BinanceError,
+  type EmulatorAccount,
+  type EmulatorBook,
+  generatedClientOrderId,
+  isOpen,
+} from "./emulator_book.ts";
 import { accountJson, newOrderJson, orderJson, tradeJson } from "./emulator_responses.ts";
 import { required } from "./emulator_public_routes.ts";
 
@@ -75,8 +81,7 @@ function createOrder(p: URLSearchParams, ctx: PrivateContext, test: boolean): un
     price: num(p, "price"),
     stopPrice: num(p, "stopPrice"),
     timeInForce: p.get("timeInForce"),
-    clientOrderId: p.get("newClientOrderId") ??
-      `emu${crypto.randomUUID().replaceAll("-", "").slice(0, 19)}`,
+    clientOrderId: p.get("newClientOrderId") ?? generatedClientOrderId(),
   };
   if (test) return {};
   const tradesBefore = ctx.book.trades.length;
