@@ -49,7 +49,9 @@ async function session(width: number, height: number, dir: string): Promise<void
   assert.match(detail, /[⠁-⣿]/, "a braille price line");
   await waitForPane(/INFO tick \d+/, "the followed log");
   await tmux("send-keys", "-t", "dash", "Escape");
-  await waitForPane(/Enter detail/, "the overview after Esc");
+  await waitForPane(/^(?![\s\S]*Log \(last)[\s\S]*NAME +MODE +STATUS/, "the overview after Esc");
+  // A key right behind Esc would be read as Alt+key; let the terminal's escape timeout pass.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   await tmux("send-keys", "-t", "dash", "/");
   await tmux("send-keys", "-t", "dash", "-l", "live-1");
   await waitForPane(/\/live-1█/, "the filter prompt");

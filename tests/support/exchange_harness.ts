@@ -49,7 +49,8 @@ export function emulatorClient(
   return createExchange("binance", {
     apiUrl: emulator.url,
     credentials: keys || null,
-    timeoutMs: options.timeoutMs ?? 2_000,
+    // Generous: a loaded CI machine can take seconds to answer; timeout tests set their own.
+    timeoutMs: options.timeoutMs ?? 10_000,
     logger: options.logger ?? new RecordingLogger(),
     // Fast retries; tests that check delays inject their own sleep.
     retry: { baseDelayMs: 1, capMs: 5, ...options.retry },
