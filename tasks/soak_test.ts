@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
-Deno.test("soak task short run: 7 traders, backfill and dashboard on one DB pass every check", async () => {
+Deno.test("soak task short run: 7 traders with keys, backfill and dashboard on one DB pass every check", async () => {
   const dir = await Deno.makeTempDir({ prefix: "soak_test_" });
   try {
     const report = `${dir}/soak-report.json`;
@@ -18,8 +18,12 @@ Deno.test("soak task short run: 7 traders, backfill and dashboard on one DB pass
     assert.match(stdout, /soak passed/);
     const run = JSON.parse(await Deno.readTextFile(report));
     assert.equal(run.ok, true);
-    assert.equal(run.checks.length, 10);
+    assert.equal(run.checks.length, 11);
     assert.ok(run.checks.every((c: { ok: boolean }) => c.ok));
+    // Paper traders run with keys in the environment; every trader's keys are searched for.
+    const names = run.checks.map((c: { name: string }) => c.name);
+    assert.ok(names.includes("paper traders with keys send no order, sign nothing"));
+    assert.ok(names.includes("no API key or secret in logs, output, DB or WAL"));
     assert.deepEqual([run.instances.paperTraders, run.instances.liveTraders], [6, 1]);
     assert.ok(run.instances.backfillRuns > 0 && run.instances.dashboardRuns > 0);
     assert.ok(run.candles.rows > 1000, `candles ${run.candles.rows}`);

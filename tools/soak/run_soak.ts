@@ -6,7 +6,14 @@ import { openStore } from "../../src/storage/mod.ts";
 import { HeartbeatSampler } from "./heartbeat_sampler.ts";
 import { spawnTask, stopTask, type TaskProcess } from "./processes.ts";
 import { repeatTask, spawnBackfill, spawnDashboard } from "./soak_loops.ts";
-import { createSoakWorld, LIVE_KEY, type SoakInstance, type SoakWorld } from "./soak_setup.ts";
+import { scanDatabase } from "./secret_check.ts";
+import {
+  createSoakWorld,
+  LIVE_KEY,
+  PAPER_KEY,
+  type SoakInstance,
+  type SoakWorld,
+} from "./soak_setup.ts";
 import { type SoakRun, soakVerdict } from "./soak_verdict.ts";
 import type { ProbeResult } from "./write_probe.ts";
 
@@ -30,9 +37,9 @@ function spawnTrader(world: SoakWorld, instance: SoakInstance): TaskProcess {
     LOG_DIR: world.logDir,
     BINANCE_API_URL: emulator.url,
   };
-  if (instance.mode === "live") {
-    [env.BINANCE_API_KEY, env.BINANCE_API_SECRET] = [LIVE_KEY.apiKey, LIVE_KEY.secret];
-  }
+  // Paper instances get keys too: paper mode must ignore them.
+  const key = instance.mode === "live" ? LIVE_KEY : PAPER_KEY;
+  [env.BINANCE_API_KEY, env.BINANCE_API_SECRET] = [key.apiKey, key.secret];
   const args = ["--config", instance.configPath];
   if (instance.mode === "paper") args.push("--test-clock", `emulator:${world.paper.url}`);
   return spawnTask(instance.name, {
@@ -93,6 +100,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakRun> {
     world.paper.setSpeed(0);
     stopLoops.abort();
     const [backfill, dashboard] = await loops;
+    const databaseScan = await scanDatabase(world);
     const traderStops = await Promise.all(traders.map((t) => stopTask(t)));
     await stopTask(probe);
     const probeResult = JSON.parse(await Deno.readTextFile(probeOut)) as ProbeResult;
@@ -105,6 +113,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakRun> {
       dashboard,
       probe: probeResult,
       heartbeats: sampler.figures,
+      databaseScan,
     });
   } finally {
     stopLoops.abort();

@@ -15,6 +15,8 @@ const EXAMPLES = new URL("../../config/strategies/", import.meta.url);
 
 /** API key and secret of the live instance's emulator account. */
 export const LIVE_KEY = { apiKey: "soak-live-key", secret: "soak-live-secret" };
+/** Keys the paper instances find in their environment: an account of the paper emulator. */
+export const PAPER_KEY = { apiKey: "soak-paper-key", secret: "soak-paper-secret" };
 
 /** One instance of the soak. */
 export interface SoakInstance {
@@ -67,6 +69,8 @@ export async function createSoakWorld(
     speed: 0,
     dataDir: new URL(`file://${dir}/paper-data/`),
   });
+  // A request a paper trader signed with these keys would be served, not refused.
+  paper.addAccount(PAPER_KEY.apiKey, PAPER_KEY.secret, { USDT: 10_000 });
   const instances: SoakInstance[] = [];
   for (const market of SOAK_MARKETS) {
     const text = await Deno.readTextFile(new URL(`${market.example}.yaml`, EXAMPLES));

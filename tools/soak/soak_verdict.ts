@@ -2,6 +2,8 @@
 import { DatabaseSync } from "node:sqlite";
 import type { HeartbeatFigures } from "./heartbeat_sampler.ts";
 import { type CheckResult, compareCandles, compareOrders, countBusyLines } from "./soak_checks.ts";
+import type { SecretScan } from "../../tests/support/secret_scan.ts";
+import { secretProblems } from "./secret_check.ts";
 import type { LoopFigures } from "./soak_loops.ts";
 import type { SoakWorld } from "./soak_setup.ts";
 import { percentile, type ProbeResult } from "./write_probe.ts";
@@ -16,6 +18,8 @@ export interface SoakObservations {
   readonly dashboard: LoopFigures;
   readonly probe: ProbeResult;
   readonly heartbeats: ReadonlyMap<string, HeartbeatFigures>;
+  /** The secret scan of the DB and its WAL, taken while the traders still ran. */
+  readonly databaseScan: SecretScan;
 }
 
 /** The soak's result: `logs/soak-report.json` holds it as is. */
@@ -56,6 +60,7 @@ export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Pro
   db.exec("PRAGMA busy_timeout = 5000");
   try {
     const busy = await countBusyLines([world.logDir, world.outputDir]);
+    const secrets = await secretProblems(world, seen.databaseScan);
     const live = world.instances.filter((i) => i.mode === "live").map((i) => i.name);
     const paper = world.instances.filter((i) => i.mode === "paper").map((i) => i.name);
     const liveOrders = compareOrders(db, world.live?.orders() ?? [], live);
@@ -90,11 +95,11 @@ export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Pro
         liveOrders.problems,
         `${liveOrders.exchangeOrders} at exchange, ${liveOrders.dbOrders} in DB`,
       ),
-      check("paper orders never reach the exchange", [
+      check("paper traders with keys send no order, sign nothing", [
         ...(paperAtExchange > 0 ? [`${paperAtExchange} orders at the paper emulator`] : []),
-        ...(signed > 0 ? [`${signed} signed requests`] : []),
+        ...(signed > 0 ? [`${signed} signed or keyed requests`] : []),
         ...paperOrders.problems.filter((p) => !/not at the exchange/.test(p)),
-      ], `${paperOrders.dbOrders} paper orders in DB, 0 at exchange, 0 signed requests`),
+      ], `${paperOrders.dbOrders} paper orders in DB, 0 at exchange, 0 signed or keyed requests`),
       check(
         "candle rows = source",
         candles.problems,
@@ -123,6 +128,7 @@ export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Pro
         ...seen.dashboard.failures,
       ], `${seen.backfill.runs} backfills, ${seen.dashboard.runs} dashboards`),
       check("PRAGMA integrity_check", integrity === "ok" ? [] : [integrity], "ok"),
+      check("no API key or secret in logs, output, DB or WAL", secrets.problems, secrets.detail),
     ];
     return {
       ok: checks.every((c) => c.ok),
