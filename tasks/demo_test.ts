@@ -91,10 +91,14 @@ Deno.test("demo task imports, compares, reports and replays live, and is safe to
       ["btc-coinbase-1h", "rsi", "binance BTC/USDT 1h*", "8,777"],
       ["eth-binance-15m", "scalping", "binance ETH/USDT 15m", "13,785"],
       ["matic-binance-30m", "rsi", "binance BTC/USDT 30m*", "10,959"],
+      ["rules-btc-kraken-1h", "rules", "kraken BTC/USD 1h", "2,160"],
+      ["rules-eth-binance-15m", "rules", "binance ETH/USDT 15m", "13,785"],
       ["sma-cross-btc-1h", "sma_cross", "binance BTC/USDT 1h", "8,760"],
       ["sol-kraken-4h", "trend_following", "binance BTC/USDT 4h*", "2,194"],
     ]);
-    for (const strategy of ["rsi", "rsi_macd", "scalping", "sma_cross", "trend_following"]) {
+    for (
+      const strategy of ["rsi", "rsi_macd", "rules", "scalping", "sma_cross", "trend_following"]
+    ) {
       assert.ok(rows.some((row) => row[1] === strategy), `${strategy} is missing from the table`);
     }
     // Each stand-in row says where it ran and why.

@@ -39,7 +39,12 @@ export function formatCheckReport(
     options.color ? `\x1b[${COLORS[status]}m${status}\x1b[0m` : status;
   const source = report.module ?? "built-in";
   const { fromMs, toMs, candles } = report.range;
-  const rows = report.checks.map((check) => [LABELS[check.check], check.status, detail(check)]);
+  const knob = warmupKnob(report);
+  const rows = report.checks.map((check) => [
+    LABELS[check.check],
+    check.status,
+    detail(check, knob),
+  ]);
   const width = Math.max("check".length, ...rows.map((row) => row[0].length));
   const line = (cells: string[], status: string) =>
     `${cells[0].padEnd(width)}  ${status}${" ".repeat(6 - cells[1].length)}  ${cells[2]}`;
@@ -65,13 +70,22 @@ function verdict(failed: number, skipped: number): string {
   return `${failed} ${plural} failed${skipped > 0 ? `, ${skipped} skipped` : ""}.`;
 }
 
-function detail(check: StrategyCheck): string {
+/**
+ * What a user can set to lengthen the warm-up: a module's `warmupCandles`, the `rules`
+ * strategy's `warmup` param; a built-in's is fixed.
+ */
+function warmupKnob(report: StrategyCheckReport): string | null {
+  if (report.module !== null) return "warmupCandles";
+  return report.strategy === "rules" ? "strategy.params.warmup" : null;
+}
+
+function detail(check: StrategyCheck, knob: string | null): string {
   if (check.status === "skip") return "skipped: runs of the same candles differ (see determinism)";
   switch (check.check) {
     case "determinism":
       return determinismDetail(check);
     case "warmup":
-      return warmupDetail(check);
+      return warmupDetail(check, knob);
     case "lookahead":
       return lookaheadDetail(check);
     case "exceptions":
@@ -87,7 +101,7 @@ function determinismDetail(check: DeterminismCheck): string {
     "does it use Math.random(), the clock, or state shared between instances?";
 }
 
-function warmupDetail(check: WarmupCheck): string {
+function warmupDetail(check: WarmupCheck, knob: string | null): string {
   const starts = check.offsets.length;
   if (check.firstDifferenceMs === null) {
     const seen = check.suggestedCandles === null || check.suggestedCandles === 0
@@ -98,7 +112,9 @@ function warmupDetail(check: WarmupCheck): string {
   }
   const advice = check.suggestedCandles === null
     ? "runs from later starts never agree with the full run within the data"
-    : `set warmupCandles to at least ${check.suggestedCandles}`;
+    : knob === null
+    ? `it needs at least ${check.suggestedCandles}`
+    : `set ${knob} to at least ${check.suggestedCandles}`;
   return `a later start differs at ${time(check.firstDifferenceMs)}, past the declared ` +
     `${check.declaredCandles} candles; ${advice}`;
 }

@@ -103,6 +103,27 @@ Deno.test("formatCheckReport explains a short warm-up start by start and lists e
   assert.equal(lines.at(-1), "2 checks failed.");
 });
 
+Deno.test("formatCheckReport names what sets the warm-up: a module's warmupCandles, rules' warmup param", () => {
+  const short: WarmupCheck = {
+    ...PASSING_WARMUP,
+    status: "fail",
+    firstDifferenceMs: T0 + 7 * HOUR_MS,
+    suggestedCandles: 218,
+  };
+  const advice = (overrides: Partial<StrategyCheckReport>) => {
+    const [determinism, , lookahead, exceptions] = report().checks;
+    const checks = [determinism, short, lookahead, exceptions];
+    const lines = formatCheckReport(report({ ...overrides, checks, passed: false }));
+    return /past the declared \d+ candles; (.*)$/m.exec(lines.join("\n"))?.[1];
+  };
+  assert.equal(advice({}), "set warmupCandles to at least 218");
+  assert.equal(
+    advice({ module: null, strategy: "rules" }),
+    "set strategy.params.warmup to at least 218",
+  );
+  assert.equal(advice({ module: null, strategy: "rsi" }), "it needs at least 218");
+});
+
 Deno.test("formatCheckReport says when later starts never agree, and what a skip means", () => {
   const never: WarmupCheck = {
     ...PASSING_WARMUP,

@@ -1,6 +1,7 @@
 /**
  * Engine throughput on 1M candles (`rsi`, `sma_cross`) beside a hand-written inline loop of the
- * same strategy, and the resident memory of a 1M-candle backtest. Candles are the bundled real
+ * same strategy, `sma_cross` written as `rules` beside the built-in, and the resident memory of a
+ * 1M-candle backtest. Candles are the bundled real
  * 1m sample tiled end to end (each copy rescaled to continue from the last close).
  */
 import { createEngineParts } from "../../src/engine/engine_parts.ts";
@@ -53,7 +54,15 @@ async function backtestPeakRss(context: BenchContext): Promise<BenchResult> {
   };
 }
 
-/** Runs every engine figure; `quick` uses 100k candles instead of 1M. */
+/** The `sma_cross` rule written in the config, as `rules` runs it. */
+const RULES_SMA_CROSS = "{ fast: 10, slow: 30, " +
+  'enter: "crosses_above(sma(close, fast), sma(close, slow))", ' +
+  'exit: "crosses_below(sma(close, fast), sma(close, slow))" }';
+
+/**
+ * Runs every engine figure; `quick` uses 100k candles instead of 1M. `engine.rules_sma_cross`
+ * is `sma_cross` written as rules, against the built-in timed in the same run.
+ */
 export function engineBench(context: BenchContext): BenchResult[] {
   const count = context.quick ? 100_000 : 1_000_000;
   const candles = tileCandles(parseSampleCsv(context.sample1mCsv), count);
@@ -72,16 +81,21 @@ export function engineBench(context: BenchContext): BenchResult[] {
     runs,
     () => loopSmaCross(candles, 10, 30, FEE_PCT / 100),
   );
-  return [rsi, sma];
+  const rules = timeEngine(candles, "rules", RULES_SMA_CROSS, runs);
+  if (rules.trades !== sma.trades) {
+    throw new Error(`engine bench: rules made ${rules.trades} trades, sma_cross ${sma.trades}`);
+  }
+  const rulesResult = rateResult(
+    "engine.rules_sma_cross",
+    "candles/s",
+    candles.length / (rules.engineMs / 1000),
+    candles.length / (sma.engineMs / 1000),
+  );
+  return [rsi.result, sma.result, rulesResult];
 }
 
-function strategyCase(
-  candles: CandleColumns,
-  strategy: string,
-  params: string,
-  runs: number,
-  loop: () => unknown,
-): BenchResult {
+/** Best wall time of a whole backtest of `strategy` with `params`, and its trade count. */
+function timeEngine(candles: CandleColumns, strategy: string, params: string, runs: number) {
   const config = parseInstanceConfig(
     `name: bench\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1m\nstrategy:\n  name: ${strategy}\n` +
       `  params: ${params}\nrisk:\n  stake_pct: 100\nexecution:\n  fee_pct: ${FEE_PCT}\n  slippage_bps: 0\n`,
@@ -91,14 +105,26 @@ function strategyCase(
     trades =
       runBacktest(createEngineParts(config, { retainHistory: false }), candles).trades.length;
   });
-  const loopMs = bestTimeMs(runs, loop);
   if (trades === 0) throw new Error(`engine bench: ${strategy} made no trades`);
-  return rateResult(
+  return { engineMs, trades };
+}
+
+function strategyCase(
+  candles: CandleColumns,
+  strategy: string,
+  params: string,
+  runs: number,
+  loop: () => unknown,
+) {
+  const { engineMs, trades } = timeEngine(candles, strategy, params, runs);
+  const loopMs = bestTimeMs(runs, loop);
+  const result = rateResult(
     `engine.${strategy}`,
     "candles/s",
     candles.length / (engineMs / 1000),
     candles.length / (loopMs / 1000),
   );
+  return { result, engineMs, trades };
 }
 
 /** Parses `timestamp,open,high,low,close,volume` CSV bytes into columns. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Atr, type Candle } from "../../strategy_api.ts";
 import { loadSampleCandles } from "../../../tests/support/sample_candles.ts";
 import { runStrategy } from "../../../tests/support/run_strategy.ts";
+import { FUNCTIONS, SERIES } from "./rule_functions.ts";
 import { rulesDefinition } from "./rules.ts";
 
 const HOUR_MS = 3_600_000;
@@ -143,4 +144,13 @@ Deno.test("rules create refuses params its check refuses", () => {
     () => rulesDefinition.create(params, { timeframe: "1h" }),
     /Cannot create rules strategy: enter: column 1: unknown function "rsj"/,
   );
+});
+
+Deno.test("rules functions are each documented in docs/strategies.md's Rules in the YAML", async () => {
+  const docs = await Deno.readTextFile(new URL("../../../docs/strategies.md", import.meta.url));
+  const section = docs.slice(docs.indexOf("## Rules in the YAML"), docs.indexOf("## The sandbox"));
+  for (const name of Object.keys(FUNCTIONS)) {
+    assert.ok(section.includes(`\`${name}(`), `${name} is not in the table`);
+  }
+  for (const series of SERIES) assert.ok(section.includes(`\`${series}\``), series);
 });
