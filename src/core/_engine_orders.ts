@@ -111,7 +111,8 @@ export class EngineOrders {
     const out: EngineCommand[] = [];
     const trade = this.#bookFill(tracked, order);
     if (trade !== null) this.#cancelProtection(out);
-    if (terminal) this.#afterTerminal(tracked, out);
+    // The kernel forgets a protective order before it cancels one: still current, the venue ended it.
+    if (terminal) this.#afterTerminal(tracked, out, current && status === "canceled");
     if (out.length === 0 && trade === null) return NO_OUTCOME;
     const dust = trade === null ? 0 : this.#book.lastDustBaseAmount;
     return dust > 0 ? { commands: out, trade, dustBaseAmount: dust } : { commands: out, trade };
@@ -263,7 +264,7 @@ export class EngineOrders {
     return this.#book.sell(fill, tracked.order.purpose);
   }
 
-  #afterTerminal(tracked: TrackedOrder, out: EngineCommand[]): void {
+  #afterTerminal(tracked: TrackedOrder, out: EngineCommand[], endedByVenue: boolean): void {
     const purpose = tracked.order.purpose;
     const position = this.#book.position;
     if (purpose === "exit" || purpose === "end") this.#exitPending = false;
@@ -276,7 +277,10 @@ export class EngineOrders {
       position.trailingStopPct = levels.trailingStopPct;
       this.#book.touch();
     } else if (tracked.filledBaseAmount === 0 && purpose !== "exit") {
-      return; // a protective order we replaced or that the venue cancelled (OCO)
+      // One we replaced, or the other half of an OCO, is done; one the venue expired or someone
+      // cancelled on the exchange leaves the position bare, so it is placed again at once.
+      if (endedByVenue && !this.#exitPending) this.#protectMissing(out);
+      return;
     }
     // A new or changed position (entry, partial exit, failed exit) gets fresh protection.
     this.#cancelProtection(out);
@@ -301,6 +305,14 @@ export class EngineOrders {
     this.#stopId = null;
     this.#stopPrice = null;
     this.#takeProfitId = null;
+  }
+
+  /** Places the protective orders the position should have but does not. */
+  #protectMissing(out: EngineCommand[]): void {
+    const missing = this.#missingProtection();
+    const note = " (the venue ended the last one)";
+    if (missing?.stop) this.#submitStop(out, note);
+    if (missing?.takeProfit) this.#submitTakeProfit(out, note);
   }
 
   #protect(out: EngineCommand[]): void {

@@ -188,7 +188,9 @@ export class LiveVenue implements Venue {
       changed.push(after);
       if (after.filledBaseAmount > 0) return changed;
     }
-    return [...changed, await this.#sellAtMarket(hit)];
+    // The sell first: the kernel then knows the stop was cancelled for it, not ended by the
+    // exchange on its own (which it would place again).
+    return [await this.#sellAtMarket(hit), ...changed];
   }
 
   async #sellAtMarket(hit: Order): Promise<Order> {

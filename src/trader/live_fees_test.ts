@@ -5,115 +5,9 @@
  * candle, and when it keeps failing the instance halts new entries with the reason shown.
  */
 import assert from "node:assert/strict";
-import { createEngineParts } from "../engine/engine_parts.ts";
-import { parseInstanceConfig } from "../config/load_instance_config.ts";
-import type { Strategy } from "../core/ports.ts";
-import type { Candle, OrderIntent } from "../core/types.ts";
-import { CcxtExecutionClient } from "../exchange/ccxt_execution_client.ts";
-import { loadMarketCatalog } from "../exchange/market_catalog.ts";
-import { LiveVenue } from "../execution/live_venue.ts";
-import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
-import { emulatorClient, followingClock } from "../../tests/support/exchange_harness.ts";
-import { MemoryLogger } from "../../tests/support/trader_fixtures.ts";
-import { tempStore } from "../../tests/support/temp_store.ts";
-import { registerInstance } from "./instance_row.ts";
-import { Trader } from "./trader.ts";
-import { reconcileTrader } from "./trader_reconcile.ts";
-
-const H = 3_600_000;
-const START_MS = Date.UTC(2024, 7, 1, 0, 0);
-
-/** A strategy that returns fixed intents on given candle indexes. */
-function scripted(script: Record<number, OrderIntent[]>): Strategy {
-  let index = -1;
-  return { name: "scripted", warmupCandles: 0, onCandle: () => script[++index] ?? [] };
-}
-
-/** A synthetic candle at hour `i` around `price`, far from any protective level. */
-function candle(i: number, price: number): Candle {
-  return {
-    openTimeMs: START_MS + i * H,
-    open: price,
-    high: price * 1.001,
-    low: price * 0.999,
-    close: price,
-    volume: 1,
-  };
-}
-
-async function liveTrader(script: Record<number, OrderIntent[]>, stopOnExchange = true) {
-  const emulator = new BinanceEmulator({ startMs: START_MS + 30 * 60_000 });
-  const client = emulatorClient(emulator, { keys: true });
-  const clock = followingClock(emulator);
-  const catalog = await loadMarketCatalog(client, { nowMs: clock.nowMs() });
-  const { store, dispose } = await tempStore();
-  const config = parseInstanceConfig(
-    "name: fees\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1h\nmode: live\n" +
-      "strategy:\n  name: scripted\n" +
-      "risk:\n  stake_amount: 200\n  stop_loss_pct: 50\n  take_profit_pct: 60\n" +
-      `  stop_on_exchange: ${stopOnExchange}\n  max_consecutive_failures: 20\n`,
-    { strategies: null },
-  );
-  const market = catalog.validate(config.symbol, config.timeframe);
-  registerInstance(store, config, {
-    name: "fees",
-    mode: "live",
-    nowMs: 0,
-    pid: null,
-    keepState: false,
-  });
-  const parts = createEngineParts(config, { market, strategy: scripted(script), idPrefix: "fees" });
-  const logger = new MemoryLogger();
-  const venue = new LiveVenue(new CcxtExecutionClient(client, catalog, { clock }), {
-    stopOnExchange,
-    nowMs: () => clock.nowMs(),
-    logger,
-    beforeTriggerSend: (cid) =>
-      store.orders.update(cid, { status: "submitting", updatedMs: clock.nowMs() }),
-  });
-  const balances = await venue.balances(config.symbol);
-  parts.kernel.restore({
-    ...parts.kernel.snapshot(),
-    quoteFree: balances.quoteFree,
-    baseFree: balances.baseTotal,
-  });
-  const trader = new Trader({
-    name: "fees",
-    mode: "live",
-    exchange: "binance",
-    symbol: config.symbol,
-    store,
-    kernel: parts.kernel,
-    venue,
-    clock,
-    state: null,
-    logger,
-    maxConsecutiveFailures: 20,
-  });
-  const reconcile = () =>
-    reconcileTrader(trader, {
-      windowMs: 0,
-      balanceTolerance: { baseDust: market.amountStep ?? 1e-8, quoteDust: 0.05 },
-      live: venue,
-    });
-  const step = async (i: number) => {
-    emulator.clock.set(START_MS + (i + 1) * H + 60_000);
-    await trader.step(candle(i, emulator.book.priceAt("BTCUSDT", emulator.clock.nowMs())));
-  };
-  return {
-    emulator,
-    store,
-    trader,
-    logger,
-    step,
-    reconcile,
-    amountStep: market.amountStep!,
-    async [Symbol.asyncDispose]() {
-      await emulator.close();
-      await dispose();
-    },
-  };
-}
+import type { OrderIntent } from "../core/types.ts";
+import type { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
+import { liveTrader } from "../../tests/support/live_trader.ts";
 
 const ENTER: OrderIntent = { kind: "enter", reason: "script" };
 const EXIT: OrderIntent = { kind: "exit", reason: "script" };
@@ -211,7 +105,7 @@ Deno.test("live trader halts entries and shows the error when a protective stop 
 });
 
 Deno.test("live trader with a local stop sells at market on a ticker price between closes, once", async () => {
-  await using t = await liveTrader({ 0: [ENTER] }, false);
+  await using t = await liveTrader({ 0: [ENTER] }, { stopOnExchange: false });
   await t.step(0);
   const kernel = t.trader.kernel.snapshot();
   assert.ok(kernel.position !== null && kernel.stopOrderId !== null);
@@ -237,4 +131,26 @@ Deno.test("live trader with a local stop sells at market on a ticker price betwe
   assert.equal(t.emulator.orders().filter((o) => o.side === "SELL").length, 1);
   assert.equal(await t.reconcile(), 0);
   assert.deepEqual(t.trader.tradingState, { kind: "active", reason: null });
+});
+
+Deno.test("live trader with the stop on the exchange cancels it for a take-profit and does not place it again", async () => {
+  await using t = await liveTrader({ 0: [ENTER] });
+  await t.step(0);
+  const kernel = t.trader.kernel.snapshot();
+  assert.equal(stopsAtExchange(t.emulator).length, 1);
+  const takeProfit = kernel.position!.takeProfitPrice!;
+  const timeMs = t.emulator.clock.nowMs();
+  assert.ok(await t.trader.checkPrice(takeProfit * 1.01, timeMs) > 0);
+  assert.equal(t.trader.kernel.position, null);
+  assert.deepEqual(t.trader.kernel.openOrderIds, []);
+  const orders = t.emulator.orders();
+  assert.deepEqual(orders.map((o) => [o.clientOrderId, o.type, o.status]), [
+    [orders[0].clientOrderId, "MARKET", "FILLED"],
+    [kernel.stopOrderId, "STOP_LOSS", "CANCELED"],
+    [kernel.takeProfitOrderId, "MARKET", "FILLED"],
+  ]);
+  const rows = t.store.orders.recent("fees", 100);
+  assert.deepEqual(rows.filter((o) => o.status === "rejected" || o.status === "failed"), []);
+  assert.equal(rows.length, 3);
+  assert.equal(t.store.trades.recent("fees")[0].exitReason, "take_profit");
 });
