@@ -147,6 +147,13 @@ const CREATE_FAULTS: {
     outcome: "not resent",
   },
   {
+    name: "executed, then 502",
+    fault: { kind: "executed_http_error" },
+    posts: 1,
+    orders: 1,
+    outcome: "filled",
+  },
+  {
     name: "timeout",
     fault: { kind: "hang", hangMs: 3_000 },
     posts: 1,
@@ -228,6 +235,7 @@ for (const { name, fault, posts, orders, outcome } of CREATE_FAULTS) {
     }
     if (result instanceof TradingError) assert.equal(result.message.includes("\n"), false);
     const sent = emulator.requests().filter((r) => r.method === "POST");
+    assert.ok(sent.some((r) => r.fault === fault.kind), `the ${fault.kind} fault was met`);
     assert.equal(sent.length, posts);
     assert.equal(emulator.orders().length, orders);
     assert.ok(emulator.orders().every((o) => o.clientOrderId === "fault-1"));
@@ -236,6 +244,49 @@ for (const { name, fault, posts, orders, outcome } of CREATE_FAULTS) {
     assert.equal(known === null ? 0 : 1, orders);
   });
 }
+
+Deno.test("fault catalogue order create: executed, then 503, visible 30 s later → sent 1×, 1 order, not resent, found by client id once visible", async () => {
+  await using emulator = new BinanceEmulator({ balances: { USDT: 10_000 } });
+  const client = emulatorClient(emulator, { keys: true, timeoutMs: 400 });
+  const clock = followingClock(emulator);
+  const catalog = await loadMarketCatalog(client, { nowMs: clock.nowMs() });
+  const execution = new CcxtExecutionClient(client, catalog, { clock });
+  emulator.addFault({
+    kind: "executed_http_error",
+    status: 503,
+    method: "POST",
+    path: "/api/v3/order",
+  });
+  emulator.addFault({
+    kind: "visible_after",
+    visibleAfterMs: 30_000,
+    method: "POST",
+    path: "/api/v3/order",
+  });
+  const request = {
+    symbol: "BTC/USDT",
+    side: "buy",
+    type: "market",
+    baseAmount: 0.01,
+    price: null,
+    clientOrderId: "late-1",
+  } as const;
+  const result = await execution.submit(request).catch((error: unknown) => error);
+  assert.ok(result instanceof TransientExchangeError && /not resent/.test(result.message));
+  assert.equal(emulator.orders().length, 1, "executed at the exchange");
+  // Hidden from every lookup, though the balance already moved.
+  assert.equal(await execution.fetchOrder("late-1", "BTC/USDT"), null);
+  assert.deepEqual(await execution.openOrders("BTC/USDT"), []);
+  assert.deepEqual(await execution.myFills("BTC/USDT", 0), []);
+  assert.ok((await execution.balances("BTC/USDT")).baseTotal > 0);
+  emulator.advance(29_000);
+  assert.equal(await execution.fetchOrder("late-1", "BTC/USDT"), null);
+  emulator.advance(1_000);
+  const found = await execution.fetchOrder("late-1", "BTC/USDT");
+  assert.equal(found?.status, "filled");
+  assert.equal((await execution.myFills("BTC/USDT", 0)).length, 1);
+  assert.equal(emulator.requests().filter((r) => r.method === "POST").length, 1);
+});
 
 Deno.test("fault catalogue: ClockSkewError is transient, so only the clock resync path retries it", () => {
   assert.ok(new ClockSkewError("x") instanceof TransientExchangeError);

@@ -26,6 +26,7 @@ import type { BookDepth } from "./emulator_depth.ts";
 import { controlResponse } from "./emulator_control.ts";
 import * as faultResponses from "./emulator_fault_responses.ts";
 import { type FaultKind, FaultQueue, type FaultSpec } from "./emulator_faults.ts";
+import { HiddenOrders } from "./emulator_hidden_orders.ts";
 import { DEFAULT_SYMBOLS, type SymbolSpec } from "./emulator_markets.ts";
 import { privateRoute } from "./emulator_private_routes.ts";
 import { publicRoute } from "./emulator_public_routes.ts";
@@ -65,7 +66,12 @@ const PRE_FAULTS: ReadonlySet<FaultKind> = new Set([
   "hang",
   "drop",
 ]);
-const POST_FAULTS: ReadonlySet<FaultKind> = new Set(["lose_response", "malformed_json"]);
+const POST_FAULTS: ReadonlySet<FaultKind> = new Set([
+  "lose_response",
+  "malformed_json",
+  "executed_http_error",
+]);
+const HIDE: ReadonlySet<FaultKind> = new Set(["visible_after"]);
 const SKEW: ReadonlySet<FaultKind> = new Set(["clock_skew"]);
 const FUNDS: ReadonlySet<FaultKind> = new Set(["insufficient_balance"]);
 const SIGNED_PATHS = new Set([
@@ -91,6 +97,7 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
   /** Kline streams over WebSocket (`/ws`, `/stream`); `streams.drop()` cuts them. */
   readonly streams: EmulatorStreams;
   readonly #faults = new FaultQueue();
+  readonly #hidden = new HiddenOrders();
   readonly #weights: WeightCounter;
   readonly #log: RequestRecord[] = [];
   readonly #maxLog: number;
@@ -169,6 +176,7 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
     if (pre) return await this.#preFault(pre, record, headers);
     const { status, body } = await this.#route(req, record, params, rawQuery, rawBody);
     record.status = status;
+    if (status === 200) this.#hideIfAsked(req.method, record.path, body, wallNowMs);
     const post = status === 200
       ? this.#faults.take(req.method, record.path, POST_FAULTS, wallNowMs)
       : null;
@@ -176,11 +184,29 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
       record.fault = post.kind;
       return faultResponses.malformedJsonResponse(body, headers);
     }
+    if (post?.kind === "executed_http_error") {
+      [record.fault, record.status] = [post.kind, post.status ?? 502];
+      return faultResponses.htmlErrorResponse(record.status);
+    }
     if (post) return await this.#loseResponse(post, record);
     if (body === undefined) {
       return new Response("", { status: 404, headers: { "content-type": "text/html" } });
     }
-    return Response.json(body, { status, headers });
+    const seen = status === 200
+      ? this.#hidden.view(req.method, record.path, body, this.clock.nowMs())
+      : { status, body };
+    if (seen.status !== status) [record.status, record.errorCode] = [seen.status, -2013];
+    return Response.json(seen.body, { status: seen.status, headers });
+  }
+
+  /** A `visible_after` fault hides the order this create just made. */
+  #hideIfAsked(method: string, path: string, body: unknown, wallNowMs: number): void {
+    if (method !== "POST" || path !== "/api/v3/order") return;
+    const orderId = (body as { orderId?: unknown } | undefined)?.orderId;
+    if (typeof orderId !== "number") return;
+    const spec = this.#faults.take(method, path, HIDE, wallNowMs);
+    if (spec === null) return;
+    this.#hidden.hide(orderId, this.clock.nowMs() + (spec.visibleAfterMs ?? 30_000));
   }
 
   #record(req: Request, path: string, params: URLSearchParams, ip: string): RequestRecord {

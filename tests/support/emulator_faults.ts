@@ -19,7 +19,15 @@ export type FaultKind =
   /** Order refused with -2010 "Account has insufficient balance for requested action." */
   | "insufficient_balance"
   /** The request is executed (an order is created) but its response is lost (drop or hang). */
-  | "lose_response";
+  | "lose_response"
+  /** The request is executed (an order is created), then a 5xx HTML page (default 502) answers. */
+  | "executed_http_error"
+  /**
+   * The order this create makes exists and can fill, but order lookups, open and all order lists
+   * and trade lists leave it out until `visibleAfterMs` of market time have passed (a cancel still
+   * reaches it). Combine it with `lose_response` or `executed_http_error` on the same create.
+   */
+  | "visible_after";
 
 /** A fault rule; it applies to the next `times` requests that match `method` and `path`. */
 export interface FaultSpec {
@@ -34,8 +42,10 @@ export interface FaultSpec {
   readonly forMs?: number;
   /** Seconds for Retry-After on `rate_limit` and `ban` (default 1). */
   readonly retryAfterSec?: number;
-  /** Status for `http_error` (default 502). */
+  /** Status for `http_error` and `executed_http_error` (default 502). */
   readonly status?: number;
+  /** For `visible_after`: market ms after the create until lookups show the order. */
+  readonly visibleAfterMs?: number;
   /** For `hang` and `lose_response`: wall ms to hold before dropping (default 60 000). */
   readonly hangMs?: number;
   /** For `lose_response`: cut the connection (`drop`, default) or hang until the client times out. */
