@@ -4,7 +4,8 @@
  *
  * Test hooks (never for production): `--test-clock=emulator:URL` follows the loopback emulator's
  * market time (paper only; live refuses it with exit 2); env `TRADER_FAILPOINT=<name>` SIGKILLs
- * the process at that point of the order path (see src/trader/failpoint.ts).
+ * the process at that point of the order path and `TRADER_FAILPOINT_TRACE=<file>` logs every
+ * point reached (see src/trader/failpoint.ts).
  */
 import denoJson from "../deno.json" with { type: "json" };
 import {
@@ -208,6 +209,10 @@ async function open(
     cache: store.markets,
   });
   const kill = () => Deno.kill(Deno.pid, "SIGKILL");
+  const tracePath = Deno.env.get("TRADER_FAILPOINT_TRACE");
+  const trace = tracePath === undefined || tracePath === ""
+    ? undefined
+    : (line: string) => Deno.writeTextFileSync(tracePath, line, { append: true });
   return await openTrader({
     ...at,
     config,
@@ -217,7 +222,11 @@ async function open(
     logger: setup.logger,
     pid: Deno.pid,
     strategy: setup.strategy,
-    failpoint: failpointFor(Deno.env.get("TRADER_FAILPOINT"), kill),
+    failpoint: failpointFor(Deno.env.get("TRADER_FAILPOINT"), {
+      kill,
+      trace,
+      nowMs: () => wallClock.nowMs(),
+    }),
   }).catch((error) => {
     if (!(error instanceof MarketValidationError)) throw error;
     throw new InputError(

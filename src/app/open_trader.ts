@@ -14,7 +14,8 @@ import { CcxtExecutionClient } from "../exchange/ccxt_execution_client.ts";
 import type { ExchangeClient } from "../exchange/exchange_client.ts";
 import type { MarketCatalog } from "../exchange/market_catalog.ts";
 import { LiveVenue } from "../execution/live_venue.ts";
-import type { Failpoint, ManagerLogger } from "../execution/order_manager.ts";
+import type { Failpoint } from "../execution/failpoints.ts";
+import type { ManagerLogger } from "../execution/order_manager.ts";
 import { resumeSimulatedExchange } from "../execution/resume_simulated_exchange.ts";
 import type { Store } from "../storage/store.ts";
 import { registerInstance } from "../trader/instance_row.ts";
@@ -121,7 +122,8 @@ function buildTrader(options: OpenTraderOptions) {
     idPrefix: clientIdPrefix(config.name),
     strategy: options.strategy,
   });
-  if (state !== null) parts.kernel.restore(state.kernel);
+  // `closing` belongs to the run that stopped with --close-on-exit; this run trades again.
+  if (state !== null) parts.kernel.restore({ ...state.kernel, closing: false });
   let trader: Trader | null = null;
   const live = mode === "live" ? liveVenue(options, () => trader?.lastPrice ?? null) : null;
   const venue = live ?? paperVenue(options, parts, state);
@@ -136,13 +138,16 @@ function liveVenue(options: OpenTraderOptions, lastPrice: () => number | null): 
   const client = new CcxtExecutionClient(options.client, options.catalog, {
     clock: wallClock,
     lastPrice,
+    unconfirmed: () => options.failpoint?.("order.send_unconfirmed"),
   });
   return new LiveVenue(client, {
     stopOnExchange: config.risk.stop_on_exchange,
     nowMs: () => wallClock.nowMs(),
     logger: options.logger,
-    beforeTriggerSend: (cid) =>
-      store.orders.update(cid, { status: "submitting", updatedMs: wallClock.nowMs() }),
+    beforeTriggerSend: (cid) => {
+      store.orders.update(cid, { status: "submitting", updatedMs: wallClock.nowMs() });
+      options.failpoint?.("protect.trigger");
+    },
   });
 }
 

@@ -24,6 +24,8 @@ export interface CcxtExecutionClientOptions {
   readonly lastPrice?: (symbol: string) => number | null;
   /** Sends of one order refused before matching (429, 418, -1021) before giving up (default 3). */
   readonly maxSendAttempts?: number;
+  /** Kill tests' hook: a create got no answer, its client id not yet looked up. */
+  readonly unconfirmed?: () => void;
 }
 
 /** The exchange account's order API: every private call is signed by the client's credentials. */
@@ -126,6 +128,7 @@ export class CcxtExecutionClient implements ExecutionClient {
         cid,
         error: (error as Error).message,
       });
+      this.#options.unconfirmed?.();
       const found = await this.fetchOrder(cid, request.symbol);
       if (found) return found;
       throw new TransientExchangeError(

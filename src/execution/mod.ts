@@ -16,11 +16,12 @@ export {
 } from "./simulated_exchange.ts";
 export { SimulatedVenue } from "./simulated_venue.ts";
 export { LiveVenue, type LiveVenueOptions } from "./live_venue.ts";
+export { type ManagerLogger, OrderManager, type OrderManagerOptions } from "./order_manager.ts";
 export {
   type Failpoint,
+  FAILPOINT_NAMES,
   type FailpointName,
-  type ManagerLogger,
-  OrderManager,
-  type OrderManagerOptions,
-} from "./order_manager.ts";
+  FAILPOINTS,
+  orderFailpoint,
+} from "./failpoints.ts";
 export { balanceMismatch, type BalanceTolerance, reconcileOrders } from "./reconcile.ts";

@@ -11,10 +11,9 @@
  *   it adds, the closed trade and the kernel snapshot, so a kill at any point leaves them in step;
  * - a send that times out stays `submitting`; reconciliation looks it up by client id.
  *
- * Test hook: `failpoint(name)` is called at `order.after_insert` (row written, nothing sent),
- * `order.after_send` (the venue answered, the answer not yet looked at) and
- * `order.after_response` (the kernel applied the answer, the DB not yet updated). The trade task
- * wires it to `TRADER_FAILPOINT`, which SIGKILLs the process there (kill tests only).
+ * Test hook: `failpoint(name)` is called at the `order.*`, `protect.after_*` and
+ * `cancel.after_send` points of `failpoints.ts`. The trade task wires it to `TRADER_FAILPOINT`,
+ * which SIGKILLs the process there (kill tests only).
  */
 import type { EngineOrder, OrderOutcome } from "../core/engine_types.ts";
 import { OrderRejectedError, TransientExchangeError } from "../core/errors.ts";
@@ -27,13 +26,8 @@ import {
   TERMINAL_ORDER_STATUSES,
 } from "../core/types.ts";
 import type { Store } from "../storage/store.ts";
+import { type Failpoint, orderFailpoint } from "./failpoints.ts";
 import { fillDelta, LOCAL_ORDER_ID, newOrderRecord, recordToOrder } from "./order_records.ts";
-
-/** Points in the order path where kill tests stop the process. */
-export type FailpointName = "order.after_insert" | "order.after_send" | "order.after_response";
-
-/** Called at each failpoint; production passes nothing. */
-export type Failpoint = (name: FailpointName) => void;
 
 /** Minimal logger the manager writes to. */
 export interface ManagerLogger {
@@ -101,11 +95,12 @@ export class OrderManager implements Venue {
       });
       return recordToOrder(row);
     }
+    this.#options.failpoint?.("order.before_insert");
     this.#store.transaction(() => {
       this.#store.orders.insert(newOrderRecord(order, ids, "submitting"));
       this.#options.persistState();
     });
-    this.#options.failpoint?.("order.after_insert");
+    this.#options.failpoint?.(orderFailpoint(order.purpose, "after_insert"));
     return await this.#send(order);
   }
 
@@ -117,7 +112,7 @@ export class OrderManager implements Venue {
     } catch (error) {
       return this.#failedSend(order, error);
     }
-    this.#options.failpoint?.("order.after_send");
+    this.#options.failpoint?.(orderFailpoint(order.purpose, "after_send"));
     if (result.status === "rejected") this.#failed(`order ${cid} rejected by the venue`);
     else this.consecutiveFailures = 0;
     return result;
@@ -176,7 +171,9 @@ export class OrderManager implements Venue {
     const row = this.#store.orders.findByClientId(clientOrderId);
     if (row !== null && TERMINAL_ORDER_STATUSES.has(row.status)) return recordToOrder(row);
     try {
-      return await this.#venue.cancel(clientOrderId, symbol);
+      const after = await this.#venue.cancel(clientOrderId, symbol);
+      this.#options.failpoint?.("cancel.after_send");
+      return after;
     } catch (error) {
       if (!(error instanceof TransientExchangeError)) throw error;
       this.#lastError = error.message;
@@ -254,5 +251,6 @@ export class OrderManager implements Venue {
       }
       this.#options.persistState();
     });
+    this.#options.failpoint?.("order.after_record");
   }
 }

@@ -1,22 +1,37 @@
 /**
- * TEST HOOK for kill tests: `TRADER_FAILPOINT=<name>` makes the process SIGKILL itself the first
- * time the order path reaches that point. Names: `order.after_insert` (row written, nothing
- * sent), `order.after_send` (the venue answered, the answer not looked at), `order.after_response`
- * (the kernel applied the answer, the DB not updated). Unset in production: no effect.
+ * TEST HOOK for kill tests: `TRADER_FAILPOINT=<name>` makes the trade task SIGKILL itself the
+ * first time the process reaches that point, and `TRADER_FAILPOINT_TRACE=<file>` appends a line
+ * `<wall ms> <name>` for every point reached, so a test can tell where a kill from outside landed.
+ * The names and what is done at each are in `src/execution/failpoints.ts`. Unset in production:
+ * no effect.
  */
-import type { Failpoint, FailpointName } from "../execution/order_manager.ts";
+import type { Failpoint } from "../execution/failpoints.ts";
 
-/** Every failpoint name. */
-export const FAILPOINT_NAMES: readonly FailpointName[] = [
-  "order.after_insert",
-  "order.after_send",
-  "order.after_response",
-];
+export { FAILPOINT_NAMES, FAILPOINTS } from "../execution/failpoints.ts";
 
-/** A failpoint that calls `kill` at `name`, or undefined when `name` is empty. */
-export function failpointFor(name: string | undefined, kill: () => void): Failpoint | undefined {
-  if (name === undefined || name === "") return undefined;
+/** What a failpoint does when reached. */
+export interface FailpointActions {
+  /** Kills the process (at the armed point). */
+  readonly kill: () => void;
+  /** Records a reached point (before any kill), or undefined to record nothing. */
+  readonly trace?: (line: string) => void;
+  /** Wall time of a trace line. */
+  readonly nowMs: () => number;
+}
+
+/**
+ * A failpoint that traces every point and calls `kill` at `name`; undefined when neither a
+ * name nor a trace is set.
+ */
+export function failpointFor(
+  name: string | undefined,
+  actions: FailpointActions,
+): Failpoint | undefined {
+  const armed = name === undefined || name === "" ? null : name;
+  const trace = actions.trace;
+  if (armed === null && trace === undefined) return undefined;
   return (reached) => {
-    if (reached === name) kill();
+    trace?.(`${actions.nowMs()} ${reached}\n`);
+    if (reached === armed) actions.kill();
   };
 }

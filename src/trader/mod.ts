@@ -28,7 +28,7 @@ export {
 } from "./trader_reconcile.ts";
 export { clientIdPrefix, parseTraderState, type TraderState } from "./trader_state.ts";
 export { registerInstance } from "./instance_row.ts";
-export { FAILPOINT_NAMES, failpointFor } from "./failpoint.ts";
+export { FAILPOINT_NAMES, failpointFor, FAILPOINTS } from "./failpoint.ts";
 export { EmulatorMarketClock, parseTestClock } from "./test_clock.ts";
 export { untilStopped } from "./until_stopped.ts";
-export type { Failpoint, FailpointName } from "../execution/order_manager.ts";
+export type { Failpoint, FailpointName } from "../execution/failpoints.ts";

@@ -78,7 +78,7 @@ async function warmUp(trader: Trader, options: StartTraderOptions): Promise<numb
     { fromMs: throughMs - (count - 1) * tfMs, toMs: throughMs, timeframeMs: tfMs },
     options.fetchCandles,
   );
-  for (const candle of candles) trader.kernel.warmUp(candle);
+  trader.warmUp(candles);
   trader.options.logger.info("Warmed up on {count} candles through {time}", {
     count: candles.length,
     time: new Date(throughMs).toISOString(),

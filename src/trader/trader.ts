@@ -8,6 +8,7 @@ import type { EngineKernel } from "../core/engine.ts";
 import type { EngineCommand, EngineOrder, EngineStep, OrderOutcome } from "../core/engine_types.ts";
 import type { Clock, Venue } from "../core/ports.ts";
 import type { Candle, Order } from "../core/types.ts";
+import type { Failpoint } from "../execution/failpoints.ts";
 import type { ManagerLogger, OrderManagerOptions } from "../execution/order_manager.ts";
 import { OrderManager } from "../execution/order_manager.ts";
 import type { Store } from "../storage/store.ts";
@@ -85,9 +86,18 @@ export class Trader {
     return this.#lastPrice;
   }
 
-  /** The last candle handled in this run, or null. */
+  /** The last candle handled in this run (or warmed up on before it), or null. */
   get lastCandle(): Candle | null {
     return this.#lastCandle;
+  }
+
+  /**
+   * Feeds the strategy stored candles without trading; the last one stands for the last candle
+   * until this run handles its own, so that `--close-on-exit` works before the first close.
+   */
+  warmUp(candles: readonly Candle[]): void {
+    for (const candle of candles) this.kernel.warmUp(candle);
+    this.#lastCandle = candles.at(-1) ?? this.#lastCandle;
   }
 
   /** The state to resume from. */
@@ -217,13 +227,20 @@ export class Trader {
 
   /** One closed candle through venue, kernel and order manager; then decisions and equity. */
   async step(candle: Candle): Promise<EngineStep> {
+    this.#failpoint?.("step.begin");
     const step = await driveCandle(this.kernel, this.manager, candle, {
       onOrder: (order, outcome) => this.#recordOrder(order, outcome),
     });
     this.#lastCandle = candle;
     this.#lastPrice = candle.close;
     this.#afterStep(step);
+    this.#failpoint?.("step.end");
     return step;
+  }
+
+  /** The kill tests' hook (`TRADER_FAILPOINT`); undefined in production. */
+  get #failpoint(): Failpoint | undefined {
+    return this.options.manager?.failpoint;
   }
 
   /** True while a ticker price could trigger something: a position with orders around it. */
@@ -323,9 +340,11 @@ export class Trader {
   /** Cancels open orders and sells the position at the last candle (replay end, --close-on-exit). */
   async closeAll(): Promise<void> {
     if (this.#lastCandle === null) return;
+    this.#failpoint?.("close.begin");
     await finish(this.kernel, this.manager, this.#lastCandle, {
       onOrder: (order, outcome) => this.#recordOrder(order, outcome),
     });
+    this.#failpoint?.("close.end");
     this.options.store.transaction(() => {
       this.options.store.equity.record(
         this.options.name,
