@@ -82,6 +82,13 @@ export const RULES_CASES: BadInputCase[] = [
     new RegExp(`${AT} 11: strategy\\.params\\.ema: shadows the function "ema" in the expressions`),
   ),
   backtest(
+    "misspelt expression key",
+    rules({ extra: "    take_proft: close * 1.02\n" }),
+    new RegExp(
+      `${AT} 11: strategy\\.params\\.take_proft: unknown key; did you mean "take_profit"\\? \\(a named param is a number\\)$`,
+    ),
+  ),
+  backtest(
     "param not used",
     rules({ extra: "    fsat: 5\n" }),
     new RegExp(

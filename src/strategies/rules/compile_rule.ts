@@ -5,9 +5,9 @@
  * that is not a whole number of candles written as a literal or a param, or the position read
  * where it has no value.
  */
-import { closeMatches } from "../../strategy_api.ts";
 import { type RuleAst, RuleError } from "./rule_ast.ts";
-import { type ArgKind, FUNCTIONS, SERIES, seriesNode, signature } from "./rule_functions.ts";
+import { type ArgKind, FUNCTIONS, SERIES, seriesNode } from "./rule_functions.ts";
+import { unknownFunction, unknownName } from "./unknown_names.ts";
 import type { GraphBuilder, Ref, RuleType } from "./rule_graph.ts";
 import { binaryNode, mapNode } from "./rule_operators.ts";
 
@@ -32,7 +32,6 @@ export function compileRule(ast: RuleAst, builder: GraphBuilder, scope: RuleScop
 }
 
 const SERIES_NAMES: readonly string[] = SERIES;
-const FUNCTION_NAMES = Object.keys(FUNCTIONS).sort();
 
 function describeType(type: RuleType): string {
   return type === "boolean" ? "a condition (true/false)" : "a number";
@@ -84,23 +83,7 @@ class RuleCompiler {
       this.#scope.used.add(name);
       return this.#builder.constant(value);
     }
-    if (name in FUNCTIONS) {
-      throw new RuleError(start, `"${name}" is a function; call it as ${signature(name)}`);
-    }
-    if (name === "true" || name === "false") {
-      throw new RuleError(start, `there is no ${name}; write a comparison such as close > open`);
-    }
-    const params = [...this.#scope.params.keys()];
-    const match = closeMatches(name, [...params, ...SERIES_NAMES], { limit: 1 })[0];
-    if (match !== undefined) {
-      throw new RuleError(start, `unknown name "${name}" (did you mean "${match}"?)`);
-    }
-    const known = params.length > 0 ? `, or a param (${params.join(", ")})` : "";
-    throw new RuleError(
-      start,
-      `unknown name "${name}"; use a number, a series (${SERIES.join(", ")})${known} ` +
-        "or add it under strategy.params",
-    );
+    throw unknownName(name, start, [...this.#scope.params.keys()]);
   }
 
   #binary(ast: Extract<RuleAst, { kind: "binary" }>, inside: string | null): Ref {
@@ -138,7 +121,7 @@ class RuleCompiler {
   #call(ast: Extract<RuleAst, { kind: "call" }>, inside: string | null): Ref {
     const { name, args, start } = ast;
     const spec = FUNCTIONS[name];
-    if (spec === undefined) throw this.#unknownFunction(name, start);
+    if (spec === undefined) throw unknownFunction(name, start, [...this.#scope.params.keys()]);
     if (spec.position) this.#checkPosition(name, start, inside);
     const count = spec.variadic ? (args.length >= 2 ? args.length : -1) : spec.args.length;
     if (count !== args.length) {
@@ -161,23 +144,6 @@ class RuleCompiler {
       throw new RuleError(args[problem.arg].start, `${name}: ${problem.message}`);
     }
     return spec.build(this.#builder, refs);
-  }
-
-  #unknownFunction(name: string, at: number): RuleError {
-    if (SERIES_NAMES.includes(name)) {
-      return new RuleError(at, `"${name}" is a series, not a function`);
-    }
-    if (this.#scope.params.has(name)) {
-      return new RuleError(at, `"${name}" is a param, not a function`);
-    }
-    const match = closeMatches(name, FUNCTION_NAMES, { limit: 1 })[0];
-    if (match !== undefined) {
-      return new RuleError(at, `unknown function "${name}" (did you mean "${match}"?)`);
-    }
-    return new RuleError(
-      at,
-      `unknown function "${name}"; the functions are ${FUNCTION_NAMES.join(", ")}`,
-    );
   }
 
   #checkPosition(name: string, at: number, inside: string | null): void {

@@ -3,7 +3,7 @@
  * shared graph, or lists every problem as a param problem: the key, and for an expression the
  * column in it and what is wrong there.
  */
-import type { ParamProblem } from "../../strategy_api.ts";
+import { closeMatches, type ParamProblem } from "../../strategy_api.ts";
 import { compileRule, type RuleScope } from "./compile_rule.ts";
 import { parseRule } from "./parse_rule.ts";
 import { describePlace, RuleError } from "./rule_ast.ts";
@@ -45,9 +45,9 @@ export function compileRules(
   const named = new Map<string, number>();
   const problems: ParamProblem[] = [];
   for (const [key, value] of Object.entries(params)) {
-    if (RESERVED_KEYS.includes(key) || typeof value !== "number") continue;
-    const problem = nameProblem(key);
-    if (problem === null) named.set(key, value);
+    if (RESERVED_KEYS.includes(key)) continue;
+    const problem = valueProblem(key, value) ?? nameProblem(key);
+    if (problem === null) named.set(key, value as number);
     else problems.push({ key, message: problem });
   }
   if (problems.length > 0) return { rules: null, problems };
@@ -101,6 +101,19 @@ function compileExpression(text: string, builder: GraphBuilder, scope: RuleScope
       ? `${scope.role} must be a condition (true/false), but this is a number; compare it, e.g. "... > 0"`
       : `${scope.role} must be a price (a number), but this is a condition (true/false)`,
   );
+}
+
+/** Why `value` cannot be the named param `key`, or null: it must be a finite number. */
+function valueProblem(key: string, value: unknown): string | null {
+  if (typeof value === "number" && Number.isFinite(value)) return null;
+  const got = `(got ${typeof value === "string" ? JSON.stringify(value) : String(value)})`;
+  if (typeof value !== "string") return `must be a number ${got}`;
+  // A string under an unknown key is most likely a misspelt expression key.
+  const match = closeMatches(key, Object.keys(EXPRESSION_KEYS), { limit: 1 })[0];
+  if (match !== undefined) {
+    return `unknown key; did you mean "${match}"? (a named param is a number)`;
+  }
+  return `must be a number ${got}; only enter, exit, stop and take_profit hold expressions`;
 }
 
 /** Why `name` cannot be a param name, or null. */

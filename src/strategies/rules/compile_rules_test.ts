@@ -215,6 +215,10 @@ Deno.test("compileRules refuses param names that shadow a series, a function or 
     [{ and: 1 }, 'and: "and" is a keyword; rename the param'],
     [{ "fast-ma": 3 }, "fast-ma: is not a usable name: start with a letter or _, then letters, digits or _"],
     [{ fsat: 3 }, "fsat: is not used by enter, exit, stop or take_profit"],
+    [{ take_proft: "close * 1.1" }, 'take_proft: unknown key; did you mean "take_profit"? (a named param is a number)'],
+    [{ fast: "10" }, 'fast: must be a number (got "10"); only enter, exit, stop and take_profit hold expressions'],
+    [{ fast: true }, "fast: must be a number (got true)"],
+    [{ fast: Infinity }, "fast: must be a number (got Infinity)"],
   ];
   for (const [extra, expected] of cases) assert.deepEqual(problems(extra), [expected]);
   // An expression that fails reports its own problem, not the params it would have used.

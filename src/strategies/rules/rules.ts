@@ -29,7 +29,10 @@ const params = z.object({
     .describe("absolute take-profit price for each entry; null: the risk section's"),
   warmup: z.number().int().min(0).max(100_000).nullable().default(null)
     .describe("candles before the first decision; null derives it from the expressions"),
-}).catchall(z.number().describe("a named number the expressions can use, e.g. fast: 10"));
+}).catchall(
+  // Checked by compileRules, which can tell a misspelt expression key from a named number.
+  z.unknown().describe("a named number the expressions can use, e.g. fast: 10"),
+);
 
 /** Validated `rules` params: the fixed keys plus any named numbers. */
 export type RulesParams = z.infer<typeof params>;
