@@ -22,6 +22,8 @@ export interface RunTraderOptions {
   readonly reconcile: () => Promise<number>;
   /** True when the venue asks for a reconciliation (an unconfirmed triggered sell). */
   readonly venueNeedsReconcile?: () => boolean;
+  /** After each candle (live): looks at the account for orders this instance did not make. */
+  readonly watchAccount?: () => Promise<void>;
   /** Ticker checks of stops and take-profits between closes (`trade.stop_check: ticker`). */
   readonly ticker?: TickerCheck | null;
   /** After each candle (tests and `--pace-ms`). */
@@ -81,6 +83,7 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
           });
         }
         await reconcileIfNeeded();
+        await options.watchAccount?.();
       });
       beat();
       await options.afterCandle?.(candle);

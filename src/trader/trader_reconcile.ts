@@ -1,13 +1,15 @@
 /**
  * Reconciliation of a trader with its venue: at start and after any unconfirmed send. Orders are
  * looked up by client id and their states applied to the kernel; orders the kernel tracks but that
- * have no row were never sent, so they are sent now; in live mode the balances are compared and a
- * difference above dust pauses new entries (status `paused`, reason on the dashboard).
+ * have no row were never sent, so they are sent now; in live mode an order on the account that
+ * this instance did not make, or a difference in the balances above dust, pauses new entries
+ * (status `paused`, reason on the dashboard).
  */
 import { errorMessage, TransientExchangeError } from "../core/errors.ts";
 import type { Order } from "../core/types.ts";
 import { LOCAL_ORDER_ID, recordToOrder } from "../execution/order_records.ts";
 import { balanceMismatch, type BalanceTolerance, reconcileOrders } from "../execution/reconcile.ts";
+import { type ForeignOrderWatch, pauseForForeignOrders } from "./foreign_orders.ts";
 import type { Trader } from "./trader.ts";
 
 /**
@@ -31,6 +33,8 @@ export interface TraderReconcileOptions {
   readonly balanceTolerance: BalanceTolerance | null;
   /** The live venue's bookkeeping; null for the simulated venue, which knows every order. */
   readonly live: LiveOrders | null;
+  /** Orders on the account not made by this instance (live); absent or null: not looked for. */
+  readonly foreign?: ForeignOrderWatch | null;
 }
 
 /** One reconciliation pass; returns how many orders are still unresolved. */
@@ -69,7 +73,7 @@ export async function reconcileTrader(
   live?.reconciled();
   trader.manager.needsReconcile = result.pending.length > 0;
   if (options.balanceTolerance !== null && result.pending.length === 0) {
-    await compareBalances(trader, symbol, options.balanceTolerance);
+    await compareAccount(trader, symbol, options.balanceTolerance, options.foreign ?? null);
   }
   return result.pending.length;
 }
@@ -86,8 +90,15 @@ async function sendUnsent(trader: Trader): Promise<void> {
   }
 }
 
-async function compareBalances(trader: Trader, symbol: string, tolerance: BalanceTolerance) {
+/** Foreign orders first (they pause on their own), then the balances. */
+async function compareAccount(
+  trader: Trader,
+  symbol: string,
+  tolerance: BalanceTolerance,
+  foreign: ForeignOrderWatch | null,
+) {
   try {
+    if (foreign !== null && await pauseForForeignOrders(trader, foreign) !== null) return;
     const exchange = await trader.options.venue.balances(symbol);
     const mismatch = balanceMismatch(trader.kernel.balances, exchange, tolerance);
     if (mismatch !== null) {

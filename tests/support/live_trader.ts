@@ -10,6 +10,7 @@ import { createEngineParts } from "../../src/engine/engine_parts.ts";
 import { CcxtExecutionClient } from "../../src/exchange/ccxt_execution_client.ts";
 import { loadMarketCatalog } from "../../src/exchange/market_catalog.ts";
 import { LiveVenue } from "../../src/execution/live_venue.ts";
+import { ForeignOrderWatch, watchForeignOrders } from "../../src/trader/foreign_orders.ts";
 import { registerInstance } from "../../src/trader/instance_row.ts";
 import { Trader } from "../../src/trader/trader.ts";
 import { reconcileTrader } from "../../src/trader/trader_reconcile.ts";
@@ -102,11 +103,13 @@ export async function liveTrader(
     logger,
     maxConsecutiveFailures: 20,
   });
+  const foreign = new ForeignOrderWatch(clock.nowMs());
   const reconcile = () =>
     reconcileTrader(trader, {
       windowMs: 0,
       balanceTolerance: { baseDust: market.amountStep ?? 1e-8, quoteDust: 0.05 },
       live: venue,
+      foreign,
     });
   /** Moves the market to a minute after candle `i` closed and steps the trader through it. */
   const step = async (i: number) => {
@@ -121,6 +124,8 @@ export async function liveTrader(
     logger,
     step,
     reconcile,
+    /** What the live loop runs after each candle: the look for orders we did not make. */
+    watchAccount: () => watchForeignOrders(trader, foreign),
     amountStep: market.amountStep!,
     async [Symbol.asyncDispose]() {
       await emulator.close();
