@@ -3,7 +3,8 @@
  * clock (live refuses test clocks): 1m candles generated around now, so each run waits at most
  * about two minutes for its first order. Four traders run at once, each with its own account:
  * three SIGKILL themselves at one point of the order path and are restarted; one only suffers the
- * shared faults (a lost create-order response, -1021 clock skew, 5xx and 429 storms).
+ * shared faults (a lost create-order response, -1021 clock skew, 5xx and 429 storms). No key or
+ * secret may show in their output, logs, DB or WAL.
  */
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
@@ -16,6 +17,7 @@ import {
 } from "../tests/support/trader_process.ts";
 import type { FailpointName } from "../src/trader/mod.ts";
 import { LIVE_CONFIG_BODY, zigzagCsv } from "../tools/soak/mod.ts";
+import { scanForSecrets } from "../tests/support/secret_scan.ts";
 
 interface Instance {
   readonly name: string;
@@ -36,6 +38,10 @@ Deno.test("trade task live mode: kill -9 in the order path, lost responses and f
   });
   const url = `sqlite:${dir}/trading.db`;
   const instances: Instance[] = [];
+  // Every process spawned, killed ones included, for the secret scan of what it printed.
+  const spawned: { name: string; process: TraderProcess }[] = [];
+  const tag = crypto.randomUUID().slice(0, 8);
+  const secrets: string[] = [];
   let passed = false;
   try {
     const killedAt: FailpointName[] = [
@@ -46,13 +52,15 @@ Deno.test("trade task live mode: kill -9 in the order path, lost responses and f
     const points = [...killedAt, null];
     for (const [i, point] of points.entries()) {
       const name = point === null ? "live-faults" : `live-kill-${i}`;
-      emulator.addAccount(`key-${i}`, `secret-${i}`, { USDT: 10_000 });
+      const [key, secret] = [`FAKEKEY-${tag}-${i}`, `FAKESECRET-${tag}-${i}`];
+      emulator.addAccount(key, secret, { USDT: 10_000 });
+      secrets.push(key, secret);
       const env: Record<string, string> = {
         DATABASE_URL: url,
         LOG_DIR: `${dir}/logs`,
         BINANCE_API_URL: emulator.url,
-        BINANCE_API_KEY: `key-${i}`,
-        BINANCE_API_SECRET: `secret-${i}`,
+        BINANCE_API_KEY: key,
+        BINANCE_API_SECRET: secret,
       };
       const config = await writeConfig(dir, name, LIVE_CONFIG_BODY);
       const process = spawnTrader(
@@ -60,6 +68,7 @@ Deno.test("trade task live mode: kill -9 in the order path, lost responses and f
         point === null ? env : { ...env, TRADER_FAILPOINT: point },
       );
       instances.push({ name, config, env, process });
+      spawned.push({ name, process });
     }
     emulator.addFault({ kind: "clock_skew", method: "POST", path: "/api/v3/order", times: 1 });
     emulator.addFault({ kind: "lose_response", method: "POST", path: "/api/v3/order", times: 1 });
@@ -76,6 +85,7 @@ Deno.test("trade task live mode: kill -9 in the order path, lost responses and f
       const status = await instance.process.status;
       assert.equal(status.signal, "SIGKILL", `${instance.name}: ${await instance.process.stderr}`);
       instance.process = spawnTrader(instance.config, instance.env);
+      spawned.push(instance);
     }
     for (const { name } of instances) {
       await waitFor(`${name} reconciled with an order behind it`, () =>
@@ -85,11 +95,17 @@ Deno.test("trade task live mode: kill -9 in the order path, lost responses and f
             s.instances.get(name)?.status === "running";
         }), 200_000);
     }
+    // The WAL goes with the last connection: scan it (and the DB) while the traders still run.
+    const db = `${dir}/trading.db`;
+    const running = await scanForSecrets(secrets, { paths: [db, `${db}-wal`] });
+    assert.deepEqual(running.hits, []);
+    assert.ok(running.files.includes(`${db}-wal`), "the WAL was scanned");
     for (const { process } of instances) process.child.kill("SIGTERM");
     for (const { name, process } of instances) {
       assert.equal((await process.status).code, 0, `${name}: ${await process.stderr}`);
     }
     assertOneOrderPerIntent(emulator, url, instances.map((i) => i.name));
+    await assertNoSecretLeft(dir, spawned, secrets);
     passed = true;
   } finally {
     for (const { process } of instances) {
@@ -103,6 +119,24 @@ Deno.test("trade task live mode: kill -9 in the order path, lost responses and f
     if (passed) await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Nothing the traders printed, logged or stored holds a key or a secret. */
+async function assertNoSecretLeft(
+  dir: string,
+  spawned: readonly { name: string; process: TraderProcess }[],
+  secrets: readonly string[],
+) {
+  const texts: Record<string, string> = {};
+  for (const [i, { name, process }] of spawned.entries()) {
+    texts[`stdout of ${name} #${i}`] = await process.stdout;
+    texts[`stderr of ${name} #${i}`] = await process.stderr;
+  }
+  const scan = await scanForSecrets(secrets, { texts, paths: [dir] });
+  assert.deepEqual(scan.hits, []);
+  for (const { name } of spawned) {
+    assert.ok(scan.files.includes(`${dir}/logs/${name}.jsonl`), `${name}'s log was scanned`);
+  }
+}
 
 function assertOneOrderPerIntent(emulator: BinanceEmulator, url: string, names: string[]) {
   const atExchange = emulator.orders();

@@ -8,6 +8,7 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 export interface TraderProcess {
   readonly child: Deno.ChildProcess;
   readonly status: Promise<Deno.CommandStatus>;
+  readonly stdout: Promise<string>;
   readonly stderr: Promise<string>;
 }
 
@@ -22,11 +23,12 @@ export function spawnTrader(
     cwd: ROOT,
     env: { NO_COLOR: "1", ...env },
     stdin: "null",
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).spawn();
+  const stdout = new Response(child.stdout).text();
   const stderr = new Response(child.stderr).text();
-  return { child, status: child.status, stderr };
+  return { child, status: child.status, stdout, stderr };
 }
 
 /** Polls `check` every 100 ms until it returns a non-null value; throws after `timeoutMs`. */
