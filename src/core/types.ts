@@ -123,6 +123,11 @@ export interface Order {
    */
   readonly feeBaseAmount?: number;
   readonly updatedMs: number;
+  /**
+   * The venue's executions of the order, each with its trade id, when it reported them (a live
+   * exchange); absent when unknown. Stored as the order's fills when they add up to what filled.
+   */
+  readonly fills?: readonly Fill[];
 }
 
 /** One execution of (part of) an order. */

@@ -65,10 +65,22 @@ export interface OrderContext extends FeeCurrencies {
   readonly nowMs: number;
 }
 
+/** The order's trades that CCXT parsed with an id (Binance's FULL create response has them). */
+function orderFills(o: CcxtOrder, c: OrderContext, timeMs: number): Fill[] {
+  const trades = (o.trades ?? []).filter((t) => t.id !== undefined && t.id !== "");
+  return trades.map((t) => {
+    const fill = toFill(t, o.clientOrderId ?? c.clientOrderId, c);
+    // A create response's fills carry no time or side of their own.
+    return { ...fill, side: fill.side ?? (o.side as Side), timeMs: t.timestamp ?? timeMs };
+  });
+}
+
 /** Our view of a CCXT order. */
 export function toOrder(o: CcxtOrder, c: OrderContext): Order {
   const type = orderType(o);
   const orderFees = fees(o);
+  const updatedMs = o.lastUpdateTimestamp ?? o.lastTradeTimestamp ?? o.timestamp ?? c.nowMs;
+  const fills = orderFills(o, c, updatedMs);
   const averagePrice = (o.filled ?? 0) > 0 ? (o.average ?? o.price ?? null) : null;
   const price = type === "market"
     ? null
@@ -88,7 +100,8 @@ export function toOrder(o: CcxtOrder, c: OrderContext): Order {
     averagePrice,
     feeQuote: feeInQuote(orderFees, averagePrice, c),
     feeBaseAmount: feeInBase(orderFees, c),
-    updatedMs: o.lastUpdateTimestamp ?? o.lastTradeTimestamp ?? o.timestamp ?? c.nowMs,
+    updatedMs,
+    ...(fills.length > 0 ? { fills } : {}),
   };
 }
 

@@ -29,8 +29,8 @@ export interface LiveVenueOptions {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
-/** How far before an order's update time its trades are searched for fees. */
-const FEE_LOOKBACK_MS = 10 * 60_000;
+/** How far before an order's update time its trades are searched for. */
+const TRADE_LOOKBACK_MS = 10 * 60_000;
 
 /** The `Venue` of a real exchange. */
 export class LiveVenue implements Venue {
@@ -95,20 +95,27 @@ export class LiveVenue implements Venue {
       this.#local.set(order.clientOrderId, order);
       return order;
     }
-    const order = await this.#withFees(await this.#inner.submit(request));
+    const order = await this.#withTrades(await this.#inner.submit(request));
     this.track(order);
     return order;
   }
 
-  /** Binance's order lookups carry no commission: take it from our trades when it is missing. */
-  async #withFees(order: Order): Promise<Order> {
-    if (!(order.filledBaseAmount > 0) || order.feeQuote > 0) return order;
-    const sinceMs = order.updatedMs - FEE_LOOKBACK_MS;
+  /**
+   * Binance's order lookups carry neither trades nor commission: take them from our trades when
+   * the answer lacks them, so the DB stores the exchange's trades and fees.
+   */
+  async #withTrades(order: Order): Promise<Order> {
+    if (!(order.filledBaseAmount > 0) || coversFilled(order.fills, order.filledBaseAmount)) {
+      return order;
+    }
+    const sinceMs = order.updatedMs - TRADE_LOOKBACK_MS;
     const fills = (await this.#inner.myFills(order.symbol, sinceMs))
       .filter((fill) => fill.clientOrderId === order.clientOrderId);
     if (fills.length === 0) return order;
+    if (order.feeQuote > 0) return { ...order, fills };
     return {
       ...order,
+      fills,
       feeQuote: fills.reduce((sum, fill) => sum + fill.feeQuote, 0),
       feeBaseAmount: fills.reduce((sum, fill) => sum + (fill.feeBaseAmount ?? 0), 0),
     };
@@ -131,7 +138,7 @@ export class LiveVenue implements Venue {
     const local = this.#local.get(clientOrderId);
     if (local !== undefined) return local;
     const order = await this.#inner.fetchOrder(clientOrderId, symbol);
-    return order === null ? null : await this.#withFees(order);
+    return order === null ? null : await this.#withTrades(order);
   }
 
   /** Open orders at the exchange. */
@@ -231,6 +238,13 @@ export class LiveVenue implements Venue {
   settle(_candle: Candle): Promise<readonly Order[]> {
     return Promise.resolve(NONE);
   }
+}
+
+/** True when the fills add up to the filled amount. */
+function coversFilled(fills: readonly Fill[] | undefined, filledBaseAmount: number): boolean {
+  if (fills === undefined || fills.length === 0) return false;
+  const baseAmount = fills.reduce((sum, fill) => sum + fill.baseAmount, 0);
+  return Math.abs(baseAmount - filledBaseAmount) <= filledBaseAmount * 1e-9;
 }
 
 function triggered(order: Order, candle: Candle): boolean {

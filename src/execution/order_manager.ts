@@ -27,7 +27,7 @@ import {
 } from "../core/types.ts";
 import type { Store } from "../storage/store.ts";
 import { type Failpoint, orderFailpoint } from "./failpoints.ts";
-import { fillDelta, LOCAL_ORDER_ID, newOrderRecord, recordToOrder } from "./order_records.ts";
+import { LOCAL_ORDER_ID, newFills, newOrderRecord, recordToOrder } from "./order_records.ts";
 
 /** Minimal logger the manager writes to. */
 export interface ManagerLogger {
@@ -231,8 +231,9 @@ export class OrderManager implements Venue {
       this.#options.failpoint?.("order.after_response");
     }
     store.transaction(() => {
-      const fill = fillDelta(row, order, store.fills.byOrder(row.clientOrderId).length + 1);
-      if (fill !== null) store.fills.insert(this.#options.instance, fill);
+      for (const fill of newFills(row, order, store.fills.byOrder(row.clientOrderId))) {
+        store.fills.insert(this.#options.instance, fill);
+      }
       store.orders.update(row.clientOrderId, {
         status: order.status,
         exchangeOrderId: order.exchangeOrderId ?? row.exchangeOrderId,

@@ -61,6 +61,23 @@ export function withStatus(order: Order, status: OrderStatus, updatedMs: number)
 }
 
 /**
+ * The fills an update adds to what the row already holds (`stored`): the venue's own executions
+ * not stored yet when they make up exactly the amount added, so the DB holds the exchange's
+ * trades; else one fill for the difference (`fillDelta`).
+ */
+export function newFills(row: OrderRecord, order: Order, stored: readonly Fill[]): Fill[] {
+  const delta = fillDelta(row, order, stored.length + 1);
+  if (delta === null) return [];
+  const known = new Set(stored.map((fill) => fill.tradeId));
+  const fresh = (order.fills ?? []).filter((fill) => !known.has(fill.tradeId));
+  const baseAmount = fresh.reduce((sum, fill) => sum + fill.baseAmount, 0);
+  if (fresh.length === 0 || Math.abs(baseAmount - delta.baseAmount) > delta.baseAmount * 1e-9) {
+    return [delta];
+  }
+  return fresh.map((fill) => ({ ...fill, clientOrderId: row.clientOrderId }));
+}
+
+/**
  * The fill an update adds to what the row already holds, or null. The price is the incremental
  * one (so the sum of fills equals the order's average × filled), like the kernel books it.
  */

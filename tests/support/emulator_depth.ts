@@ -46,7 +46,7 @@ export function walkDepth(qty: number, walk: DepthWalk, depth: BookDepth | null)
     if (walk.limitPrice !== null && sign * (price - walk.limitPrice) > 0) break;
     const take = Math.min(left, depth.levelBaseAmount);
     slices.push({ qty: take, price });
-    left -= take;
+    left = Number((left - take).toFixed(12)); // 0.00312 − 0.003 is 0.00012, not 0.000119…98
   }
   return slices;
 }
