@@ -23,6 +23,7 @@ import type { RunTraderOptions } from "../trader/run_trader.ts";
 import { LIVE_RECONCILE_WINDOW_MS, startTrader } from "../trader/start_trader.ts";
 import type { TickerCheck } from "../trader/ticker_watch.ts";
 import { Trader } from "../trader/trader.ts";
+import { ForeignOrderWatch, watchForeignOrders } from "../trader/foreign_orders.ts";
 import { reconcileTrader } from "../trader/trader_reconcile.ts";
 import { clientIdPrefix, parseTraderState, type TraderState } from "../trader/trader_state.ts";
 
@@ -57,6 +58,11 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
   const { config } = options;
   assertPaperCannotSign(options);
   const { trader, live, parts, state, market, timeframeMs } = buildTrader(options);
+  // Live: orders on the account that this instance did not make pause it. Trades before the last
+  // candle the previous run handled were looked at by that run.
+  const foreign = live === null
+    ? null
+    : new ForeignOrderWatch(state?.kernel.lastCandleMs || options.wallClock.nowMs());
   const reconcile = () =>
     reconcileTrader(trader, {
       windowMs: live !== null ? LIVE_RECONCILE_WINDOW_MS : 0,
@@ -64,6 +70,7 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
         ? { baseDust: market.amountStep ?? 1e-8, quoteDust: 0.05 }
         : null,
       live,
+      foreign,
     });
   const feed = new CcxtMarketDataFeed(options.client, config, {
     clock: options.clock,
@@ -89,6 +96,7 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
     reconcile,
     venueNeedsReconcile: () => live?.needsReconcile ?? false,
     ticker: tickerCheck(options),
+    watchAccount: foreign === null ? undefined : () => watchForeignOrders(trader, foreign),
   };
   return { trader, loop };
 }
