@@ -23,6 +23,7 @@ import type { RunTraderOptions } from "../trader/run_trader.ts";
 import { LIVE_RECONCILE_WINDOW_MS, startTrader } from "../trader/start_trader.ts";
 import type { TickerCheck } from "../trader/ticker_watch.ts";
 import { Trader } from "../trader/trader.ts";
+import { withLateOrders } from "../trader/late_orders.ts";
 import { ForeignOrderWatch, watchForeignOrders } from "../trader/foreign_orders.ts";
 import { reconcileTrader } from "../trader/trader_reconcile.ts";
 import { clientIdPrefix, parseTraderState, type TraderState } from "../trader/trader_state.ts";
@@ -63,7 +64,7 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
   const foreign = live === null
     ? null
     : new ForeignOrderWatch(state?.kernel.lastCandleMs || options.wallClock.nowMs());
-  const reconcile = () =>
+  const pass = () =>
     reconcileTrader(trader, {
       windowMs: live !== null ? LIVE_RECONCILE_WINDOW_MS : 0,
       balanceTolerance: live !== null
@@ -72,6 +73,9 @@ export async function openTrader(options: OpenTraderOptions): Promise<OpenedTrad
       live,
       foreign,
     });
+  // Live: orders marked failed that the exchange shows after all are adopted (the simulated
+  // venue knows every order, so paper has none).
+  const reconcile = live === null ? pass : withLateOrders(trader, live, pass);
   const feed = new CcxtMarketDataFeed(options.client, config, {
     clock: options.clock,
     closeDelayMs: config.trade.close_delay_ms,

@@ -66,6 +66,7 @@ export class OrderRepo {
   #insert: StatementSync;
   #get: StatementSync;
   #nonTerminal: StatementSync;
+  #unconfirmedFailed: StatementSync;
   #byInstance: StatementSync;
   #patch: PatchStatements;
 
@@ -78,6 +79,10 @@ export class OrderRepo {
     this.#nonTerminal = db.prepare(
       `SELECT * FROM orders WHERE instance = ? AND status IN ` +
         `(${NON_TERMINAL.map((status) => `'${status}'`).join(", ")}) ORDER BY created_ms`,
+    );
+    this.#unconfirmedFailed = db.prepare(
+      "SELECT * FROM orders WHERE instance = ? AND status = 'failed' " +
+        "AND exchange_order_id IS NULL AND created_ms >= ? ORDER BY created_ms",
     );
     this.#byInstance = db.prepare(
       "SELECT * FROM orders WHERE instance = ? ORDER BY created_ms DESC, client_order_id LIMIT ?",
@@ -104,6 +109,14 @@ export class OrderRepo {
   /** Orders of an instance that may still change (submitting, open, partially filled). */
   nonTerminal(instance: string): OrderRecord[] {
     return this.#nonTerminal.all(instance).map((row) => camelRow<OrderRecord>(row));
+  }
+
+  /**
+   * Rows of an instance written since `sinceMs` that failed without the venue ever confirming
+   * them (no exchange order id): the orders that may still turn up at the exchange late.
+   */
+  unconfirmedFailed(instance: string, sinceMs: number): OrderRecord[] {
+    return this.#unconfirmedFailed.all(instance, sinceMs).map((row) => camelRow<OrderRecord>(row));
   }
 
   /** The newest orders of an instance. */

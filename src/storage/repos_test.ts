@@ -99,6 +99,24 @@ Deno.test("OrderRepo stores submitting orders, updates them and lists non-termin
   store.close();
 });
 
+Deno.test("OrderRepo lists failed orders the venue never confirmed, since a time", () => {
+  const store = openStore("sqlite::memory:");
+  const failed = { status: "failed", updatedMs: 9000 } as const;
+  store.orders.insert({ ...ORDER, clientOrderId: "old", createdMs: 1000 });
+  store.orders.insert({ ...ORDER, clientOrderId: "unconfirmed", createdMs: 6000 });
+  store.orders.insert({ ...ORDER, clientOrderId: "confirmed", createdMs: 6000 });
+  store.orders.insert({ ...ORDER, clientOrderId: "rejected", createdMs: 6000 });
+  store.orders.insert({ ...ORDER, clientOrderId: "other", instance: "eth-1h", createdMs: 6000 });
+  for (const id of ["old", "unconfirmed", "other"]) store.orders.update(id, failed);
+  store.orders.update("confirmed", { ...failed, exchangeOrderId: "X2" });
+  store.orders.update("rejected", { status: "rejected", updatedMs: 9000 });
+  assert.deepEqual(
+    store.orders.unconfirmedFailed("btc-1h", 5000).map((o) => o.clientOrderId),
+    ["unconfirmed"],
+  );
+  store.close();
+});
+
 Deno.test("FillRepo stores each fill once and needs its order", () => {
   const store = openStore("sqlite::memory:");
   store.orders.insert(ORDER);

@@ -172,13 +172,13 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
       [record.status, record.errorCode] = [429, -1003];
       return faultResponses.rateLimitResponse(usage.retryAfterSec, this.#weights.limit, headers);
     }
-    const pre = this.#faults.take(req.method, record.path, PRE_FAULTS, wallNowMs);
+    const pre = this.#faults.take(req.method, record.path, PRE_FAULTS, wallNowMs, record.params);
     if (pre) return await this.#preFault(pre, record, headers);
     const { status, body } = await this.#route(req, record, params, rawQuery, rawBody);
     record.status = status;
-    if (status === 200) this.#hideIfAsked(req.method, record.path, body, wallNowMs);
+    if (status === 200) this.#hideIfAsked(record, body, wallNowMs);
     const post = status === 200
-      ? this.#faults.take(req.method, record.path, POST_FAULTS, wallNowMs)
+      ? this.#faults.take(req.method, record.path, POST_FAULTS, wallNowMs, record.params)
       : null;
     if (post?.kind === "malformed_json") {
       record.fault = post.kind;
@@ -200,11 +200,11 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
   }
 
   /** A `visible_after` fault hides the order this create just made. */
-  #hideIfAsked(method: string, path: string, body: unknown, wallNowMs: number): void {
-    if (method !== "POST" || path !== "/api/v3/order") return;
+  #hideIfAsked(record: RequestRecord, body: unknown, wallNowMs: number): void {
+    if (record.method !== "POST" || record.path !== "/api/v3/order") return;
     const orderId = (body as { orderId?: unknown } | undefined)?.orderId;
     if (typeof orderId !== "number") return;
-    const spec = this.#faults.take(method, path, HIDE, wallNowMs);
+    const spec = this.#faults.take(record.method, record.path, HIDE, wallNowMs, record.params);
     if (spec === null) return;
     this.#hidden.hide(orderId, this.clock.nowMs() + (spec.visibleAfterMs ?? 30_000));
   }
@@ -253,12 +253,14 @@ export class BinanceEmulator implements EmulatorControl, AsyncDisposable {
         const body = publicRoute(record.path, params, ctx);
         return { status: body === undefined ? 404 : 200, body };
       }
-      const skew = this.#faults.take(req.method, record.path, SKEW, wallNowMs) !== null;
+      const skew = this.#faults.take(req.method, record.path, SKEW, wallNowMs, record.params) !==
+        null;
       if (skew) record.fault = "clock_skew";
       const parts = { apiKey: req.headers.get("x-mbx-apikey"), rawQuery, rawBody, params };
       const account = await authenticate(parts, this.book.accounts, this.#serverTimeMs(), skew);
       const insufficientBalanceFault = () => {
-        const hit = this.#faults.take(req.method, record.path, FUNDS, wallNowMs) !== null;
+        const hit =
+          this.#faults.take(req.method, record.path, FUNDS, wallNowMs, record.params) !== null;
         if (hit) record.fault = "insufficient_balance";
         return hit;
       };

@@ -36,6 +36,8 @@ export interface FaultSpec {
   readonly method?: string;
   /** Path to match, e.g. `/api/v3/order`; a trailing `*` matches a prefix; any when absent. */
   readonly path?: string;
+  /** Request parameters that must all be equal, e.g. `{ type: "STOP_LOSS" }`; any when absent. */
+  readonly params?: Readonly<Record<string, string>>;
   /** How many matching requests get it (default 1); `-1` means until cleared. */
   readonly times?: number;
   /** Active for this many wall ms after being added (instead of a count), e.g. a 5 minute outage. */
@@ -86,17 +88,31 @@ export class FaultQueue {
   }
 
   /** Takes the first fault matching the request (consuming one use), or null. */
-  take(method: string, path: string, kinds: ReadonlySet<FaultKind> | null, wallNowMs: number) {
+  take(
+    method: string,
+    path: string,
+    kinds: ReadonlySet<FaultKind> | null,
+    wallNowMs: number,
+    params: Readonly<Record<string, string>> = {},
+  ) {
     for (const f of this.list(wallNowMs)) {
       if (kinds && !kinds.has(f.spec.kind)) continue;
       if (f.spec.method && f.spec.method.toUpperCase() !== method) continue;
       if (f.spec.path && !pathMatches(f.spec.path, path)) continue;
+      if (!paramsMatch(f.spec.params, params)) continue;
       if (f.remaining > 0) f.remaining--;
       if (f.remaining === 0) this.#faults = this.#faults.filter((x) => x !== f);
       return f.spec;
     }
     return null;
   }
+}
+
+function paramsMatch(
+  wanted: Readonly<Record<string, string>> | undefined,
+  params: Readonly<Record<string, string>>,
+): boolean {
+  return Object.entries(wanted ?? {}).every(([key, value]) => params[key] === value);
 }
 
 function pathMatches(pattern: string, path: string): boolean {
