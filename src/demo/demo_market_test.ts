@@ -110,7 +110,7 @@ Deno.test("planDemoMarkets gives every example config a market and resamples eac
     assert.ok(plans.every((plan) => plan.demo !== null));
     assert.deepEqual(
       new Set(plans.map((plan) => plan.config.strategy.name)),
-      new Set(["rsi", "rsi_macd", "scalping", "sma_cross", "trend_following"]),
+      new Set(["rsi", "rsi_macd", "rules", "scalping", "sma_cross", "trend_following"]),
     );
     assert.deepEqual(
       resampled.map((r) => `${r.market.timeframe} ${r.candles} ${r.inserted}`).sort(),
