@@ -137,7 +137,12 @@ function onKey(state: DashboardState, key: KeyPress): DashboardState {
   if (key.pageUp) return moveSelection(state, -10);
   if (key.pageDown) return moveSelection(state, 10);
   if (key.return && selectedInstance(state)) return { ...state, view: "detail", detail: null };
-  if (key.input === "/") return { ...state, filterEditing: true };
+  if (key.input.startsWith("/")) {
+    // "/" and what follows it can arrive in one read (a paste, a busy terminal): keep the text.
+    const editing = { ...state, filterEditing: true };
+    const rest = key.input.slice(1);
+    return rest === "" ? editing : editFilter(editing, { ...key, input: rest });
+  }
   if (key.escape && state.filterText !== "") return keepSelection({ ...state, filterText: "" });
   if (key.input === "s") return { ...state, sortKey: nextSortKey(state.sortKey) };
   if (key.input === "S") return { ...state, sortDescending: !state.sortDescending };

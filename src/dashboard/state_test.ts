@@ -104,6 +104,9 @@ Deno.test("reduce filters by typed text; Enter keeps it and Esc clears it", () =
   assert.equal(backspaced.filterText, "");
   assert.deepEqual(names(press(kept, key("", { escape: true }))), ["alpha", "bravo", "charlie"]);
   assert.deepEqual(names(press(loaded(), key("/"), key("stale"))), ["bravo"]);
+  const together = press(loaded(), key("/stale"));
+  assert.equal(together.filterEditing, true, '"/" and its text in one read open the filter');
+  assert.equal(together.filterText, "stale");
 });
 
 Deno.test("reduce opens the detail on Enter and returns on Esc", () => {
