@@ -83,7 +83,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   highest_since_entry: position(
     "highest_since_entry",
     ({ context }) => context.position?.highestPrice ?? NaN,
-    "the highest high since the entry filled",
+    "the highest price since the entry filled: the fill price, then each candle's high",
   ),
 };
 
