@@ -2,7 +2,8 @@
  * A live trader in-process against the emulator with its default commission (Binance's buyer fee
  * taken from the base received): the kernel books the net base, exits sell what is held, and
  * reconciliation agrees. Also: a protective order the exchange refuses is re-issued on the next
- * candle, and when it keeps failing the instance halts new entries with the reason shown.
+ * candle, and when it keeps failing the instance halts new entries with the reason shown; a stop
+ * on the exchange cancelled for a take-profit's sell is not placed again.
  */
 import assert from "node:assert/strict";
 import type { OrderIntent } from "../core/types.ts";
