@@ -163,6 +163,9 @@ async function main(): Promise<void> {
     } catch {
       errors++;
     }
+    // A trader thinks between steps. Without a pause the writer holding the lock takes it again
+    // before SQLite's busy handler wakes the others, and the processes end up taking turns.
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
   store.close();
   const report: WriterReport = { writer, errors, torn, firstWriteMs, lastWriteMs };
