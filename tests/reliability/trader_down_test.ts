@@ -161,6 +161,15 @@ Deno.test("trader down: a stop that fills, fills in part or is ended by the exch
       clientOrderId: "web_3fa94c1e",
     }, manual.apiKey);
     for (const s of [expire, cancel, manual]) spawn(s);
+    // Noticed at start, not at the next close: the first status after `starting` is `paused`.
+    const restarted = await waitFor("down-manual started again", () => {
+      const r = row(manual.name);
+      return r?.pid === manual.process!.child.pid && r.status !== "starting" && r;
+    }, 60_000);
+    assert.equal(restarted.status, "paused");
+    for (const id of [bought.clientOrderId, "web_3fa94c1e"]) {
+      assert.ok(restarted.statusReason?.includes(id), `${restarted.statusReason} names ${id}`);
+    }
     // And on the trader that stays up.
     const up = byName("up-manual");
     const upWeb = emulator.placeOrder({
