@@ -7,7 +7,12 @@
  * the last error. A restart looks again: at open orders, and at the trades since the last candle
  * the previous run handled.
  */
-import { errorMessage, TransientExchangeError } from "../core/errors.ts";
+import {
+  AuthenticationError,
+  errorMessage,
+  FinalExchangeError,
+  TransientExchangeError,
+} from "../core/errors.ts";
 import type { ExecutionClient } from "../core/ports.ts";
 import type { Fill, Order } from "../core/types.ts";
 import type { Trader } from "./trader.ts";
@@ -77,32 +82,46 @@ export class ForeignOrderWatch {
 }
 
 /**
- * Looks for foreign orders and pauses new entries when there are any; returns the pause reason,
- * or null. Logs each order the first time it is seen.
+ * Looks for foreign orders and pauses new entries when there are any, or when the exchange
+ * refuses to show them (e.g. a trade whose order it cannot find); returns the pause reason, or
+ * null. Logs each order the first time it is seen. A transient error propagates.
  */
 export async function pauseForForeignOrders(
   trader: Trader,
   watch: ForeignOrderWatch,
 ): Promise<string | null> {
-  const { venue, symbol, store, name, clock, logger } = trader.options;
-  const fresh = await watch.look(venue, {
-    symbol,
-    nowMs: clock.nowMs(),
-    isOurs: (clientOrderId) => store.orders.findByClientId(clientOrderId)?.instance === name,
-  });
-  for (const order of fresh) {
-    logger.error("Order not made by this instance on {symbol}: {order}; left alone", {
-      symbol,
-      order,
-    });
+  const { symbol, logger } = trader.options;
+  let reason: string | null;
+  try {
+    const fresh = await look(trader, watch);
+    for (const order of fresh) {
+      logger.error("Order not made by this instance on {symbol}: {order}; left alone", {
+        symbol,
+        order,
+      });
+    }
+    reason = watch.reason(symbol);
+  } catch (error) {
+    if (!(error instanceof FinalExchangeError) || error instanceof AuthenticationError) throw error;
+    reason = `Cannot look for orders not made by this instance: ${error.message}; ` +
+      "new entries paused";
+    logger.error("{reason}", { reason });
   }
-  const reason = watch.reason(symbol);
   if (reason !== null) {
     trader.pause(reason);
     // Kept as the manager's error too: the loop clears the trader's after each good candle.
     trader.manager.noteError(reason);
   }
   return reason;
+}
+
+function look(trader: Trader, watch: ForeignOrderWatch): Promise<string[]> {
+  const { venue, symbol, store, name, clock } = trader.options;
+  return watch.look(venue, {
+    symbol,
+    nowMs: clock.nowMs(),
+    isOurs: (clientOrderId) => store.orders.findByClientId(clientOrderId)?.instance === name,
+  });
 }
 
 /** After each candle (live): as `pauseForForeignOrders`; a transient error waits for the next. */

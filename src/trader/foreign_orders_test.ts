@@ -96,3 +96,23 @@ Deno.test("live trader reconciliation finds foreign orders in the trades and beh
     "PARTIALLY_FILLED",
   );
 });
+
+Deno.test("live trader pauses when a trade's order cannot be found, instead of stopping", async () => {
+  await using t = await liveTrader({});
+  const gone = t.emulator.placeOrder({
+    symbol: "BTCUSDT",
+    side: "BUY",
+    type: "MARKET",
+    quantity: 0.001,
+  });
+  // The exchange keeps the trade but no longer finds its order (as Binance archives old ones).
+  const book = t.emulator.book.orders;
+  book.splice(book.findIndex((o) => o.orderId === gone.orderId), 1);
+  await t.watchAccount();
+  const { kind, reason } = t.trader.tradingState;
+  assert.equal(kind, "reducing");
+  assert.match(
+    reason ?? "",
+    /^Cannot look for orders not made by this instance: .*Order does not exist/,
+  );
+});
