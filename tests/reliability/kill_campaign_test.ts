@@ -1,192 +1,169 @@
 /**
- * Kill -9 campaign: a live-mode trader (wall clock, 1m zigzag candles: an entry every 2 minutes,
- * its exit the minute between) is SIGKILLed at seeded points and restarted at once. Every candle
- * sees several kills after random delays (start-up writes, reconciliation of what the previous
- * kill left, warm-up, heartbeats), then one at a failpoint of that candle's order, armed in
- * turn `after_send` (buy at the exchange, row `submitting`), `after_response` (the exit filled, DB
- * not updated), `after_insert` (row written, never sent). After every kill the DB passes
- * `PRAGMA integrity_check`; each failpoint kill is checked against the DB and the exchange; at
- * the end a clean run reconciles, and the exchange holds a filled round trip, no client id twice
- * and no order unknown to the DB.
- * `KILL_CAMPAIGN_POINTS` (default 8 = 2 candles; the full campaign is 50), `KILL_CAMPAIGN_SEED`
- * (default 7).
+ * Kill -9 campaign: five traders on one DB, each on its own loopback emulator and account, on
+ * the wall clock with 1m zigzag candles (an entry every two minutes, its exit the minute
+ * between), SIGKILLed at seeded points and restarted at once (see `kill_plan.ts`). Four are
+ * live: `kill-order` and `kill-send` without stops, `kill-stop` with its stop on the exchange and
+ * a take-profit checked on the ticker, `kill-close` with its stop on the exchange and stopped
+ * with `--close-on-exit`; `kill-paper` is paper with API keys in its environment. Kills come at
+ * every failpoint (a failpoint not reached fails the test), inside the order window just after
+ * closes, and at random delays; each is checked (integrity, failpoint evidence) and recorded
+ * with the phase it landed in, and the distribution is printed. At the end every lane's books
+ * must equal every order on its account (see `kill_checks.ts`), and paper signed nothing.
+ * `KILL_CAMPAIGN_POINTS` (default: one cycle, about 25 kills; the full run is 50),
+ * `KILL_CAMPAIGN_SEED` (default 7).
  */
 import assert from "node:assert/strict";
-import { DatabaseSync } from "node:sqlite";
+import { FAILPOINT_NAMES, type FailpointName } from "../../src/trader/mod.ts";
 import { BinanceEmulator } from "../support/binance_emulator.ts";
-import type { FailpointName } from "../../src/trader/mod.ts";
-import { waitFor } from "../support/trader_process.ts";
-import { compareOrders } from "../../tools/soak/soak_checks.ts";
-import {
-  liveConfig,
-  seededRandom,
-  signalTask,
-  spawnTask,
-  stopTask,
-  type TaskProcess,
-  zigzagCsv,
-} from "../../tools/soak/mod.ts";
-import {
-  countRows,
-  failpointEvidence,
-  firstEntryCloseMs,
-  integrity,
-  killPlan,
-  type KillPoint,
-  submittingIds,
-} from "./kill_plan.ts";
+import { seededRandom, zigzagCsv } from "../../tools/soak/mod.ts";
+import { liveLaneProblems, paperLaneProblems } from "./kill_checks.ts";
+import { countRows } from "./kill_db.ts";
+import { laneConfig } from "./kill_configs.ts";
+import { KillLane, type KillRecord } from "./kill_lane.ts";
+import { firstEntryCloseMs, killPlan, LANE_NAMES, type LaneName } from "./kill_plan.ts";
+import { KILL_PHASES, type KillPhase, Tally } from "./kill_phases.ts";
 
-const NAME = "kill-campaign";
-/** A failpoint process waits for its order at most this long (an entry comes every 2 minutes). */
-const FAILPOINT_WAIT_MS = 150_000;
-
-function msToNextClose(): number {
-  return Math.ceil((Date.now() + 1) / 60_000) * 60_000 - Date.now();
+interface Lane {
+  readonly name: LaneName;
+  readonly runner: KillLane;
+  readonly emulator: BinanceEmulator;
+  readonly apiKey: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-Deno.test("kill campaign: live trader killed in its order path and DB writes never duplicates or loses an order", async () => {
-  const points = Number(Deno.env.get("KILL_CAMPAIGN_POINTS") ?? 8);
+Deno.test("kill campaign: traders killed at every failpoint, in the order window and at random never duplicate, lose or mis-book an order", async () => {
+  const points = Number(Deno.env.get("KILL_CAMPAIGN_POINTS") ?? 0);
   const seed = Number(Deno.env.get("KILL_CAMPAIGN_SEED") ?? 7);
   const startedMs = Date.now();
   const dir = await Deno.makeTempDir({ prefix: "kill_campaign_" });
   await Deno.mkdir(`${dir}/data`);
-  const entryAtMs = firstEntryCloseMs(Date.now(), 30_000);
+  await Deno.mkdir(`${dir}/trace`);
+  const plans = killPlan({ points, random: seededRandom(seed) });
+  const cycles = plans["kill-order"].length;
+  const entryCloseMs = firstEntryCloseMs(Date.now(), 30_000);
   await Deno.writeTextFile(
     `${dir}/data/binance_BTC-USDT_1m.csv`,
-    zigzagCsv(Date.now(), 1 + points / 20, { entryAtMs }),
+    zigzagCsv(Date.now(), 1 + cycles / 20, { entryAtMs: entryCloseMs }),
   );
-  const emulator = new BinanceEmulator({
-    startMs: Date.now(),
-    speed: 1,
-    dataDir: new URL(`file://${dir}/data/`),
-    commissionIn: "quote",
-  });
-  emulator.addAccount("kill-key", "kill-secret", { USDT: 100_000 });
-  const config = `${dir}/${NAME}.yaml`;
-  await Deno.writeTextFile(config, liveConfig(NAME));
   const dbPath = `${dir}/trading.db`;
-  const env = {
-    DATABASE_URL: `sqlite:${dbPath}`,
-    LOG_DIR: `${dir}/logs`,
-    BINANCE_API_URL: emulator.url,
-    BINANCE_API_KEY: "kill-key",
-    BINANCE_API_SECRET: "kill-secret",
-  };
-  let current: TaskProcess | null = null;
-  const spawn = (i: number, extra: Record<string, string> = {}) =>
-    current = spawnTask(`${NAME}-${i}`, {
-      script: "tasks/trade.ts",
-      args: ["--config", config],
-      env: { ...env, ...extra },
-      outputPath: `${dir}/trader.out`,
-    });
-  const ours = () => emulator.orders().filter((o) => o.clientOrderId.startsWith(`${NAME}-`));
-  const kills: string[] = [];
-  const byKind: Record<string, number> = {};
-  const hits: Partial<Record<FailpointName, number>> = {};
-  const count = (kind: string) => byKind[kind] = (byKind[kind] ?? 0) + 1;
-
-  /** Spawns armed with `name`; true when the process killed itself there (not our timeout). */
-  const failpointKill = async (i: number, name: FailpointName) => {
-    const task = spawn(i, { TRADER_FAILPOINT: name });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      signalTask(task, "SIGKILL");
-    }, FAILPOINT_WAIT_MS);
-    const status = await task.done;
-    clearTimeout(timer);
-    assert.equal(status.signal, "SIGKILL", `point ${i}: ${name}: ${JSON.stringify(status)}`);
-    if (timedOut) {
-      count("failpoint not reached");
-      return `${name} not reached`;
-    }
-    const problem = failpointEvidence(name, submittingIds(dbPath, NAME), ours());
-    assert.equal(problem, null, `point ${i}`);
-    hits[name] = (hits[name] ?? 0) + 1;
-    count(name);
-    return name;
-  };
-
-  /** Kills after `delayMs`, capped so no delay-killed process is alive at a candle close. */
-  const delayKill = async (i: number, point: KillPoint & { delayMs: number }, settle: boolean) => {
-    const task = spawn(i);
-    let label = "delay";
-    if (settle) {
-      // Unresolved orders would meet the next failpoint in reconciliation, not in a new order.
-      await waitFor("orders reconciled", () => submittingIds(dbPath, NAME).length === 0, 40_000);
-      label = "after reconciliation";
-    }
-    const delayMs = Math.min(
-      settle ? point.delayMs % 1_000 : point.delayMs,
-      Math.max(100, msToNextClose() - 8_000),
-    );
-    await sleep(delayMs);
-    assert.ok(task.alive(), `point ${i}: the trader exited before its kill`);
-    signalTask(task, "SIGKILL");
-    await task.done;
-    count(label);
-    return `${label} ${delayMs} ms`;
-  };
-
+  const lanes: Lane[] = [];
   let passed = false;
   try {
-    const plan = killPlan(points, seededRandom(seed));
-    for (const [i, point] of plan.entries()) {
-      if (point.kind === "failpoint") kills.push(await failpointKill(i, point.name));
-      else {
-        const settle = plan[i + 1]?.kind === "failpoint" && submittingIds(dbPath, NAME).length > 0;
-        kills.push(await delayKill(i, point, settle));
-      }
-      assert.equal(integrity(dbPath), "ok", `after kill ${i} (${kills.at(-1)})`);
-    }
-    // A clean run reconciles whatever the kills left unresolved, then stops on SIGTERM.
-    const final = spawn(points);
-    await waitFor("reconciled", () => submittingIds(dbPath, NAME).length === 0, 60_000);
-    assert.equal((await stopTask(final)).code, 0);
-    assert.equal(integrity(dbPath), "ok");
+    for (const name of LANE_NAMES) lanes.push(await newLane(name, { dir, dbPath, entryCloseMs }));
+    await Promise.all(lanes.map(async ({ name, runner }) => {
+      for (const steps of plans[name]) await runner.runCycle(steps);
+      await runner.finish();
+    }));
 
-    const atExchange = ours();
-    const db = new DatabaseSync(dbPath, { readOnly: true });
-    const result = compareOrders(db, atExchange, [NAME]);
-    db.close();
-    const ids = atExchange.map((o) => o.clientOrderId);
-    const duplicates = ids.length - new Set(ids).size;
-    const filled = (side: string) =>
-      atExchange.filter((o) => o.side === side && o.status === "FILLED").length;
-    const trades = countRows(dbPath, "trades", NAME);
-    const summary = {
-      points: kills.length,
+    const kills = lanes.flatMap((lane) => lane.runner.kills);
+    const problems = lanes.flatMap((lane) => endProblems(lane, dbPath));
+    const summary = distribution(kills, {
       seed,
-      kills: byKind,
-      ordersAtExchange: atExchange.length,
-      filledBuys: filled("BUY"),
-      filledSells: filled("SELL"),
-      dbOrders: result.dbOrders,
-      dbTrades: trades,
-      duplicates,
-      problems: result.problems.length,
-      integrityChecks: kills.length + 1,
+      cycles,
+      skipped: lanes.reduce((n, lane) => n + lane.runner.skipped, 0),
+      trades: lanes.map((lane) => countRows(dbPath, "trades", lane.name)),
+      lastKillAfterEntryS: lanes.map((lane) =>
+        Math.round((lane.runner.lastKillMs - entryCloseMs) / 1000)
+      ),
+      firstEntryAfterS: Math.round((entryCloseMs - startedMs) / 1000),
       wallSeconds: Math.round((Date.now() - startedMs) / 1000),
-    };
+    });
     // deno-lint-ignore no-console
-    console.log(`kill campaign: ${JSON.stringify(summary)}\n  ${kills.join(", ")}`);
-    assert.deepEqual(result.problems, [], kills.join(", "));
-    assert.equal(duplicates, 0, "an intent reached the exchange twice");
-    assert.ok((hits["order.after_send"] ?? 0) >= 1, "order.after_send was never hit");
-    assert.ok((hits["order.after_response"] ?? 0) >= 1, "order.after_response was never hit");
-    assert.ok(trades >= 1 && summary.filledBuys >= 1 && summary.filledSells >= 1, "no round trip");
+    console.log(summary);
+    assert.deepEqual(problems, []);
+    const reached = new Set(kills.map((k) => k.failpoint));
+    const missing = FAILPOINT_NAMES.filter((name) => !reached.has(name));
+    assert.deepEqual(missing, [], "failpoints never reached");
+    assert.ok(countRows(dbPath, "trades", "kill-close") >= 1, "close-on-exit closed no trade");
+    assert.ok(countRows(dbPath, "trades", "kill-stop") >= 1, "no take-profit trade");
     passed = true;
   } finally {
-    if (current !== null) {
-      signalTask(current, "SIGKILL");
-      await (current as TaskProcess).done;
-    }
-    await emulator.close();
+    for (const lane of lanes) await lane.runner.stop();
+    for (const lane of lanes) await lane.emulator.close();
     if (passed) await Deno.remove(dir, { recursive: true });
     // deno-lint-ignore no-console
     else console.log(`kill campaign: files kept in ${dir}`);
   }
 });
+
+/** A lane's emulator (own account, the campaign's candles), config and runner. */
+async function newLane(
+  name: LaneName,
+  at: { dir: string; dbPath: string; entryCloseMs: number },
+): Promise<Lane> {
+  const emulator = new BinanceEmulator({
+    startMs: Date.now(),
+    speed: 1,
+    dataDir: new URL(`file://${at.dir}/data/`),
+    commissionIn: "quote",
+  });
+  const apiKey = `${name}-key`;
+  // The paper lane's keys open an account too: a request it signed would be served, and seen.
+  emulator.addAccount(apiKey, `${name}-secret`, { USDT: 100_000 });
+  const configPath = `${at.dir}/${name}.yaml`;
+  await Deno.writeTextFile(configPath, laneConfig(name));
+  const env = {
+    DATABASE_URL: `sqlite:${at.dbPath}`,
+    LOG_DIR: `${at.dir}/logs`,
+    BINANCE_API_URL: emulator.url,
+    BINANCE_API_KEY: apiKey,
+    BINANCE_API_SECRET: `${name}-secret`,
+  };
+  const runner = new KillLane({
+    name,
+    dir: at.dir,
+    dbPath: at.dbPath,
+    configPath,
+    env,
+    emulator,
+    entryCloseMs: at.entryCloseMs,
+  });
+  return { name, runner, emulator, apiKey };
+}
+
+/** The lane's books against its whole account (live), or its rows and its silence (paper). */
+function endProblems(lane: Lane, dbPath: string): string[] {
+  const { name, emulator, apiKey } = lane;
+  emulator.orders(); // matches resting orders up to now
+  const orders = emulator.book.orders.filter((o) => o.apiKey === apiKey);
+  if (name === "kill-paper") {
+    const signed = emulator.requests().filter((r) => r.signed || r.hasApiKey);
+    return [
+      ...paperLaneProblems(dbPath, name).map((p) => `${name}: ${p}`),
+      ...signed.map((r) => `${name}: paper sent ${r.method} ${r.path} with a key or signature`),
+      ...orders.map((o) => `${name}: paper placed ${o.clientOrderId} at the exchange`),
+    ];
+  }
+  const btc = emulator.balances(apiKey).BTC ?? { free: 0, locked: 0 };
+  const problems = liveLaneProblems(dbPath, {
+    name,
+    orders,
+    baseAtExchange: btc.free + btc.locked,
+    amountStep: Number(emulator.book.spec("BTCUSDT").stepSize),
+  });
+  return problems.map((p) => `${name}: ${p}`);
+}
+
+/** The printed summary: kills by step kind, by phase, failpoints reached, and the figures. */
+function distribution(kills: readonly KillRecord[], figures: Record<string, unknown>): string {
+  const phases = new Tally<KillPhase>();
+  const outside = new Tally<KillPhase>();
+  const failpoints = new Tally<FailpointName>();
+  const steps = new Tally<string>();
+  for (const kill of kills) {
+    steps.add(kill.step);
+    phases.add(kill.phase);
+    if (kill.failpoint !== null) failpoints.add(kill.failpoint);
+    else outside.add(kill.phase);
+  }
+  return [
+    `kill campaign: ${kills.length} kills ${JSON.stringify(figures)}`,
+    `  by step: ${steps.format(["delay", "window", "failpoint"])}`,
+    `  landed (all kills): ${phases.format(KILL_PHASES)}`,
+    `  landed (kills from outside): ${outside.format(KILL_PHASES)}`,
+    `  failpoints: ${failpoints.format(FAILPOINT_NAMES)}`,
+    `  window kills: ${
+      kills.filter((k) => k.step === "window").map((k) => `${k.lane} ${k.detail} → ${k.phase}`)
+        .join("; ")
+    }`,
+  ].join("\n");
+}

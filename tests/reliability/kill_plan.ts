@@ -1,110 +1,171 @@
 /**
- * The kill campaign's schedule and its per-kill evidence: which kill comes next (random delays
- * several times per candle, then one failpoint on the candle's order), and what the DB and the
- * exchange must show right after a failpoint kill for it to count as a hit of the order path.
+ * The kill campaign's schedule. Each lane (one trader with its own config, emulator and account)
+ * runs cycles of two candles: E, whose close enters, and X, whose close exits. A coverage cycle
+ * arms the lane's failpoints in an order in which each is reached at once (at the close, or in
+ * the reconciliation of the kill before); a window cycle kills at random offsets just after the
+ * closes of E and X, when orders are being sent. Random-delay kills before each close land in
+ * start-up, reconciliation, warm-up and idle waits. The first cycle of every lane is a coverage
+ * cycle, so one cycle of all lanes reaches every failpoint.
  */
-import { DatabaseSync } from "node:sqlite";
 import type { FailpointName } from "../../src/trader/mod.ts";
-import type { OrderView } from "../support/emulator_control.ts";
+import type { FaultSpec } from "../support/emulator_faults.ts";
 
 const MINUTE_MS = 60_000;
 
-/** Failpoints in the order they are armed, one per candle: a buy sent, then its exit, then a row never sent. */
-export const FAILPOINT_CYCLE: readonly FailpointName[] = [
-  "order.after_send",
-  "order.after_response",
-  "order.after_insert",
-];
+/** Which close a step waits for: the entry candle's or the exit candle's. */
+export type CycleClose = "E" | "X";
 
 /** One kill of the campaign. */
-export type KillPoint =
-  | { readonly kind: "delay"; readonly delayMs: number }
-  | { readonly kind: "settled"; readonly delayMs: number }
-  | { readonly kind: "failpoint"; readonly name: FailpointName };
+export type KillStep =
+  /** Kill after a random delay from the start (capped to end well before the next close). */
+  | { readonly kind: "delay"; readonly delayMs: number; readonly before: CycleClose }
+  /** Kill this long after the close, while that candle's orders are sent. */
+  | { readonly kind: "window"; readonly offsetMs: number; readonly at: CycleClose }
+  /** Armed with a failpoint; the process must SIGKILL itself there. */
+  | {
+    readonly kind: "failpoint";
+    readonly name: FailpointName;
+    readonly at: CycleClose;
+    /** SIGTERM once running, with `--close-on-exit` (the close path). */
+    readonly stop?: boolean;
+    /** Injected into the lane's emulator before the process starts. */
+    readonly fault?: FaultSpec;
+  };
+
+/** Lanes of the campaign, each a trader with its own config and account. */
+export type LaneName = "kill-order" | "kill-send" | "kill-stop" | "kill-close" | "kill-paper";
+
+/** Every lane, in the order they are set up. */
+export const LANE_NAMES: readonly LaneName[] = [
+  "kill-order",
+  "kill-send",
+  "kill-stop",
+  "kill-close",
+  "kill-paper",
+];
+
+const CREATE = { method: "POST", path: "/api/v3/order" } as const;
+
+type Coverage = readonly Omit<Extract<KillStep, { kind: "failpoint" }>, "kind">[];
 
 /**
- * The seeded plan: cycles of `perCandle` random-delay kills followed by one failpoint kill, so
- * every candle sees several kills. Delays of 0.1–3 s land in start-up writes, reconciliation,
- * warm-up and heartbeats; one in four is 3–10 s (idle waits, heartbeats). A cycle's last delay
- * kill becomes `settled` when orders are unresolved, see `campaign`.
+ * The failpoints each lane arms in a coverage cycle, in order. Every point at E comes after the
+ * entry's row is written (a fresh instance killed earlier takes E as warm-up when it restarts).
+ * `kill-order`: the entry executed behind a 502 and killed before the lookup, then each restart's
+ * reconciliation reaches the next point; at X the exit is killed before its row, then after it.
+ * `kill-send`: the entry accepted and unread; X is a window kill. `kill-stop` (stop on the
+ * exchange, take-profit held and checked on the ticker): the stop row never sent, the take-profit
+ * crossed mid-candle, then X's step begins. `kill-close` (stop on the exchange): the stop
+ * accepted, then three stops with `--close-on-exit`, then X's step ends.
  */
-export function killPlan(points: number, random: () => number, perCandle = 3): KillPoint[] {
-  const plan: KillPoint[] = [];
-  let cycle = 0;
-  while (plan.length < points) {
-    for (let i = 0; i < perCandle && plan.length < points; i++) {
-      const long = random() < 0.25;
-      const delayMs = long
-        ? 3_000 + Math.floor(random() * 7_000)
-        : 100 + Math.floor(random() * 2_900);
-      plan.push({ kind: "delay", delayMs });
+export const COVERAGE: Readonly<Record<LaneName, Coverage>> = {
+  "kill-order": [
+    {
+      name: "order.send_unconfirmed",
+      at: "E",
+      fault: { kind: "executed_http_error", status: 502, ...CREATE },
+    },
+    { name: "order.after_response", at: "E" },
+    { name: "order.after_record", at: "E" },
+    { name: "order.before_insert", at: "X" },
+    { name: "order.after_insert", at: "X" },
+  ],
+  "kill-send": [{ name: "order.after_send", at: "E" }],
+  "kill-stop": [
+    { name: "protect.after_insert", at: "E" },
+    { name: "protect.trigger", at: "E" },
+    { name: "step.begin", at: "X" },
+  ],
+  "kill-close": [
+    { name: "protect.after_send", at: "E" },
+    { name: "close.begin", at: "E", stop: true },
+    { name: "cancel.after_send", at: "E", stop: true },
+    { name: "close.end", at: "E", stop: true },
+    { name: "step.end", at: "X" },
+  ],
+  "kill-paper": [],
+};
+
+/** How many random kills a cycle has, and how many cycles after the first are coverage cycles. */
+export interface PlanOptions {
+  /** Total kills wanted; cycles are added until the plan has at least this many. */
+  readonly points: number;
+  readonly random: () => number;
+}
+
+/** A lane's cycles; a cycle's steps run in order. */
+export type LanePlan = readonly (readonly KillStep[])[];
+
+/**
+ * The seeded plan of every lane: cycle 0 covers all failpoints with one delay kill before each
+ * close; later cycles (added while the total is below `points`) are coverage or window cycles at
+ * random, with up to three delay kills before each close.
+ */
+export function killPlan(options: PlanOptions): Record<LaneName, LanePlan> {
+  const plans = Object.fromEntries(LANE_NAMES.map((lane) => [lane, [] as KillStep[][]])) as Record<
+    LaneName,
+    KillStep[][]
+  >;
+  let total = 0;
+  for (let cycle = 0; cycle === 0 || total < options.points; cycle++) {
+    for (const lane of LANE_NAMES) {
+      const steps = laneCycle(lane, cycle, options.random);
+      plans[lane].push(steps);
+      total += steps.length;
     }
-    if (plan.length < points) {
-      plan.push({ kind: "failpoint", name: FAILPOINT_CYCLE[cycle % FAILPOINT_CYCLE.length] });
-    }
-    cycle++;
   }
-  return plan;
+  return plans;
+}
+
+function laneCycle(lane: LaneName, cycle: number, random: () => number): KillStep[] {
+  const delays = (before: CycleClose) => {
+    const count = cycle === 0 ? 1 : Math.floor(random() * 4);
+    return Array.from({ length: count }, () => delayStep(before, random));
+  };
+  const coverage = COVERAGE[lane];
+  if (coverage.length === 0 || (cycle > 0 && random() < 0.5)) {
+    return [
+      ...delays("E"),
+      windowStep("E", random),
+      ...delays("X"),
+      windowStep("X", random),
+    ];
+  }
+  const atE = coverage.filter((s) => s.at === "E").map((s) =>
+    ({ kind: "failpoint", ...s }) as const
+  );
+  const atX = coverage.filter((s) => s.at === "X").map((s) =>
+    ({ kind: "failpoint", ...s }) as const
+  );
+  return [
+    ...delays("E"),
+    ...atE,
+    ...delays("X"),
+    ...(atX.length > 0 ? atX : [windowStep("X", random)]),
+  ];
+}
+
+/** 0.1–3 s usually (start-up, reconciliation), one in four 3–10 s (warm-up, heartbeats, idle). */
+function delayStep(before: CycleClose, random: () => number): KillStep {
+  const long = random() < 0.25;
+  const delayMs = long ? 3_000 + Math.floor(random() * 7_000) : 100 + Math.floor(random() * 2_900);
+  return { kind: "delay", delayMs, before };
+}
+
+/**
+ * 0–300 ms after the close: the closed candle comes over the kline stream within ~25 ms, a
+ * live order's row is written ~5 ms later and its round trip ends ~200 ms after that.
+ */
+function windowStep(at: CycleClose, random: () => number): KillStep {
+  return { kind: "window", offsetMs: Math.floor(random() * 300), at };
+}
+
+/** Every failpoint some lane's coverage cycle arms. */
+export function coveredFailpoints(): Set<FailpointName> {
+  return new Set(Object.values(COVERAGE).flatMap((steps) => steps.map((s) => s.name)));
 }
 
 /** The first minute boundary at least `leadMs` after `nowMs`: the first entry's close. */
 export function firstEntryCloseMs(nowMs: number, leadMs: number): number {
   return Math.ceil((nowMs + leadMs) / MINUTE_MS) * MINUTE_MS;
-}
-
-/** `PRAGMA integrity_check` of the file (opened read-write, as a restarted trader would). */
-export function integrity(path: string): string {
-  const db = new DatabaseSync(path);
-  try {
-    db.exec("PRAGMA busy_timeout = 5000");
-    return (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string })
-      .integrity_check;
-  } finally {
-    db.close();
-  }
-}
-
-/** Client ids of the instance's `submitting` rows. */
-export function submittingIds(path: string, instance: string): string[] {
-  const db = new DatabaseSync(path, { readOnly: true });
-  try {
-    const rows = db.prepare(
-      "SELECT client_order_id AS id FROM orders WHERE instance = ? AND status = 'submitting'",
-    ).all(instance) as unknown as { id: string }[];
-    return rows.map((r) => r.id);
-  } finally {
-    db.close();
-  }
-}
-
-/** Counts of rows of `table` for the instance. */
-export function countRows(path: string, table: "trades" | "orders", instance: string): number {
-  const db = new DatabaseSync(path, { readOnly: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE instance = ?`).get(instance) as {
-      n: number;
-    }).n;
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * Why a failpoint kill is not evidence of the order path, or null when it is: after
- * `after_insert` a `submitting` row the exchange never saw; after `after_send` and
- * `after_response` a `submitting` row the exchange holds (sent, the DB not yet updated).
- */
-export function failpointEvidence(
-  name: FailpointName,
-  submitting: readonly string[],
-  atExchange: readonly OrderView[],
-): string | null {
-  const sent = new Set(atExchange.map((o) => o.clientOrderId));
-  const wanted = name === "order.after_insert"
-    ? submitting.filter((id) => !sent.has(id))
-    : submitting.filter((id) => sent.has(id));
-  if (wanted.length > 0) return null;
-  return `${name}: no submitting row ${
-    name === "order.after_insert" ? "missing from" : "present at"
-  } the exchange (submitting: ${submitting.join(", ") || "none"})`;
 }
