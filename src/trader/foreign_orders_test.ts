@@ -2,7 +2,7 @@
  * Orders on the trader's account and symbol that it did not make (a person's order on the web,
  * one without a client id, one whose client id only looks like ours), against the emulator: the
  * instance pauses new entries with the order named, exits still run, and the order is never
- * written to the DB nor cancelled.
+ * written to the DB nor cancelled. A trade whose order the exchange cannot find pauses it too.
  */
 import assert from "node:assert/strict";
 import type { OrderIntent } from "../core/types.ts";
