@@ -49,9 +49,9 @@ Deno.test("kill campaign: traders killed at every failpoint, in the order window
   let passed = false;
   try {
     for (const name of LANE_NAMES) lanes.push(await newLane(name, { dir, dbPath, entryCloseMs }));
-    await Promise.all(lanes.map(async ({ name, runner }) => {
-      for (const steps of plans[name]) await runner.runCycle(steps);
-      await runner.finish();
+    await Promise.all(lanes.map(async (lane) => {
+      for (const steps of plans[lane.name]) await lane.runner.runCycle(steps);
+      await lane.runner.finish(() => endProblems(lane, dbPath).length === 0);
     }));
 
     const kills = lanes.flatMap((lane) => lane.runner.kills);

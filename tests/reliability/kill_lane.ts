@@ -18,6 +18,8 @@ import { type KillPhase, parseTrace, phaseOf, type TracePoint } from "./kill_pha
 const FAILPOINT_WAIT_MS = 150_000;
 /** A delay kill ends at least this long before the close it precedes. */
 const CLOSE_MARGIN_MS = 8_000;
+/** How long a lane's clean run waits for its books to agree with its account. */
+const SETTLE_MS = 150_000;
 /** A later cycle starts in a slot whose entry close is at least this far away. */
 const SLOT_LEAD_MS = 12_000;
 
@@ -77,13 +79,18 @@ export class KillLane {
   /** Wall ms when the lane's last kill was done (before its clean run). */
   lastKillMs = 0;
 
-  /** A clean run: it reconciles what the kills left, runs, and stops on SIGTERM with exit 0. */
-  async finish(): Promise<void> {
+  /**
+   * A clean run: it reconciles what the kills left and runs until `settled` (the books agree
+   * with the account, e.g. once an order that turns up late is adopted) or `SETTLE_MS` passed,
+   * then stops on SIGTERM with exit 0.
+   */
+  async finish(settled: () => boolean): Promise<void> {
     this.lastKillMs = Date.now();
     const { name, dbPath } = this.#setup;
     const task = this.#spawn();
     await this.#running(task);
     await waitFor(`${name} reconciled`, () => submittingIds(dbPath, name).length === 0, 60_000);
+    await waitFor(`${name} settled`, settled, SETTLE_MS).catch(() => {});
     const status = await stopTask(task);
     assert.equal(status.code, 0, `${name}: the clean run did not stop cleanly`);
     assert.equal(integrity(dbPath), "ok");
@@ -114,6 +121,7 @@ export class KillLane {
   }
 
   async #window(cycle: number, step: Extract<KillStep, { kind: "window" }>): Promise<void> {
+    for (const fault of step.faults ?? []) this.#setup.emulator.addFault(fault);
     const task = this.#spawn();
     const closeMs = this.#closeMs(cycle, step.at);
     await sleep(closeMs + step.offsetMs - Date.now());
@@ -131,7 +139,7 @@ export class KillLane {
 
   async #failpoint(step: Extract<KillStep, { kind: "failpoint" }>): Promise<void> {
     const { name, emulator, dbPath } = this.#setup;
-    if (step.fault !== undefined) emulator.addFault(step.fault);
+    for (const fault of step.faults ?? []) emulator.addFault(fault);
     const task = this.#spawn({ TRADER_FAILPOINT: step.name }, step.stop === true);
     if (step.stop === true) {
       await this.#running(task);

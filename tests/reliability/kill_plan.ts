@@ -20,7 +20,13 @@ export type KillStep =
   /** Kill after a random delay from the start (capped to end well before the next close). */
   | { readonly kind: "delay"; readonly delayMs: number; readonly before: CycleClose }
   /** Kill this long after the close, while that candle's orders are sent. */
-  | { readonly kind: "window"; readonly offsetMs: number; readonly at: CycleClose }
+  | {
+    readonly kind: "window";
+    readonly offsetMs: number;
+    readonly at: CycleClose;
+    /** Injected into the lane's emulator before the process starts. */
+    readonly faults?: readonly FaultSpec[];
+  }
   /** Armed with a failpoint; the process must SIGKILL itself there. */
   | {
     readonly kind: "failpoint";
@@ -29,7 +35,7 @@ export type KillStep =
     /** SIGTERM once running, with `--close-on-exit` (the close path). */
     readonly stop?: boolean;
     /** Injected into the lane's emulator before the process starts. */
-    readonly fault?: FaultSpec;
+    readonly faults?: readonly FaultSpec[];
   };
 
 /** Lanes of the campaign, each a trader with its own config and account. */
@@ -63,7 +69,7 @@ export const COVERAGE: Readonly<Record<LaneName, Coverage>> = {
     {
       name: "order.send_unconfirmed",
       at: "E",
-      fault: { kind: "executed_http_error", status: 502, ...CREATE },
+      faults: [{ kind: "executed_http_error", status: 502, ...CREATE }],
     },
     { name: "order.after_response", at: "E" },
     { name: "order.after_record", at: "E" },
@@ -97,9 +103,20 @@ export interface PlanOptions {
 export type LanePlan = readonly (readonly KillStep[])[];
 
 /**
+ * The create at E is executed, its answer lost and the order hidden for 90 s: the trader marks
+ * it failed after X and pauses entries (the exchange holds base it did not book), and adopts it
+ * at the next candle; window kills at E and X land around it.
+ */
+const LATE_ENTRY: readonly FaultSpec[] = [
+  { kind: "lose_response", ...CREATE },
+  { kind: "visible_after", visibleAfterMs: 90_000, ...CREATE },
+];
+
+/**
  * The seeded plan of every lane: cycle 0 covers all failpoints with one delay kill before each
  * close; later cycles (added while the total is below `points`) are coverage or window cycles at
- * random, with up to three delay kills before each close.
+ * random (`kill-send`'s are window cycles whose entry at E turns up late), with up to three delay
+ * kills before each close.
  */
 export function killPlan(options: PlanOptions): Record<LaneName, LanePlan> {
   const plans = Object.fromEntries(LANE_NAMES.map((lane) => [lane, [] as KillStep[][]])) as Record<
@@ -123,10 +140,12 @@ function laneCycle(lane: LaneName, cycle: number, random: () => number): KillSte
     return Array.from({ length: count }, () => delayStep(before, random));
   };
   const coverage = COVERAGE[lane];
-  if (coverage.length === 0 || (cycle > 0 && random() < 0.5)) {
+  const late = lane === "kill-send" && cycle > 0;
+  if (coverage.length === 0 || late || (cycle > 0 && random() < 0.5)) {
+    const faults = late ? LATE_ENTRY : undefined;
     return [
       ...delays("E"),
-      windowStep("E", random),
+      windowStep("E", random, faults),
       ...delays("X"),
       windowStep("X", random),
     ];
@@ -153,11 +172,15 @@ function delayStep(before: CycleClose, random: () => number): KillStep {
 }
 
 /**
- * 0–300 ms after the close: the closed candle comes over the kline stream within ~25 ms, a
- * live order's row is written ~5 ms later and its round trip ends ~200 ms after that.
+ * 0–150 ms after the close: the closed candle comes over the kline stream 15–30 ms after it, a
+ * live order's row is written a few ms later, and its round trip ends 40–120 ms after that.
  */
-function windowStep(at: CycleClose, random: () => number): KillStep {
-  return { kind: "window", offsetMs: Math.floor(random() * 300), at };
+function windowStep(
+  at: CycleClose,
+  random: () => number,
+  faults?: readonly FaultSpec[],
+): KillStep {
+  return { kind: "window", offsetMs: Math.floor(random() * 150), at, faults };
 }
 
 /** Every failpoint some lane's coverage cycle arms. */
