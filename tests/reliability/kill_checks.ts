@@ -1,7 +1,7 @@
 /**
  * What the kill campaign checks: the evidence of a failpoint kill,
  * and at the end every lane's books against every order on its exchange account (not only those
- * with its prefix): each order known to the DB with its status and filled amount, no intent sent
+ * with its prefix): each order known to the DB with its status, filled amount and fills, no intent sent
  * twice under two client ids, buys and sells that pair up, and the base balance equal to the
  * position the DB holds (within one amount step).
  */
@@ -26,6 +26,8 @@ interface OrderRow {
   side: string;
   filled_base_amount: number;
   exchange_order_id: string | null;
+  /** Sum of the row's stored fills. */
+  fills_base_amount: number;
 }
 
 const STATUS: Readonly<Record<string, string>> = {
@@ -132,6 +134,11 @@ function ordersAgainstRows(orders: readonly AccountOrder[], rows: readonly Order
     if (want[0] !== got[0] || Math.abs(order.executedQty - row.filled_base_amount) > 1e-9) {
       problems.push(`${id}: exchange ${want.join(" ")}, DB ${got.join(" ")}`);
     }
+    if (Math.abs(order.executedQty - row.fills_base_amount) > 1e-9) {
+      problems.push(
+        `${id}: exchange filled ${order.executedQty}, DB fills ${row.fills_base_amount}`,
+      );
+    }
   }
   for (const row of rows) {
     if (seen.has(row.client_order_id)) continue;
@@ -186,7 +193,9 @@ function dbPosition(db: DatabaseSync, name: string): { state: number; fills: num
 
 function orderRows(db: DatabaseSync, name: string): OrderRow[] {
   return db.prepare(
-    `SELECT client_order_id, status, side, filled_base_amount, exchange_order_id
-     FROM orders WHERE instance = ?`,
+    `SELECT client_order_id, status, side, filled_base_amount, exchange_order_id,
+       (SELECT coalesce(sum(base_amount), 0) FROM fills f
+        WHERE f.client_order_id = o.client_order_id) AS fills_base_amount
+     FROM orders o WHERE instance = ?`,
   ).all(name) as unknown as OrderRow[];
 }

@@ -28,7 +28,7 @@ function order(clientOrderId: string, side: string, executedQty = 0.01): Account
 
 /** A DB holding a filled buy and sell of 0.01 (or what `rows` says) and the saved base. */
 async function books(
-  rows: { id: string; side: "buy" | "sell"; status?: string; filled?: number }[],
+  rows: { id: string; side: "buy" | "sell"; status?: string; filled?: number; fills?: false }[],
   baseFree: number,
 ): Promise<{ path: string } & AsyncDisposable> {
   const dir = await Deno.makeTempDir({ prefix: "kill_checks_test_" });
@@ -83,7 +83,7 @@ async function books(
       updatedMs: 0,
       error: null,
     });
-    if (filled > 0) {
+    if (filled > 0 && row.fills !== false) {
       store.fills.insert(NAME, {
         clientOrderId: row.id,
         tradeId: `${row.id}-1`,
@@ -147,8 +147,21 @@ Deno.test("kill checks: a filled amount or status that differs, and a lost DB or
   });
   assert.deepEqual(problems, [
     `${BUY}: exchange filled 0.02, DB filled 0.01`,
+    `${BUY}: exchange filled 0.02, DB fills 0.01`,
     `DB order ${SELL} (submitting) not at the exchange`,
   ]);
+});
+
+Deno.test("kill checks: an order whose fills were not stored is caught, even with flat books", async () => {
+  await using db = await books([
+    { id: BUY, side: "buy", fills: false },
+    { id: SELL, side: "sell", fills: false },
+  ], 0);
+  const orders = [order(BUY, "BUY"), order(SELL, "SELL")];
+  assert.deepEqual(
+    liveLaneProblems(db.path, { name: NAME, orders, baseAtExchange: 0, amountStep: STEP }),
+    [`${BUY}: exchange filled 0.01, DB fills 0`, `${SELL}: exchange filled 0.01, DB fills 0`],
+  );
 });
 
 Deno.test("kill checks: one candle's entry under two client ids is caught; protective re-issues are not", () => {
