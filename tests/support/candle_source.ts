@@ -1,4 +1,4 @@
-/** Real candles for the emulator, from `data/samples/binance_*.csv`, aggregated where needed. */
+/** Real candles for the emulators, from `data/samples/<exchange>_*.csv`, aggregated where needed. */
 import { INTERVAL_MS } from "./emulator_clock.ts";
 
 /** One candle as the emulator serves it. */
@@ -77,14 +77,19 @@ export function partialCandle(c: SourceCandle, intervalMs: number, nowMs: number
   return { openTimeMs: c.openTimeMs, open: c.open, high, low, close, volume: c.volume * f };
 }
 
-/** Loads series lazily by `SYMBOL` and interval; derives missing intervals from finer files. */
+/**
+ * Loads series lazily by `SYMBOL` and interval; derives missing intervals from finer files.
+ * `exchange` picks the files' prefix: `binance` (default) reads `binance_<BASE>-<QUOTE>_<tf>.csv`,
+ * `kraken` reads `kraken_…`.
+ */
 export class CandleSource {
   #files = new Map<string, Map<number, URL>>();
   #cache = new Map<string, Series | null>();
 
-  constructor(dir: URL = DEFAULT_DIR) {
+  constructor(dir: URL = DEFAULT_DIR, exchange = "binance") {
+    const pattern = new RegExp(`^${exchange}_([A-Z0-9]+)-([A-Z0-9]+)_(\\w+)\\.csv$`);
     for (const entry of safeReadDir(dir)) {
-      const m = /^binance_([A-Z0-9]+)-([A-Z0-9]+)_(\w+)\.csv$/.exec(entry);
+      const m = pattern.exec(entry);
       const ms = m ? INTERVAL_MS[m[3]] : undefined;
       if (!m || ms === undefined) continue;
       const symbol = m[1] + m[2];

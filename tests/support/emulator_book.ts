@@ -97,6 +97,8 @@ export interface NewOrder {
 /** Fee options: rate, and whether the fee is taken from the received asset (Binance) or quote. */
 export interface BookOptions {
   feeRate?: number;
+  /** Rate for maker fills (a resting limit order that fills later); default `feeRate`. */
+  makerFeeRate?: number;
   commissionIn?: "received" | "quote";
 }
 
@@ -118,6 +120,7 @@ export class EmulatorBook {
   readonly orders: EmulatorOrder[] = [];
   readonly trades: EmulatorTrade[] = [];
   readonly feeRate: number;
+  readonly makerFeeRate: number;
   readonly #commissionIn: "received" | "quote";
   readonly #depth = new Map<string, BookDepth>();
   #nextOrderId = 100_000_001;
@@ -129,6 +132,7 @@ export class EmulatorBook {
     options: BookOptions = {},
   ) {
     this.feeRate = options.feeRate ?? 0.001;
+    this.makerFeeRate = options.makerFeeRate ?? this.feeRate;
     this.#commissionIn = options.commissionIn ?? "received";
   }
 
@@ -328,7 +332,8 @@ export class EmulatorBook {
     const quote = this.balance(account, spec.quoteAsset);
     const buy = order.side === "BUY";
     const feeInBase = buy && this.#commissionIn === "received";
-    const commission = (feeInBase ? qty : quoteQty) * this.feeRate;
+    const rate = at.isMaker ? this.makerFeeRate : this.feeRate;
+    const commission = (feeInBase ? qty : quoteQty) * rate;
     if (buy) {
       quote.free -= quoteQty + (feeInBase ? 0 : commission);
       base.free += qty - (feeInBase ? commission : 0);
