@@ -2,8 +2,10 @@
 # one per config/strategies/*.yaml, each with its network limited to its exchange's API hosts.
 # Build as your own user so the mounted data/ and logs/ stay writable:
 #   UID=$(id -u) GID=$(id -g) docker compose build
-# Pinned to the Deno version the project is tested with (deno --version: 2.9.6).
-FROM denoland/deno:2.9.6
+# Pinned to the Deno version the project is tested with (deno --version: 2.9.6). The container
+# test builds on a local stand-in with the same Deno (tools/docker/test_base.sh) through this arg.
+ARG DENO_IMAGE=denoland/deno:2.9.6
+FROM ${DENO_IMAGE}
 
 ARG UID=1000
 ARG GID=1000
