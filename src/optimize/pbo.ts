@@ -1,0 +1,132 @@
+/**
+ * The Probability of Backtest Overfitting by combinatorially symmetric cross-validation
+ * (Bailey, Borwein, López de Prado and Zhu, 2015). The trials' returns are cut into S equal
+ * slices; for every way of choosing S/2 of them as in-sample (the rest out-of-sample), the
+ * trial with the best in-sample Sharpe ratio is ranked out of sample. PBO is the share of
+ * splits in which it ranks at or below the median: λ = ln(ω / (1 - ω)) ≤ 0 with ω its relative
+ * rank.
+ */
+
+/** Default number of slices, as in the paper. */
+export const DEFAULT_PBO_SLICES = 16;
+
+/** The PBO and the distribution it comes from. */
+export interface PboResult {
+  /** Share of splits whose in-sample best ranked at or below the out-of-sample median. */
+  readonly pbo: number;
+  readonly slices: number;
+  /** Number of splits, C(S, S/2). */
+  readonly combinations: number;
+  /** λ of every split, in enumeration order. */
+  readonly logits: readonly number[];
+}
+
+/**
+ * PBO of `trials` (one return series each, all the same length) over `slices` slices, S even;
+ * null when there are fewer than 2 trials or fewer returns than slices.
+ */
+export function probabilityOfOverfitting(
+  trials: readonly ArrayLike<number>[],
+  slices = DEFAULT_PBO_SLICES,
+): PboResult | null {
+  if (slices < 2 || slices % 2 !== 0) throw new RangeError(`slices must be even (got ${slices})`);
+  const n = trials.length;
+  const length = n > 0 ? trials[0].length : 0;
+  if (n < 2 || length < slices * 2) return null;
+  const stats = sliceSums(trials, slices);
+  const logits: number[] = [];
+  const inSample = new Float64Array(n);
+  const outSample = new Float64Array(n);
+  let overfit = 0;
+  for (const mask of halfMasks(slices)) {
+    for (let t = 0; t < n; t++) {
+      inSample[t] = sharpeOf(stats, t, slices, mask, true);
+      outSample[t] = sharpeOf(stats, t, slices, mask, false);
+    }
+    let best = 0;
+    for (let t = 1; t < n; t++) if (inSample[t] > inSample[best]) best = t;
+    const omega = averageRank(outSample, outSample[best]) / (n + 1);
+    const logit = Math.log(omega / (1 - omega));
+    logits.push(logit);
+    if (logit <= 0) overfit++;
+  }
+  return { pbo: overfit / logits.length, slices, combinations: logits.length, logits };
+}
+
+/** Per trial and slice: sum, sum of squares and count of returns, flattened `[t][s][3]`. */
+function sliceSums(trials: readonly ArrayLike<number>[], slices: number): Float64Array {
+  const length = trials[0].length;
+  const sums = new Float64Array(trials.length * slices * 3);
+  trials.forEach((returns, t) => {
+    for (let s = 0; s < slices; s++) {
+      // Slice s holds [floor(s·T/S), floor((s+1)·T/S)): equal sizes within one return.
+      const from = Math.floor((s * length) / slices);
+      const to = Math.floor(((s + 1) * length) / slices);
+      let sum = 0;
+      let squares = 0;
+      for (let i = from; i < to; i++) {
+        sum += returns[i];
+        squares += returns[i] * returns[i];
+      }
+      const k = (t * slices + s) * 3;
+      sums[k] = sum;
+      sums[k + 1] = squares;
+      sums[k + 2] = to - from;
+    }
+  });
+  return sums;
+}
+
+/** Sharpe ratio (mean / sample std) of trial t over the slices in (or out of) `mask`. */
+function sharpeOf(
+  sums: Float64Array,
+  t: number,
+  slices: number,
+  mask: number,
+  inside: boolean,
+): number {
+  let sum = 0;
+  let squares = 0;
+  let count = 0;
+  for (let s = 0; s < slices; s++) {
+    if (((mask >> s) & 1) === 1 !== inside) continue;
+    const k = (t * slices + s) * 3;
+    sum += sums[k];
+    squares += sums[k + 1];
+    count += sums[k + 2];
+  }
+  const mean = sum / count;
+  const variance = Math.max(0, (squares - sum * mean) / (count - 1));
+  return sharpeFrom(mean, Math.sqrt(variance));
+}
+
+/** mean / std, with a flat series (std 0) scoring 0 and a constant non-zero one ±Infinity. */
+export function sharpeFrom(mean: number, std: number): number {
+  if (std > 1e-15 * Math.max(1, Math.abs(mean))) return mean / std;
+  return mean === 0 || Math.abs(mean) < 1e-18 ? 0 : Math.sign(mean) * Infinity;
+}
+
+/** 1-based rank of `value` among `values` (1 = lowest), ties sharing their average rank. */
+function averageRank(values: Float64Array, value: number): number {
+  let below = 0;
+  let equal = 0;
+  for (const v of values) {
+    if (v < value) below++;
+    else if (v === value) equal++;
+  }
+  return below + (equal + 1) / 2;
+}
+
+/** Every bit mask of `slices` bits with exactly half of them set, ascending. */
+function* halfMasks(slices: number): Generator<number> {
+  const half = slices / 2;
+  for (let mask = 0; mask < 1 << slices; mask++) {
+    if (popCount(mask) === half) yield mask;
+  }
+}
+
+function popCount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count++;
+  return count;
+}
