@@ -21,7 +21,7 @@ import { loadInstanceConfig, parseConfigDate } from "../src/config/mod.ts";
 import { exchangeApiUrl, readSettings } from "../src/config/env.ts";
 import { SystemClock } from "../src/core/clock.ts";
 import { EXIT_OK, EXIT_RUNTIME, InputError } from "../src/core/errors.ts";
-import { createExchange, type ExchangeClient } from "../src/exchange/mod.ts";
+import { createExchange, type ExchangeClient, exchangeFacts } from "../src/exchange/mod.ts";
 import { setupLogging, shutdownLogging } from "../src/logging/mod.ts";
 import { openStore, type Store } from "../src/storage/mod.ts";
 import { parseTimeframe } from "../src/timeframes/mod.ts";
@@ -72,7 +72,11 @@ async function marketRequests(flags: BackfillFlags): Promise<MarketRequest[]> {
   if (flags.config) {
     const requests = [];
     for (const path of flags.config) {
-      const config = await loadInstanceConfig(path, { strategies: null });
+      // The timeframe against the exchange's CCXT class; the symbol once its markets are loaded.
+      const config = await loadInstanceConfig(path, {
+        strategies: null,
+        exchange: { rules: exchangeFacts },
+      });
       const from = config.backtest.from;
       requests.push({
         market: { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe },

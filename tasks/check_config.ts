@@ -1,6 +1,10 @@
 /** `deno run tasks/check_config.ts FILE...`: validates instance configs; exit 2 if any is invalid. */
+import { existsSync } from "node:fs";
 import { loadConfig } from "../src/app/load_config.ts";
-import { InputError } from "../src/core/errors.ts";
+import { readSettings } from "../src/config/mod.ts";
+import { errorMessage, InputError } from "../src/core/errors.ts";
+import type { MarketRecord } from "../src/core/types.ts";
+import { openStore, parseDatabaseUrl } from "../src/storage/mod.ts";
 import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
 
 if (import.meta.main) {
@@ -19,9 +23,10 @@ if (import.meta.main) {
     await program.parseAsync(args, { from: "user" });
     const overrides = program.opts().set;
     const failures: string[] = [];
+    using cache = cachedMarkets(readSettings(Deno.env.toObject()).databaseUrl);
     for (const file of program.processedArgs[0]) {
       try {
-        using loaded = await loadConfig(file, { overrides });
+        using loaded = await loadConfig(file, { overrides, markets: cache.list });
         const config = loaded.config;
         const module = config.strategy.module === undefined
           ? ""
@@ -29,6 +34,12 @@ if (import.meta.main) {
         writeLine(
           `ok ${file} (${config.name}: ${config.exchange} ${config.symbol} ${config.timeframe} ${config.strategy.name}${module})`,
         );
+        if (cache.list(config.exchange).length === 0) {
+          writeLine(
+            `  note: no ${config.exchange} markets cached (${cache.why}): symbol and stake not ` +
+              "checked (a backfill or trade caches them)",
+          );
+        }
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         writeErrorLine(error.message);
@@ -37,6 +48,31 @@ if (import.meta.main) {
     }
     return failures.length > 0 ? 2 : 0;
   });
+}
+
+/** The markets cached in the database, read-only; none (and why) when it cannot be read. */
+function cachedMarkets(databaseUrl: string) {
+  const none = (why: string) => ({
+    list: (_exchange: string): MarketRecord[] => [],
+    why,
+    [Symbol.dispose]: () => {},
+  });
+  const { path, inMemory } = parseDatabaseUrl(databaseUrl);
+  if (inMemory || !existsSync(path)) return none(`no database at ${path}`);
+  try {
+    const store = openStore(databaseUrl, { readOnly: true });
+    const byExchange = new Map<string, MarketRecord[]>();
+    return {
+      list: (exchange: string) => {
+        if (!byExchange.has(exchange)) byExchange.set(exchange, store.markets.list(exchange));
+        return byExchange.get(exchange)!;
+      },
+      why: `none in ${path}`,
+      [Symbol.dispose]: () => store.close(),
+    };
+  } catch (error) {
+    return none(`cannot read ${path}: ${errorMessage(error)}`);
+  }
 }
 
 function collect(value: string, previous: string[]): string[] {

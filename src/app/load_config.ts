@@ -4,7 +4,9 @@
  * call this instead of `loadInstanceConfig` when the config may name `strategy.module`.
  */
 import {
+  type ExchangeContext,
   type InstanceConfig,
+  type MarketLimits,
   parseInstanceConfig,
   peekStrategyModule,
   readConfigFile,
@@ -13,6 +15,7 @@ import {
 } from "../config/mod.ts";
 import type { Strategy } from "../core/ports.ts";
 import { createStrategy } from "../engine/create_strategy.ts";
+import { exchangeFacts } from "../exchange/mod.ts";
 import { StrategyHost, StrategyLoadError } from "../sandbox/strategy_host.ts";
 
 /** A loaded config and, for a user module, its open sandbox. Dispose of it when done. */
@@ -27,10 +30,17 @@ export interface LoadedConfig extends Disposable {
   createStrategy(config: InstanceConfig): Strategy;
 }
 
-/** Reads, validates and, for a user module, opens the config at `path`; exits 2 on bad input. */
+/**
+ * Reads, validates and, for a user module, opens the config at `path`; exits 2 on bad input.
+ * The timeframe and `sandbox` are checked against the exchange's CCXT class, and the symbol and
+ * stake against `markets` (the cached ones) when given.
+ */
 export async function loadConfig(
   path: string,
-  options: { overrides?: readonly string[] } = {},
+  options: {
+    overrides?: readonly string[];
+    markets?: (exchange: string) => readonly MarketLimits[];
+  } = {},
 ): Promise<LoadedConfig> {
   const text = await readConfigFile(path);
   const module = peekStrategyModule(text, { path, overrides: options.overrides });
@@ -49,6 +59,7 @@ export async function loadConfig(
       path,
       overrides: options.overrides,
       strategies: catalog,
+      exchange: configExchangeContext(options.markets),
     });
     return {
       config,
@@ -74,4 +85,11 @@ export function catalogWith(host: StrategyHost | null): StrategyCatalog {
     ...REGISTRY_CATALOG,
     module: (path) => (path === host.path ? host : undefined),
   };
+}
+
+/** The exchange checks of config loading: CCXT's class offline, plus `markets` when given. */
+export function configExchangeContext(
+  markets?: (exchange: string) => readonly MarketLimits[],
+): ExchangeContext {
+  return { rules: exchangeFacts, markets };
 }

@@ -11,6 +11,7 @@ import {
 import { CROSS_FIELD_CHECKS, DEFAULT_STAKE_PCT, type KeyProblem } from "./config_checks.ts";
 import { configError, type ConfigProblem } from "./config_problem.ts";
 import { unknownKeyMessage } from "./did_you_mean.ts";
+import { type ExchangeContext, exchangeProblems } from "./exchange_checks.ts";
 import { type InstanceConfig, InstanceConfigSchema } from "./instance_config_schema.ts";
 import { inputJsonSchema, type JsonNode, schemaNodeAt } from "./json_schema_walk.ts";
 import { readConfigFile } from "./read_config_file.ts";
@@ -28,6 +29,8 @@ export interface ParseConfigOptions {
   overrides?: readonly string[];
   /** Strategy definitions; defaults to the registry. `null` skips strategy checks (tools only). */
   strategies?: StrategyCatalog | null;
+  /** The exchange's rules and cached markets to check against; absent: not checked. */
+  exchange?: ExchangeContext;
 }
 
 /** Reads, parses and validates a config file; throws a one-line `ConfigError` (exit code 2). */
@@ -80,6 +83,9 @@ export function parseInstanceConfig(
     config.strategy = module === undefined
       ? { name: strategy.name, params: strategy.params }
       : { name: strategy.name, module, params: strategy.params };
+  }
+  if (problems.length === 0 && options.exchange !== undefined) {
+    problems.push(...exchangeProblems(config, options.exchange));
   }
   if (problems.length > 0) throw configError(path, problems.map(locate));
   if (config.risk.stake_pct === null && config.risk.stake_amount === null) {

@@ -10,6 +10,12 @@ export { applyOverrides, parseOverride } from "./apply_overrides.ts";
 export { type ConfigKeyDescription, describeConfigKeys } from "./describe_config_keys.ts";
 export { DEFAULT_STAKE_PCT, parseConfigDate } from "./config_checks.ts";
 export {
+  type ExchangeContext,
+  exchangeProblems,
+  type ExchangeRules,
+  type MarketLimits,
+} from "./exchange_checks.ts";
+export {
   modulePathProblem,
   type ModuleStrategy,
   REGISTRY_CATALOG,

@@ -43,7 +43,8 @@ export function exchangeIds(): readonly string[] {
   return ccxt.exchanges;
 }
 
-function exchangeClass(id: string): new (config?: Record<string, unknown>) => Exchange {
+/** The CCXT class for `id` (the Pro one where it exists); a one-line `InputError` for unknown ids. */
+export function exchangeClass(id: string): new (config?: Record<string, unknown>) => Exchange {
   // CCXT Pro's class (same package) extends the REST one with `watch*` streams and their URLs.
   const pro = (ccxt as unknown as { pro?: Record<string, unknown> }).pro?.[id];
   const cls = typeof pro === "function" ? pro : (ccxt as unknown as Record<string, unknown>)[id];

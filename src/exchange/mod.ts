@@ -7,6 +7,7 @@ export {
   type CreateExchangeOptions,
   type Credentials,
   exchangeApiHosts,
+  exchangeClass,
   ExchangeClient,
   exchangeIds,
   rewriteUrls,
@@ -29,6 +30,7 @@ export {
   MarketCatalog,
   MarketValidationError,
 } from "./market_catalog.ts";
+export { type ExchangeFacts, exchangeFacts } from "./exchange_facts.ts";
 export { type CandleCheck, checkCandleRow, type InvalidCandle } from "./candle_validation.ts";
 export {
   type CandlePage,

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { exchangeFacts } from "./exchange_facts.ts";
+
+Deno.test("exchangeFacts reads each seed exchange's timeframes, testnet and page size from CCXT", () => {
+  const coinbase = exchangeFacts("coinbase")!;
+  assert.deepEqual(coinbase.timeframes, ["1m", "5m", "15m", "30m", "1h", "2h", "6h", "1d"]);
+  assert.equal(coinbase.hasSandbox, false);
+  assert.equal(coinbase.ohlcvPageLimit, 300);
+  assert.equal(coinbase.ohlcvWindow, null);
+
+  const kraken = exchangeFacts("kraken")!;
+  assert.deepEqual(kraken.timeframes, ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w", "2w"]);
+  assert.equal(kraken.hasSandbox, false);
+  assert.equal(kraken.ohlcvPageLimit, 720);
+  assert.equal(kraken.ohlcvWindow, 720);
+
+  const bybit = exchangeFacts("bybit")!;
+  assert.equal(bybit.hasSandbox, true);
+  assert.equal(bybit.ohlcvPageLimit, 1000);
+  assert.ok(bybit.timeframes!.includes("2h") && !bybit.timeframes!.includes("8h"));
+
+  const binance = exchangeFacts("binance")!;
+  assert.equal(binance.hasSandbox, true);
+  assert.equal(binance.ohlcvPageLimit, 1000);
+  assert.ok(binance.timeframes!.includes("8h"));
+});
+
+Deno.test("exchangeFacts is null for an id CCXT does not know", () => {
+  assert.equal(exchangeFacts("bench"), null);
+  assert.strictEqual(exchangeFacts("kraken"), exchangeFacts("kraken"), "built once per id");
+});
