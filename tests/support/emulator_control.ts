@@ -37,6 +37,8 @@ export interface RequestRecord {
   status: number;
   /** Binance error code sent, if any. */
   errorCode: number | null;
+  /** Error text sent by an emulator whose errors are strings (Kraken's `EAPI:Invalid nonce`). */
+  error?: string;
   fault: FaultKind | null;
 }
 
