@@ -1,6 +1,7 @@
 /** Batched candle upserts: multi-row INSERTs, with exact inserted/updated/unchanged counts. */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { CandleRow, MarketRef } from "../core/types.ts";
+import { CandleChunks, chunkSpanMs, chunkStartMs } from "./candle_chunk.ts";
 
 /** What an upsert did: new rows, rows whose values changed, rows already identical. */
 export interface UpsertCounts {
@@ -13,14 +14,19 @@ const BATCH = 64;
 const SKIP_EXISTING = "ON CONFLICT (exchange, symbol, timeframe, open_time_ms) DO NOTHING";
 const COLUMNS = "(exchange, symbol, timeframe, open_time_ms, open, high, low, close, volume)";
 
-/** Writes candle rows; callers wrap it in a transaction. Statements are prepared once. */
+/**
+ * Writes candle rows and rebuilds the packed chunks they fall in; callers wrap it in a
+ * transaction, so rows and chunks commit together. Statements are prepared once.
+ */
 export class CandleWriter {
+  #chunks: CandleChunks;
   #insertBatch: StatementSync;
   #insertOne: StatementSync;
   #update: StatementSync;
   #args: (string | number)[] = new Array(BATCH * 9);
 
   constructor(db: DatabaseSync) {
+    this.#chunks = new CandleChunks(db);
     const values = Array.from({ length: BATCH }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
     // ON CONFLICT DO NOTHING skips only existing keys; OR IGNORE would also drop NOT NULL violations.
     this.#insertBatch = db.prepare(
@@ -39,18 +45,33 @@ export class CandleWriter {
   /** Upserts `rows`; a stored row that differs is corrected and counted as updated. */
   write(market: MarketRef, rows: ArrayLike<CandleRow>): UpsertCounts {
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    const span = chunkSpanMs(market.timeframe);
+    // Chunks holding a changed row are rebuilt; the others only when they do not exist yet.
+    const changed = new Set<number>();
+    const seen = new Set<number>();
+    const note = (start: number, end: number, didChange: boolean) => {
+      for (let i = start; i < end; i++) {
+        const chunk = chunkStartMs(rows[i][0], span);
+        (didChange ? changed : seen).add(chunk);
+      }
+    };
     const full = rows.length - (rows.length % BATCH);
     for (let start = 0; start < full; start += BATCH) {
       const inserted = this.#writeBatch(market, rows, start);
       counts.inserted += inserted;
       // Some rows existed: find which differ. Rows just inserted match themselves.
-      if (inserted < BATCH) this.#correct(market, rows, start, start + BATCH, counts, inserted);
+      const updated = inserted < BATCH
+        ? this.#correct(market, rows, start, start + BATCH, counts, inserted)
+        : 0;
+      note(start, start + BATCH, inserted + updated > 0);
     }
     for (let i = full; i < rows.length; i++) {
       const inserted = this.#writeOne(market, rows[i]);
       counts.inserted += inserted;
-      if (inserted === 0) this.#correct(market, rows, i, i + 1, counts, 0);
+      const updated = inserted === 0 ? this.#correct(market, rows, i, i + 1, counts, 0) : 0;
+      note(i, i + 1, inserted + updated > 0);
     }
+    this.#chunks.refresh(market, changed, seen);
     return counts;
   }
 
@@ -85,7 +106,7 @@ export class CandleWriter {
     end: number,
     counts: UpsertCounts,
     inserted: number,
-  ): void {
+  ): number {
     const { exchange, symbol, timeframe } = market;
     let updated = 0;
     for (let i = start; i < end; i++) {
@@ -96,5 +117,6 @@ export class CandleWriter {
     }
     counts.updated += updated;
     counts.unchanged += end - start - inserted - updated;
+    return updated;
   }
 }

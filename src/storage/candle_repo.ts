@@ -1,9 +1,19 @@
-/** Candles: page upserts that count corrections, and fast array reads for backtests. */
+/**
+ * Candles: page upserts that count corrections, and fast column reads for backtests (packed
+ * chunks where they cover the range, plain rows elsewhere; see `candle_chunk.ts`).
+ */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { CandleColumns, CandleRow, MarketRef } from "../core/types.ts";
 import { writeTransaction } from "./write_transaction.ts";
 import { prepareArrays } from "./_statements.ts";
 import { CandleWriter, type UpsertCounts } from "./_candle_writer.ts";
+import {
+  CandleChunks,
+  chunkCount,
+  chunkSpanMs,
+  corruptChunk,
+  unpackChunkInto,
+} from "./candle_chunk.ts";
 
 export type { CandleColumns, UpsertCounts };
 
@@ -18,14 +28,26 @@ export interface CandleBounds {
 export interface StoredSeries extends MarketRef, CandleBounds {}
 
 const KEY = "exchange = ? AND symbol = ? AND timeframe = ?";
-/** Rows per page of `loadColumns`: big enough for array-read speed, small enough for memory. */
+/** Rows per page of a row read: big enough for array-read speed, small enough for memory. */
 const COLUMN_PAGE = 8_192;
+/** Chunk BLOBs per query of a packed read (about 6 MiB of 1m candles). */
+const CHUNK_PAGE = 32;
+
+/** One stretch of a column read: a whole packed chunk, or rows read one by one. */
+interface Segment {
+  readonly packed: boolean;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly count: number;
+}
 
 /** Reads and writes the `candles` table; statements are prepared once. */
 export class CandleRepo {
   #db: DatabaseSync;
   #writer: CandleWriter;
+  #chunks: CandleChunks;
   #range: StatementSync;
+  #count: StatementSync;
   #page: StatementSync;
   #openTimes: StatementSync;
   #bounds: StatementSync;
@@ -34,6 +56,11 @@ export class CandleRepo {
   constructor(db: DatabaseSync) {
     this.#db = db;
     this.#writer = new CandleWriter(db);
+    this.#chunks = new CandleChunks(db);
+    this.#count = prepareArrays(
+      db,
+      `SELECT count(*) FROM candles WHERE ${KEY} AND open_time_ms >= ? AND open_time_ms <= ?`,
+    );
     this.#range = prepareArrays(
       db,
       "SELECT open_time_ms, open, high, low, close, volume FROM candles WHERE " + KEY +
@@ -72,27 +99,84 @@ export class CandleRepo {
   }
 
   /**
-   * Same as `loadRange`, as parallel `Float64Array`s. Read in pages of `COLUMN_PAGE` rows of one
-   * prepared statement, so 1M candles never exist as 1M row arrays at once (peak memory), while
-   * each page still comes back in one array read (speed).
+   * Same as `loadRange`, as parallel `Float64Array`s in shared memory, exactly `length` long.
+   * Whole chunks inside the range are copied from their packed BLOBs; the edges and any stretch
+   * without chunks (rows stored before chunks existed) are read as rows. One read transaction,
+   * so a concurrent writer is seen entirely or not at all.
    */
   loadColumns(market: MarketRef, fromMs: number, toMs: number): CandleColumns {
+    return this.#snapshot(() => {
+      const span = chunkSpanMs(market.timeframe);
+      const segments: Segment[] = [];
+      let cursor = fromMs;
+      for (const [startMs, count] of this.#chunks.whole(market, fromMs, toMs)) {
+        if (cursor < startMs) segments.push(this.#rowSegment(market, cursor, startMs - 1));
+        segments.push({ packed: true, fromMs: startMs, toMs: startMs + span - 1, count });
+        cursor = startMs + span;
+      }
+      if (cursor <= toMs) segments.push(this.#rowSegment(market, cursor, toMs));
+      let total = 0;
+      for (const segment of segments) total += segment.count;
+      const columns = emptyColumns(total);
+      const lastPacked = segments.findLast((s) => s.packed)?.fromMs ?? 0;
+      let page: [number, Uint8Array][] = [];
+      let next = 0;
+      let n = 0;
+      for (const segment of segments) {
+        if (segment.count === 0) continue;
+        if (!segment.packed) {
+          n = this.#readRows(market, segment, columns, n);
+          continue;
+        }
+        if (next === page.length) {
+          page = this.#chunks.page(market, segment.fromMs, lastPacked, CHUNK_PAGE);
+          next = 0;
+        }
+        const [startMs, blob] = page[next++] ?? [NaN, new Uint8Array()];
+        if (startMs !== segment.fromMs || chunkCount(blob) !== segment.count) {
+          throw corruptChunk(market, segment.fromMs);
+        }
+        unpackChunkInto(blob, segment.count, columns, n);
+        n += segment.count;
+      }
+      return { ...columns, length: n };
+    });
+  }
+
+  /** The plain-row path of `loadColumns`, without chunks: the reference the packed path equals. */
+  loadColumnsFromRows(market: MarketRef, fromMs: number, toMs: number): CandleColumns {
+    return this.#snapshot(() => {
+      const segment = this.#rowSegment(market, fromMs, toMs);
+      const columns = emptyColumns(segment.count);
+      const n = this.#readRows(market, segment, columns, 0);
+      return { ...columns, length: n };
+    });
+  }
+
+  #rowSegment(market: MarketRef, fromMs: number, toMs: number): Segment {
     const { exchange, symbol, timeframe } = market;
-    let columns = emptyColumns(COLUMN_PAGE);
-    let n = 0;
-    let from = fromMs;
+    const [count] = this.#count.get(exchange, symbol, timeframe, fromMs, toMs) as unknown as [
+      number,
+    ];
+    return { packed: false, fromMs, toMs, count };
+  }
+
+  /** Reads a row segment into `columns` from row `at`, in pages; returns the next free row. */
+  #readRows(market: MarketRef, segment: Segment, columns: Columns, at: number): number {
+    const { exchange, symbol, timeframe } = market;
+    const end = at + segment.count;
+    let n = at;
+    let from = segment.fromMs;
     for (;;) {
       const rows = this.#page.all(
         exchange,
         symbol,
         timeframe,
         from,
-        toMs,
+        segment.toMs,
         COLUMN_PAGE,
       ) as unknown[];
-      if (n + rows.length > columns.openTimeMs.length) {
-        columns = grow(columns, Math.max(n + rows.length, n * 2));
-      }
+      if (n + rows.length > end) throw new Error("candle rows changed during a read transaction");
       for (let i = 0; i < rows.length; i++, n++) {
         const row = rows[i] as CandleRow;
         columns.openTimeMs[n] = row[0];
@@ -105,7 +189,19 @@ export class CandleRepo {
       if (rows.length < COLUMN_PAGE) break;
       from = columns.openTimeMs[n - 1] + 1;
     }
-    return { ...grow(columns, n), length: n };
+    if (n !== end) throw new Error("candle rows changed during a read transaction");
+    return n;
+  }
+
+  /** Runs `fn` in one read transaction (or the caller's), so its statements see one snapshot. */
+  #snapshot<T>(fn: () => T): T {
+    if (this.#db.isTransaction) return fn();
+    this.#db.exec("BEGIN");
+    try {
+      return fn();
+    } finally {
+      if (this.#db.isTransaction) this.#db.exec("COMMIT");
+    }
   }
 
   /** Stored open times with `fromMs <= t <= toMs`, ascending, for gap detection. */
@@ -161,14 +257,4 @@ function emptyColumns(capacity: number): Columns {
     close: column(),
     volume: column(),
   };
-}
-
-/** Copies the first `min(capacity, current)` values into columns of exactly `capacity`. */
-function grow(columns: Columns, capacity: number): Columns {
-  const out = emptyColumns(capacity);
-  for (const key of Object.keys(out) as (keyof Columns)[]) {
-    const source = columns[key];
-    out[key].set(source.length <= capacity ? source : source.subarray(0, capacity));
-  }
-  return out;
 }

@@ -177,6 +177,21 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN fee_base_amount REAL NOT NULL DEFAULT 0;
   ALTER TABLE fills ADD COLUMN fee_base_amount REAL NOT NULL DEFAULT 0;
   `,
+  // 4: candles packed again as columns, one BLOB per market and span of open times, rebuilt from
+  // the candles rows by every candle write in the same transaction (storage/candle_chunk.ts).
+  // Rows stored before have no chunk until written again; reads fall back to the rows there.
+  `
+  CREATE TABLE candle_chunks (
+    exchange TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,  -- first open time the chunk covers, a multiple of span_ms
+    span_ms INTEGER NOT NULL,   -- it holds the rows with start_ms <= open_time_ms < start_ms + span_ms
+    count INTEGER NOT NULL,     -- rows in it
+    data BLOB NOT NULL,         -- header, then six little-endian float64 columns
+    PRIMARY KEY (exchange, symbol, timeframe, start_ms)
+  );
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */
