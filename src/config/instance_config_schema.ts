@@ -105,6 +105,30 @@ const tradeSchema = z.strictObject({
   ),
 }).prefault({}).describe("Live loop timing");
 
+const optimizeSchema = z.strictObject({
+  space: z.record(z.string(), z.string()).default({}).describe(
+    "Search space of deno task optimize: key → from..to:step, e.g. strategy.params.fast: 5..30:5",
+  ),
+  objective: z.string().min(1).max(64).default("sharpe").describe(
+    "Report metric to optimise: sharpe, sortino, calmar, returnPct, profitFactor, sqn, …",
+  ),
+  direction: z.enum(["maximize", "minimize"]).default("maximize").describe(
+    "Whether the objective is maximised or minimised",
+  ),
+  method: z.enum(["grid", "random", "halving"]).default("grid").describe(
+    "grid tries every point; random samples points; halving drops the worst on growing windows",
+  ),
+  samples: z.int().min(1).max(100000).default(100).describe(
+    "random (and halving, when smaller than the grid): number of points drawn",
+  ),
+  seed: z.int().min(0).max(2147483647).default(1).describe(
+    "Seed of random and halving draws: the same seed gives the same points",
+  ),
+  min_trades: z.int().min(0).max(1000000).default(10).describe(
+    "Fewest trades a combination needs to be chosen as best",
+  ),
+}).prefault({}).describe("deno task optimize: search space, objective and method; flags override");
+
 /** The whole instance config (`config/strategies/*.yaml`). Unknown keys are errors. */
 export const InstanceConfigSchema = z.strictObject({
   name: z.string().regex(INSTANCE_NAME_PATTERN).max(64).describe(
@@ -127,6 +151,7 @@ export const InstanceConfigSchema = z.strictObject({
   execution: executionSchema,
   backtest: backtestSchema,
   trade: tradeSchema,
+  optimize: optimizeSchema,
 });
 
 /**

@@ -192,6 +192,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (exchange, symbol, timeframe, start_ms)
   );
   `,
+  // 5: every combination `deno task optimize` evaluated, so `--resume` continues a run. run_key
+  // hashes the run's inputs; stage is "full" or "foldN" (with "/rungN" for successive halving);
+  // params are the combination's overrides; daily_equity holds little-endian float64 values.
+  `
+  CREATE TABLE optimize_trials (
+    run_key TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    params TEXT NOT NULL,
+    metrics TEXT NOT NULL,
+    daily_equity BLOB NOT NULL,
+    PRIMARY KEY (run_key, stage, params)
+  );
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */
