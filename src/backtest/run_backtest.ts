@@ -1,7 +1,7 @@
 /** Runs the engine synchronously over candles already in memory; no I/O. */
 import type { EngineKernel } from "../core/engine.ts";
-import { driveCandleSync, finishSync } from "../core/engine_driver.ts";
-import type { EngineDecision } from "../core/engine_types.ts";
+import { driveColumnsSync, finishSync } from "../core/engine_driver.ts";
+import type { EngineDecision, EngineStep } from "../core/engine_types.ts";
 import type { Strategy, SyncVenue } from "../core/ports.ts";
 import type { Candle, CandleColumns, ClosedTrade } from "../core/types.ts";
 
@@ -45,21 +45,13 @@ export function runBacktest(
   const { kernel, exchange } = parts;
   const equity = new Float64Array(n);
   const decisions: EngineDecision[] = [];
-  const { openTimeMs, open, high, low, close, volume } = columns;
-  let candle: Candle | null = null;
-  const bar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  for (let i = 0; i < n; i++) {
-    bar.openTimeMs = openTimeMs[i];
-    bar.open = open[i];
-    bar.high = high[i];
-    bar.low = low[i];
-    bar.close = close[i];
-    bar.volume = volume[i];
-    candle = bar;
-    const step = driveCandleSync(kernel, exchange, candle);
-    equity[i] = step === null ? kernel.equityQuote : step.equityQuote;
-    if (record && step !== null && step.decisions.length > 0) decisions.push(...step.decisions);
-  }
+  const { openTimeMs, close } = columns;
+  const onStep = record
+    ? (step: EngineStep) => {
+      if (step.decisions.length > 0) decisions.push(...step.decisions);
+    }
+    : undefined;
+  const candle = driveColumnsSync(kernel, exchange, columns, { equity, onStep });
   if (candle !== null) {
     finishSync(kernel, exchange, candle);
     equity[n - 1] = kernel.equityQuote;

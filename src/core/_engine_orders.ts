@@ -71,6 +71,12 @@ export class EngineOrders {
     return count;
   }
 
+  /** True when no order is in flight, no protection is missing and the run is not finishing. */
+  quiet(): boolean {
+    return this.#open.length === 0 && this.protectionFailures === 0 && !this.#exitPending &&
+      !this.#closing;
+  }
+
   /** A rejection the kernel decides on its own (orders in flight), or null to ask risk. */
   blocked(): RiskDecision | null {
     if (this.#closing) return { verdict: "reject", reason: "run is finishing" };
@@ -246,7 +252,9 @@ export class EngineOrders {
     const open = this.#open;
     for (let i = 0; i < open.length; i++) {
       if (open[i].order.clientOrderId === id) {
-        open.splice(i, 1);
+        // Shift down in place: `splice` would allocate the array of removed items.
+        for (let j = i + 1; j < open.length; j++) open[j - 1] = open[j];
+        open.length--;
         break;
       }
     }

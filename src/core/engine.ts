@@ -22,6 +22,7 @@ import { EngineBook } from "./_engine_book.ts";
 import { EngineOrders } from "./_engine_orders.ts";
 import { defaultClientOrderId } from "./_engine_order_factory.ts";
 import type {
+  BatchStrategy,
   ClientOrderIdParts,
   EngineCommand,
   EngineDecision,
@@ -31,10 +32,25 @@ import type {
   OrderOutcome,
 } from "./engine_types.ts";
 import type { Strategy, StrategyContext } from "./ports.ts";
-import type { Balances, Candle, ClosedTrade, Order, OrderIntent, Position } from "./types.ts";
+import type {
+  Balances,
+  Candle,
+  CandleColumns,
+  ClosedTrade,
+  Order,
+  OrderIntent,
+  Position,
+} from "./types.ts";
 
 const DAY_MS = 86_400_000;
 const NONE: readonly never[] = Object.freeze([]);
+
+/** A candle the driver refills in place for each candle of a run over columns. */
+export type CandleBar = { -readonly [K in keyof Candle]: Candle[K] };
+
+function isBatch(strategy: Strategy): strategy is BatchStrategy {
+  return typeof (strategy as Partial<BatchStrategy>).onCandles === "function";
+}
 
 /** Everything a kernel is built from. */
 export interface EngineKernelOptions {
@@ -57,6 +73,9 @@ export interface EngineKernelOptions {
 /** The decision kernel. One instance per run; it owns the strategy instance it is given. */
 export class EngineKernel {
   readonly #strategy: Strategy;
+  /** The strategy again when it takes runs of candles (`onCandles`), else null. */
+  readonly #batch: BatchStrategy | null;
+  #runEnd = 0;
   readonly #risk: EngineRiskPolicy;
   readonly #book: EngineBook;
   readonly #orders: EngineOrders;
@@ -71,10 +90,14 @@ export class EngineKernel {
   #peak: number;
   #dayStart: number;
   #dayIndex = -1;
+  /** The UTC day of `#dayIndex` as `[from, until)` ms, so most candles skip the division. */
+  #dayFromMs = 0;
+  #dayUntilMs = 0;
   #lastClose = Number.NaN;
 
   constructor(options: EngineKernelOptions) {
     this.#strategy = options.strategy;
+    this.#batch = isBatch(options.strategy) ? options.strategy : null;
     this.#risk = options.risk;
     this.#timeframe = options.timeframe;
     this.#fixedMs = isFixedLength(options.timeframe) ? timeframeMs(options.timeframe) : 0;
@@ -140,24 +163,122 @@ export class EngineKernel {
    * command (most candles), so nothing is allocated; equity is then `equityQuote`.
    */
   handleCandle(candle: Candle): EngineStep | null {
+    // The hot path: small enough to be inlined into the driver's loop; the rest is out of line.
     const openTimeMs = candle.openTimeMs;
     this.#orders.lastCandleMs = openTimeMs;
+    if (!(openTimeMs >= this.#dayFromMs && openTimeMs < this.#dayUntilMs)) this.#newDay(openTimeMs);
+    const book = this.#book;
+    const position = book.position;
+    if (position !== null && candle.high > position.highestPrice) {
+      position.highestPrice = candle.high;
+      book.touch();
+    }
+    const close = candle.close;
+    this.#lastClose = close;
+    const equity = book.quoteFree + book.baseFree * close;
+    this.#equity = equity;
+    if (equity > this.#peak) this.#peak = equity;
+    const context = this.#context;
+    context.position = position === null ? null : book.view();
+    context.closeTimeMs = this.#fixedMs > 0
+      ? openTimeMs + this.#fixedMs
+      : closeTime(openTimeMs, this.#timeframe);
+    const intents = this.#strategy.onCandle(candle, context);
+    if (intents.length === 0 && position === null) return null;
+    return this.#review(candle, intents, position !== null);
+  }
+
+  /**
+   * True when `handleRun` may take the next candles: the strategy takes runs of candles and the
+   * kernel has no order in flight, no protection to restore and is not finishing.
+   */
+  get canRun(): boolean {
+    return this.#batch !== null && this.#orders.quiet();
+  }
+
+  /** The index after the last candle the last `handleRun` took. */
+  get runEnd(): number {
+    return this.#runEnd;
+  }
+
+  /**
+   * `handleCandle` over candles `from`, `from + 1`, … of `columns` in one call, for a driver whose
+   * venue has nothing pending or resting (only when `canRun`): the strategy runs them until one
+   * yields intents, the kernel marks equity (into `equity`), peak, day and the highest price of
+   * each, then reviews that candle's intents as `handleCandle` would, with `candle` filled with it.
+   * Candles `[from, runEnd)` were taken; returns the step of the last one when it has intents.
+   */
+  handleRun(
+    columns: CandleColumns,
+    range: { readonly from: number; readonly to: number },
+    equity: Float64Array,
+    candle: CandleBar,
+  ): EngineStep | null {
+    const { from, to } = range;
+    const book = this.#book;
+    const position = book.position;
+    const last = this.#batch!.onCandles(columns, from, to, position !== null);
+    const end = last < to ? last + 1 : to;
+    this.#runEnd = end;
+    if (end <= from) return null;
+    this.#markRun(columns, from, end, equity);
+    if (last >= to) return null;
+    candle.openTimeMs = columns.openTimeMs[last];
+    candle.open = columns.open[last];
+    candle.high = columns.high[last];
+    candle.low = columns.low[last];
+    candle.close = columns.close[last];
+    candle.volume = columns.volume[last];
+    this.#contextFor(candle);
+    const intents = this.#batch!.batchIntents;
+    if (intents.length === 0 && position === null) return null;
+    return this.#review(candle, intents, position !== null);
+  }
+
+  /** The marks `handleCandle` makes before the strategy, for candles `[from, end)` at once. */
+  #markRun(columns: CandleColumns, from: number, end: number, out: Float64Array): void {
+    const { openTimeMs: times, high, close } = columns;
+    const book = this.#book;
+    const position = book.position;
+    const quote = book.quoteFree;
+    const base = book.baseFree;
+    let equity = this.#equity;
+    let peak = this.#peak;
+    let highest = position === null ? Infinity : position.highestPrice;
+    for (let i = from; i < end; i++) {
+      const timeMs = times[i];
+      if (!(timeMs >= this.#dayFromMs && timeMs < this.#dayUntilMs)) {
+        this.#equity = equity;
+        this.#newDay(timeMs);
+      }
+      if (high[i] > highest) highest = high[i];
+      equity = quote + base * close[i];
+      if (equity > peak) peak = equity;
+      out[i] = equity;
+    }
+    if (position !== null && highest > position.highestPrice) {
+      position.highestPrice = highest;
+      book.touch();
+    }
+    this.#equity = equity;
+    this.#peak = peak;
+    this.#lastClose = close[end - 1];
+    this.#orders.lastCandleMs = times[end - 1];
+  }
+
+  /** Starts the UTC day of `openTimeMs`: its start equity is the equity before this candle. */
+  #newDay(openTimeMs: number): void {
     const day = Math.floor(openTimeMs / DAY_MS);
+    this.#dayFromMs = day * DAY_MS;
+    this.#dayUntilMs = this.#dayFromMs + DAY_MS;
     if (day !== this.#dayIndex) {
       this.#dayIndex = day;
       this.#dayStart = this.#equity;
     }
-    const position = this.#book.position;
-    if (position !== null && candle.high > position.highestPrice) {
-      position.highestPrice = candle.high;
-      this.#book.touch();
-    }
-    this.#lastClose = candle.close;
-    const equity = this.#book.equityAt(candle.close);
-    this.#equity = equity;
-    if (equity > this.#peak) this.#peak = equity;
-    const intents = this.#strategy.onCandle(candle, this.#contextFor(candle));
-    if (intents.length === 0 && position === null) return null;
+  }
+
+  /** The candle's intents through risk, then trailing and re-protection of an open position. */
+  #review(candle: Candle, intents: readonly OrderIntent[], held: boolean): EngineStep | null {
     let decisions: readonly EngineDecision[] = NONE;
     let commands: EngineCommand[] | readonly never[] = NONE;
     if (intents.length > 0) {
@@ -167,7 +288,7 @@ export class EngineKernel {
       decisions = made;
       commands = out;
     }
-    if (position !== null) {
+    if (held) {
       const trailing = this.#orders.trailStop();
       if (trailing.length > 0) commands = [...commands, ...trailing];
       if (this.#orders.protectionFailures > 0) {
@@ -227,6 +348,8 @@ export class EngineKernel {
     this.#peak = snapshot.peakEquityQuote;
     this.#dayStart = snapshot.dayStartEquityQuote;
     this.#dayIndex = snapshot.dayIndex;
+    this.#dayFromMs = 0;
+    this.#dayUntilMs = 0;
     this.#equity = snapshot.equityQuote;
   }
 

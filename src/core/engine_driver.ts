@@ -5,10 +5,10 @@
  * same trades:
  *   venue.openBar → applyOrder… → venue.rangeBar → applyOrder… → kernel.onCandle → commands.
  */
-import type { EngineKernel } from "./engine.ts";
+import type { CandleBar, EngineKernel } from "./engine.ts";
 import type { EngineCommand, EngineStep, OrderOutcome } from "./engine_types.ts";
 import type { SyncVenue, Venue } from "./ports.ts";
-import type { Candle, Order } from "./types.ts";
+import type { Candle, CandleColumns, Order } from "./types.ts";
 
 /** Observers of a drive, e.g. to record closed trades and decisions. */
 export interface DriveHooks {
@@ -35,6 +35,71 @@ export function driveCandleSync(
   const step = kernel.handleCandle(candle);
   if (step !== null && step.commands.length > 0) runSync(kernel, venue, step.commands, hooks);
   return step;
+}
+
+/** Options for `driveColumnsSync`. */
+export interface DriveColumnsOptions extends DriveHooks {
+  /** Receives equity marked at each candle's close (one slot per candle). */
+  readonly equity: Float64Array;
+  /** Called with each step that is not null (a candle with intents or commands). */
+  onStep?(step: EngineStep): void;
+}
+
+/**
+ * Runs every candle of `columns` through venue and kernel synchronously, as `driveCandleSync`
+ * one candle at a time would, and returns the last candle (a bar refilled in place) or null when
+ * there is none. Quiet stretches (nothing at the venue, a strategy that takes runs of candles) go
+ * through `kernel.handleRun` in one call: no candle object and no call per candle.
+ */
+export function driveColumnsSync(
+  kernel: EngineKernel,
+  venue: SyncVenue,
+  columns: CandleColumns,
+  options: DriveColumnsOptions,
+): Candle | null {
+  const { openTimeMs, open, high, low, close, volume } = columns;
+  const n = columns.length;
+  const equity = options.equity;
+  const bar: CandleBar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  const range = { from: 0, to: n };
+  let i = 0;
+  while (i < n) {
+    bar.openTimeMs = openTimeMs[i];
+    bar.open = open[i];
+    bar.high = high[i];
+    bar.low = low[i];
+    bar.close = close[i];
+    bar.volume = volume[i];
+    let step: EngineStep | null;
+    if (kernel.canRun && venue.idleBar !== undefined && venue.idleBar(bar)) {
+      range.from = i;
+      step = kernel.handleRun(columns, range, equity, bar);
+      const end = kernel.runEnd;
+      // The venue moves to each candle the kernel took (none of them changed it).
+      for (let j = i + 1; j < end; j++) {
+        bar.openTimeMs = openTimeMs[j];
+        venue.idleBar(bar);
+      }
+      if (end > i + 1) fillBar(bar, columns, end - 1);
+      i = end - 1;
+      if (step !== null && step.commands.length > 0) runSync(kernel, venue, step.commands, options);
+    } else {
+      step = driveCandleSync(kernel, venue, bar, options);
+      equity[i] = step === null ? kernel.equityQuote : step.equityQuote;
+    }
+    if (step !== null) options.onStep?.(step);
+    i++;
+  }
+  return n > 0 ? bar : null;
+}
+
+function fillBar(bar: CandleBar, columns: CandleColumns, i: number): void {
+  bar.openTimeMs = columns.openTimeMs[i];
+  bar.open = columns.open[i];
+  bar.high = columns.high[i];
+  bar.low = columns.low[i];
+  bar.close = columns.close[i];
+  bar.volume = columns.volume[i];
 }
 
 /** Ends a run synchronously: cancel open orders, sell the position at the last close. */

@@ -1,6 +1,13 @@
 /** Types at the engine kernel's boundary: what it emits (commands, steps) and what it needs (risk). */
-import type { RiskContext, RiskPolicy } from "./ports.ts";
-import type { Candle, ClosedTrade, OrderIntent, OrderRequest, RiskDecision } from "./types.ts";
+import type { RiskContext, RiskPolicy, Strategy } from "./ports.ts";
+import type {
+  Candle,
+  CandleColumns,
+  ClosedTrade,
+  OrderIntent,
+  OrderRequest,
+  RiskDecision,
+} from "./types.ts";
 
 /** Why the engine sends an order; it becomes the trade's `exitReason` for sells. */
 export type OrderPurpose = "enter" | "exit" | "stop_loss" | "take_profit" | "trailing_stop" | "end";
@@ -134,4 +141,21 @@ export interface EngineSnapshot {
   readonly dayStartEquityQuote: number;
   readonly dayIndex: number;
   readonly equityQuote: number;
+}
+
+/**
+ * A strategy that also takes a run of candles in one call: the backtest's fast path over quiet
+ * stretches (nothing pending at the venue, no protective order, the position unchanged). Only
+ * built-ins implement it; user modules always go candle by candle through `onCandle`.
+ */
+export interface BatchStrategy extends Strategy {
+  /**
+   * Feeds candles `from`, `from + 1`, … of `columns` exactly as `onCandle` would, with a context
+   * whose position is null unless `held` (nothing else of the context may matter), and stops at
+   * the first candle that yields intents: returns its index, its intents in `batchIntents`.
+   * Returns `to` when no candle of `[from, to)` yielded any.
+   */
+  onCandles(columns: CandleColumns, from: number, to: number, held: boolean): number;
+  /** The intents of the candle the last `onCandles` stopped at. */
+  readonly batchIntents: readonly OrderIntent[];
 }

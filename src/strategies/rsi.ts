@@ -39,9 +39,29 @@ class RsiStrategy implements Strategy {
     this.warmupCandles = this.#rsi.warmup;
   }
 
+  /** The intents of the last `onCandles` stop (the backtest's fast path over columns). */
+  batchIntents: readonly OrderIntent[] = NO_INTENTS;
+
   onCandle(candle: Candle, context: StrategyContext): readonly OrderIntent[] {
-    const rsi = this.#rsi.update(candle.close);
-    if (context.position === null) return rsi < this.#oversold ? ENTER : NO_INTENTS;
+    return this.#next(candle.close, context.position !== null);
+  }
+
+  /** `onCandle` for each close of `[from, to)` until one yields intents; returns its index. */
+  onCandles(columns: { readonly close: Float64Array }, from: number, to: number, held: boolean) {
+    const close = columns.close;
+    for (let i = from; i < to; i++) {
+      const intents = this.#next(close[i], held);
+      if (intents.length > 0) {
+        this.batchIntents = intents;
+        return i;
+      }
+    }
+    return to;
+  }
+
+  #next(close: number, held: boolean): readonly OrderIntent[] {
+    const rsi = this.#rsi.update(close);
+    if (!held) return rsi < this.#oversold ? ENTER : NO_INTENTS;
     return rsi > this.#overbought ? EXIT : NO_INTENTS;
   }
 }

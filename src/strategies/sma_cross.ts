@@ -42,11 +42,30 @@ class SmaCross implements Strategy {
     this.warmupCandles = Math.max(options.fast, options.slow);
   }
 
+  /** The intents of the last `onCandles` stop (the backtest's fast path over columns). */
+  batchIntents: readonly OrderIntent[] = NO_INTENTS;
+
   onCandle(candle: Candle, context: StrategyContext): readonly OrderIntent[] {
-    const close = candle.close;
+    return this.#next(candle.close, context.position !== null);
+  }
+
+  /** `onCandle` for each close of `[from, to)` until one yields intents; returns its index. */
+  onCandles(columns: { readonly close: Float64Array }, from: number, to: number, held: boolean) {
+    const close = columns.close;
+    for (let i = from; i < to; i++) {
+      const intents = this.#next(close[i], held);
+      if (intents.length > 0) {
+        this.batchIntents = intents;
+        return i;
+      }
+    }
+    return to;
+  }
+
+  #next(close: number, held: boolean): readonly OrderIntent[] {
     const direction = this.#cross.update(this.#fast.update(close), this.#slow.update(close));
-    if (direction === 1 && context.position === null) return ENTER;
-    if (direction === -1 && context.position !== null) return EXIT;
+    if (direction === 1 && !held) return ENTER;
+    if (direction === -1 && held) return EXIT;
     return NO_INTENTS;
   }
 }
