@@ -17,7 +17,7 @@ import {
   uniqueRequests,
 } from "../src/backfill/mod.ts";
 import { parseMarketArgs } from "../src/candles/mod.ts";
-import { loadInstanceConfig, parseConfigDate } from "../src/config/mod.ts";
+import { parseConfigDate, parseInstanceConfig, readConfigFile } from "../src/config/mod.ts";
 import { exchangeApiUrl, readSettings } from "../src/config/env.ts";
 import { SystemClock } from "../src/core/clock.ts";
 import { EXIT_OK, EXIT_RUNTIME, InputError } from "../src/core/errors.ts";
@@ -73,7 +73,9 @@ async function marketRequests(flags: BackfillFlags): Promise<MarketRequest[]> {
     const requests = [];
     for (const path of flags.config) {
       // The timeframe against the exchange's CCXT class; the symbol once its markets are loaded.
-      const config = await loadInstanceConfig(path, {
+      const configText = await readConfigFile(path);
+      const config = parseInstanceConfig(configText, {
+        path,
         strategies: null,
         exchange: { rules: exchangeFacts },
       });
@@ -81,6 +83,7 @@ async function marketRequests(flags: BackfillFlags): Promise<MarketRequest[]> {
       requests.push({
         market: { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe },
         configPath: path,
+        configText,
         defaultSinceMs: from ? parseConfigDate(String(from)) : null,
       });
     }

@@ -114,6 +114,39 @@ Deno.test("backfill task rejects bad input with exit 2, one line, and nothing wr
   }
 });
 
+Deno.test("backfill --config refuses the market its exchange lacks, naming the file's line", async () => {
+  await using emulator = new BinanceEmulator({ startMs: AFTER_DATA_MS });
+  const config = (symbol: string, extra = "") =>
+    `exchange: binance\nsymbol: ${symbol}\ntimeframe: 1h\nstrategy:\n  name: rsi\n` +
+    `backtest:\n  from: 2024-07-10\n${extra}`;
+  const cases: [string, string, RegExp][] = [
+    [
+      "unknown symbol",
+      config("BTC/USDX"),
+      /^Cannot load config "[^"]+c\.yaml": line 2: symbol: BTC\/USDX is not one of the \d+ markets on binance; did you mean .*BTC\/USDT/,
+    ],
+    [
+      "stake under the minimum order",
+      config("BTC/USDT", "risk:\n  stake_amount: 0.5\n"),
+      /^Cannot load config "[^"]+c\.yaml": line 9: risk\.stake_amount: 0\.5 USDT is below the minimum order of \d+ USDT for BTC\/USDT on binance$/,
+    ],
+    [
+      "coinbase timeframe",
+      config("BTC/USD").replace("binance", "coinbase").replace("1h", "4h"),
+      /^Cannot load config "[^"]+c\.yaml": line 3: timeframe: coinbase does not offer 4h candles; it offers 1m 5m 15m 30m 1h 2h 6h 1d$/,
+    ],
+  ];
+  for (const [name, text, message] of cases) {
+    const { dir, env } = await tempEnv(emulator);
+    await Deno.writeTextFile(`${dir}/c.yaml`, text);
+    const result = await runBackfill(["--config", `${dir}/c.yaml`], env);
+    assert.equal(result.code, 2, `${name}: ${result.stderr}`);
+    assert.match(result.stderr.trimEnd(), message, name);
+    assert.equal(result.stderr.trimEnd().split("\n").length, 1, name);
+    assert.equal(storedCount(dir), 0, `${name}: nothing written`);
+  }
+});
+
 Deno.test("backfill task resumes after SIGKILL mid-download with no gap and no duplicate", async () => {
   await using emulator = new BinanceEmulator({ startMs: AFTER_DATA_MS });
   const { dir, env } = await tempEnv(emulator);

@@ -4,7 +4,7 @@ import { loadConfig } from "../src/app/load_config.ts";
 import { readSettings } from "../src/config/mod.ts";
 import { errorMessage, InputError } from "../src/core/errors.ts";
 import type { MarketRecord } from "../src/core/types.ts";
-import { openStore, parseDatabaseUrl } from "../src/storage/mod.ts";
+import { openStore, parseDatabaseUrl, type Store } from "../src/storage/mod.ts";
 import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
 
 if (import.meta.main) {
@@ -50,29 +50,38 @@ if (import.meta.main) {
   });
 }
 
-/** The markets cached in the database, read-only; none (and why) when it cannot be read. */
+/**
+ * The markets cached in the database, read-only and opened on first use (a config refused
+ * earlier never touches it); none, and why, when it cannot be read.
+ */
 function cachedMarkets(databaseUrl: string) {
-  const none = (why: string) => ({
-    list: (_exchange: string): MarketRecord[] => [],
-    why,
-    [Symbol.dispose]: () => {},
-  });
   const { path, inMemory } = parseDatabaseUrl(databaseUrl);
-  if (inMemory || !existsSync(path)) return none(`no database at ${path}`);
-  try {
-    const store = openStore(databaseUrl, { readOnly: true });
-    const byExchange = new Map<string, MarketRecord[]>();
-    return {
-      list: (exchange: string) => {
-        if (!byExchange.has(exchange)) byExchange.set(exchange, store.markets.list(exchange));
-        return byExchange.get(exchange)!;
-      },
-      why: `none in ${path}`,
-      [Symbol.dispose]: () => store.close(),
-    };
-  } catch (error) {
-    return none(`cannot read ${path}: ${errorMessage(error)}`);
-  }
+  let store: Store | null = null;
+  let why = `none in ${path}`;
+  const byExchange = new Map<string, MarketRecord[]>();
+  const read = (exchange: string): MarketRecord[] => {
+    if (inMemory || !existsSync(path)) {
+      why = `no database at ${path}`;
+      return [];
+    }
+    try {
+      store ??= openStore(databaseUrl, { readOnly: true });
+      return store.markets.list(exchange);
+    } catch (error) {
+      why = `cannot read ${path}: ${errorMessage(error)}`;
+      return [];
+    }
+  };
+  return {
+    list: (exchange: string): MarketRecord[] => {
+      if (!byExchange.has(exchange)) byExchange.set(exchange, read(exchange));
+      return byExchange.get(exchange)!;
+    },
+    get why() {
+      return why;
+    },
+    [Symbol.dispose]: () => store?.close(),
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {

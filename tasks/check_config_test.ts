@@ -178,7 +178,7 @@ Deno.test("check_config checks the symbol and stake against the markets cached i
     assert.equal(delisted.code, 2);
     assert.match(
       delisted.stderr,
-      /^Cannot load config "[^"]+matic-binance-30m.yaml": line 7: symbol: MATIC\/USDT is not among the 3 cached binance markets/,
+      /^Cannot load config "[^"]+matic-binance-30m.yaml": line 7: symbol: MATIC\/USDT is not one of the 3 markets on binance/,
     );
     const small = await runCheck(
       dir,

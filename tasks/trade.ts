@@ -17,7 +17,7 @@ import {
 import { SystemClock } from "../src/core/clock.ts";
 import { errorMessage, InputError } from "../src/core/errors.ts";
 import type { Clock, Strategy } from "../src/core/ports.ts";
-import { loadConfig } from "../src/app/load_config.ts";
+import { checkConfigMarkets, loadConfig } from "../src/app/load_config.ts";
 import { type OpenedTrader, openTrader } from "../src/app/open_trader.ts";
 import {
   createExchange,
@@ -107,6 +107,7 @@ async function main(args: string[]): Promise<number> {
   try {
     return await trade(config, {
       path: options.config,
+      text: loaded.text,
       credentials,
       apiUrl,
       testClockUrl: clockUrl,
@@ -122,6 +123,8 @@ async function main(args: string[]): Promise<number> {
 
 interface TradeSetup {
   readonly path: string;
+  /** The config file's text, to name a line when the markets refuse it. */
+  readonly text: string;
   readonly credentials: ReturnType<typeof checkMode>;
   readonly apiUrl: string | null;
   readonly testClockUrl: string | null;
@@ -208,6 +211,7 @@ async function open(
     nowMs: wallClock.nowMs(),
     cache: store.markets,
   });
+  checkConfigMarkets(setup, setup.path, catalog.markets());
   const kill = () => Deno.kill(Deno.pid, "SIGKILL");
   const tracePath = Deno.env.get("TRADER_FAILPOINT_TRACE");
   const trace = tracePath === undefined || tracePath === ""

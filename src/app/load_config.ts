@@ -93,3 +93,19 @@ export function configExchangeContext(
 ): ExchangeContext {
   return { rules: exchangeFacts, markets };
 }
+
+/**
+ * Checks a loaded config again once the exchange's markets are known (fetched or cached): its
+ * symbol and its stake against the minimum order, as a `ConfigError` naming the line.
+ */
+export function checkConfigMarkets(
+  loaded: Pick<LoadedConfig, "text">,
+  path: string,
+  markets: readonly MarketLimits[],
+): void {
+  parseInstanceConfig(loaded.text, {
+    path,
+    strategies: null,
+    exchange: configExchangeContext(() => markets),
+  });
+}

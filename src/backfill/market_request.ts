@@ -1,13 +1,21 @@
 /** A market to backfill, where it was asked for, and its checks against the exchange. */
+import { parseInstanceConfig } from "../config/mod.ts";
 import { InputError } from "../core/errors.ts";
 import type { MarketRef } from "../core/types.ts";
-import { type ExchangeClient, loadMarketCatalog, MarketValidationError } from "../exchange/mod.ts";
+import {
+  type ExchangeClient,
+  exchangeFacts,
+  loadMarketCatalog,
+  MarketValidationError,
+} from "../exchange/mod.ts";
 
 /** One market from the flags or from a config file. */
 export interface MarketRequest {
   readonly market: MarketRef;
   /** The config file it came from; null for `--exchange/--symbol/--timeframe`. */
   readonly configPath: string | null;
+  /** That file's text, to point at the line of a problem with its market. */
+  readonly configText?: string;
   /** A config's `backtest.from`: where a new market starts when `--since` is absent. */
   readonly defaultSinceMs: number | null;
 }
@@ -42,6 +50,14 @@ export async function checkMarkets(
 ): Promise<void> {
   const catalog = await loadMarketCatalog(client, { nowMs });
   for (const request of requests) {
+    if (request.configPath !== null && request.configText !== undefined) {
+      // A config's symbol, and its stake against the minimum order, with the file's line.
+      parseInstanceConfig(request.configText, {
+        path: request.configPath,
+        strategies: null,
+        exchange: { rules: exchangeFacts, markets: () => catalog.markets() },
+      });
+    }
     try {
       catalog.validate(request.market.symbol, request.market.timeframe);
     } catch (error) {

@@ -36,9 +36,10 @@ export function exchangeProblems(config: InstanceConfig, context: ExchangeContex
   const problems = rules === null
     ? []
     : [...checkTimeframe(config, rules), ...checkSandbox(config, rules)];
+  if (problems.length > 0) return problems;
+  // Only a config that fits the exchange reads its cached markets (and opens the database).
   const markets = context.markets?.(config.exchange) ?? [];
-  if (markets.length > 0) problems.push(...checkMarket(config, markets));
-  return problems;
+  return markets.length > 0 ? checkMarket(config, markets) : [];
 }
 
 /** The timeframe must be one the exchange's CCXT class maps. */
@@ -72,8 +73,8 @@ export function checkMarket(
     const hint = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "";
     return [{
       path: ["symbol"],
-      message: `${config.symbol} is not among the ${markets.length} cached ${config.exchange} ` +
-        `markets${hint}`,
+      message: `${config.symbol} is not one of the ${markets.length} markets on ` +
+        `${config.exchange}${hint}`,
     }];
   }
   if (!market.active) {

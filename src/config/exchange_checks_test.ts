@@ -51,8 +51,8 @@ Deno.test("exchange checks refuse sandbox: true where CCXT has no testnet", () =
 Deno.test("exchange checks refuse a symbol the cached markets lack, with did you mean", () => {
   assert.equal(
     errorFor(BASE.replace("BTC/USD", "BTC/USDT"), MARKETS),
-    'Cannot load config "c.yaml": line 3: symbol: BTC/USDT is not among the 4 cached coinbase ' +
-      "markets; did you mean BTC/USD or BTC/USDC?",
+    'Cannot load config "c.yaml": line 3: symbol: BTC/USDT is not one of the 4 markets on ' +
+      "coinbase; did you mean BTC/USD or BTC/USDC?",
   );
   assert.equal(
     errorFor(BASE.replace("BTC/USD", "LUNA/USD"), MARKETS),

@@ -93,6 +93,11 @@ export class MarketCatalog {
     this.#bySymbol = new Map(markets.map((m) => [m.symbol, m]));
   }
 
+  /** Every market, by symbol. */
+  markets(): CachedMarket[] {
+    return this.symbols().map((symbol) => this.#bySymbol.get(symbol)!);
+  }
+
   /** Every symbol, sorted. */
   symbols(): string[] {
     return [...this.#bySymbol.keys()].sort();

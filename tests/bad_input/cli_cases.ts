@@ -171,6 +171,13 @@ export const TRADE_CASES: BadInputCase[] = [
     stderr: /"c\.yaml": line 7: risk\.stake_pct: /,
   },
   {
+    name: "trade with sandbox on an exchange without a testnet",
+    task: "trade",
+    args: ["--config", "c.yaml"],
+    files: { "c.yaml": `${VALID.replace("binance", "coinbase")}sandbox: true\n` },
+    stderr: /^Cannot load config "c\.yaml": line 6: sandbox: coinbase has no testnet in CCXT/,
+  },
+  {
     name: "trade live without keys",
     task: "trade",
     args: ["--config", "c.yaml"],

@@ -67,6 +67,40 @@ export const CONFIG_CASES: BadInputCase[] = [
     `${VALID}account:\n  balance: -5\n`,
     /"c\.yaml": line 7: account\.balance: /,
   ),
+  config(
+    "timeframe the exchange lacks",
+    VALID.replace("binance", "coinbase").replace("BTC/USDT", "BTC/USD").replace("1h", "4h"),
+    /^Cannot load config "c\.yaml": line 3: timeframe: coinbase does not offer 4h candles; it offers 1m 5m 15m 30m 1h 2h 6h 1d$/,
+  ),
+  config(
+    "sandbox on an exchange without a testnet",
+    `${VALID.replace("binance", "kraken").replace("BTC/USDT", "BTC/USD")}sandbox: true\n`,
+    /^Cannot load config "c\.yaml": line 6: sandbox: kraken has no testnet in CCXT; set sandbox: false/,
+  ),
+  config(
+    "symbol not among the cached markets",
+    VALID.replace("BTC/USDT", "BTC/USDX"),
+    /^Cannot load config "c\.yaml": line 2: symbol: BTC\/USDX is not one of the 2 markets on binance; did you mean BTC\/USDT\?$/,
+  ),
+  config(
+    "stake under the minimum notional",
+    `${VALID}risk:\n  stake_amount: 1\n`,
+    /^Cannot load config "c\.yaml": line 7: risk\.stake_amount: 1 USDT is below the minimum order of 5 USDT for BTC\/USDT on binance$/,
+  ),
+  {
+    name: "backtest with a timeframe the exchange lacks",
+    task: "backtest",
+    args: ["--config", "c.yaml"],
+    files: { "c.yaml": VALID.replace("binance", "kraken").replace("1h", "2h") },
+    stderr: /^Cannot load config "c\.yaml": line 3: timeframe: kraken does not offer 2h candles/,
+  },
+  {
+    name: "backfill a config with a timeframe the exchange lacks",
+    task: "backfill",
+    args: ["--config", "c.yaml"],
+    files: { "c.yaml": VALID.replace("binance", "coinbase").replace("1h", "4h") },
+    stderr: /^Cannot load config "c\.yaml": line 3: timeframe: coinbase does not offer 4h candles/,
+  },
   {
     name: "config is a directory",
     task: "check_config",
