@@ -6,9 +6,9 @@ import {
   type CandleColumns,
   CHART_LIBRARY_PATH,
   formatHtmlReport,
-  formatReportJson,
   formatTradesCsv,
 } from "../src/backtest/mod.ts";
+import { reportJsonPieces } from "../src/backtest/report_json.ts";
 
 /** Where reports go unless `--json`/`--html` say otherwise (gitignored). */
 export const REPORT_DIR = "data/reports";
@@ -20,6 +20,17 @@ async function writeReport(path: string, text: string): Promise<void> {
   await Deno.writeTextFile(path, text);
 }
 
+/** Writes text given in pieces, each encoded and written as it comes: no whole copy in memory. */
+async function writePieces(path: string, pieces: Iterable<string>): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  const encoder = new TextEncoder();
+  for (const piece of pieces) {
+    const bytes = encoder.encode(piece);
+    for (let done = 0; done < bytes.length;) done += await file.write(bytes.subarray(done));
+  }
+}
+
 /** Writes the reports of one run and returns the paths written, JSON first. */
 export async function writeBacktestReports(
   report: BacktestReport,
@@ -28,7 +39,7 @@ export async function writeBacktestReports(
 ): Promise<string[]> {
   const jsonPath = paths.json ?? `${REPORT_DIR}/${paths.name}.json`;
   const htmlPath = paths.html ?? `${REPORT_DIR}/${paths.name}.html`;
-  await writeReport(jsonPath, formatReportJson(report));
+  await writePieces(jsonPath, reportJsonPieces(report));
   const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);
   await writeReport(htmlPath, formatHtmlReport(report, columns, { chartLibrary }));
   const written = [jsonPath, htmlPath];

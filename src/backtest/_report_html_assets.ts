@@ -15,6 +15,8 @@ th, td { padding: 3px 8px; border-bottom: 1px solid #f3f4f6; text-align: right; 
 .trades th { background: #f9fafb; position: sticky; top: 0; }
 .trades tr.win td:nth-child(7), .trades tr.win td:nth-child(8) { color: #15803d; }
 .trades tr.loss td:nth-child(7), .trades tr.loss td:nth-child(8) { color: #b91c1c; }
+.pager { display: flex; gap: 8px; align-items: center; margin: 6px 0; }
+.pager input { width: 6em; }
 pre { background: #f9fafb; padding: 8px; border-radius: 6px; font-size: 12px; overflow: auto; max-height: 520px; }
 `;
 
@@ -72,6 +74,46 @@ export const REPORT_SCRIPT = `
     peak = Math.max(peak, v);
     return { time: sec(t), value: (v / peak - 1) * 100 };
   }));
+
+  // The trade table: the first page is in the HTML, the others are drawn from the data.
+  const pager = document.getElementById("trade-pager");
+  if (pager) {
+    const body = document.getElementById("trade-rows");
+    const label = document.getElementById("trade-page");
+    const input = document.getElementById("trade-page-input");
+    const size = data.pageRows;
+    const pages = Math.max(1, Math.ceil(data.trades.length / size));
+    const num = (v, digits, signed) => {
+      const text = v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      return signed && v > 0 ? "+" + text : text;
+    };
+    const utc = (ms) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+    let page = 0;
+    const show = (next) => {
+      page = Math.min(pages - 1, Math.max(0, next));
+      const rows = [];
+      const end = Math.min(data.trades.length, (page + 1) * size);
+      for (let i = page * size; i < end; i++) {
+        const [entryMs, exitMs, pnl, reason, entryPrice, exitPrice, amount, pnlPct, fees] = data.trades[i];
+        const tr = document.createElement("tr");
+        tr.className = pnl >= 0 ? "win" : "loss";
+        for (const text of [String(i + 1), utc(entryMs), utc(exitMs), num(entryPrice, 2), num(exitPrice, 2),
+          String(amount), num(pnl, 2, true), num(pnlPct, 2, true) + " %", num(fees, 2), reason]) {
+          const td = document.createElement("td");
+          td.textContent = text;
+          tr.appendChild(td);
+        }
+        rows.push(tr);
+      }
+      body.replaceChildren(...rows);
+      label.textContent = "Trades " + num(page * size + 1, 0) + "–" + num(end, 0) + " of " + num(data.trades.length, 0);
+      input.value = String(page + 1);
+    };
+    for (const button of pager.querySelectorAll("button")) {
+      button.addEventListener("click", () => show(page + Number(button.dataset.step)));
+    }
+    input.addEventListener("change", () => show(Number(input.value) - 1));
+  }
 
   const charts = [priceChart, equityChart, drawdownChart];
   let syncing = false;

@@ -6,7 +6,7 @@
 import { formatUtc } from "../core/format_time.ts";
 import { formatNumber } from "./format.ts";
 import { formatMetric, METRIC_ROWS } from "./metric_rows.ts";
-import type { BacktestReport } from "./report_json.ts";
+import { type BacktestReport, type EquitySeries, equitySeries } from "./report_json.ts";
 import type { CandleColumns } from "./run_backtest.ts";
 import { REPORT_CSS, REPORT_SCRIPT } from "./_report_html_assets.ts";
 
@@ -16,8 +16,12 @@ export const CHART_LIBRARY_PATH =
 
 /** Most candles drawn; longer series are merged into coarser OHLC bars (markers still land). */
 const MAX_CHART_CANDLES = 20_000;
-/** Most trades listed in the table (the JSON and CSV reports have all of them). */
-const MAX_TRADE_ROWS = 2_000;
+/**
+ * Trades per page of the table. Every trade is in the page's data; the first page is written
+ * as HTML, the others are drawn by the page's script when paged to, so a run of 100,000 trades
+ * costs no more to write than one of 100.
+ */
+export const TRADE_PAGE_ROWS = 100;
 
 /** Options for `formatHtmlReport`. */
 export interface HtmlReportOptions {
@@ -36,8 +40,23 @@ export function formatHtmlReport(
     `${config.name}: ${config.strategy.name} on ${config.exchange} ${config.symbol} ${config.timeframe}`;
   const data = {
     candles: chartCandles(candles),
-    equity: everyNth(report.equity, Math.ceil(report.equity.length / MAX_CHART_CANDLES)),
-    trades: report.trades.map((t) => [t.entryTimeMs, t.exitTimeMs, t.pnl, t.exitReason]),
+    equity: everyNth(
+      equitySeries(report),
+      Math.ceil(equitySeries(report).length / MAX_CHART_CANDLES),
+    ),
+    // The first four fields place the markers; the rest fill the trade table's pages.
+    trades: report.trades.map((t) => [
+      t.entryTimeMs,
+      t.exitTimeMs,
+      t.pnl,
+      t.exitReason,
+      t.entryPrice,
+      t.exitPrice,
+      t.amount,
+      t.pnlPct,
+      t.fees,
+    ]),
+    pageRows: TRADE_PAGE_ROWS,
   };
   const metricRows = METRIC_ROWS.map(([key, label, kind]) =>
     `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(formatMetric(metrics[key], kind))}</td></tr>`
@@ -78,25 +97,27 @@ function rangeText(report: BacktestReport): string {
 }
 
 function tradeTable(report: BacktestReport): string {
-  const trades = report.trades.slice(0, MAX_TRADE_ROWS);
-  const rows = trades.map((t, i) =>
-    `<tr class="${t.pnl >= 0 ? "win" : "loss"}"><td>${i + 1}</td><td>${
-      formatUtc(t.entryTimeMs)
-    }</td>` +
-    `<td>${formatUtc(t.exitTimeMs)}</td><td>${formatNumber(t.entryPrice, 2)}</td>` +
-    `<td>${formatNumber(t.exitPrice, 2)}</td><td>${t.amount}</td><td>${
-      formatNumber(t.pnl, 2, true)
-    }</td>` +
-    `<td>${formatNumber(t.pnlPct, 2, true)} %</td><td>${
-      formatNumber(t.fees, 2)
-    }</td><td>${t.exitReason}</td></tr>`
+  const n = report.trades.length;
+  const shown = Math.min(n, TRADE_PAGE_ROWS);
+  const rows = report.trades.slice(0, shown).map((t, i) =>
+    `<tr class="${t.pnl >= 0 ? "win" : "loss"}"><td>${i + 1}</td>` +
+    `<td>${formatUtc(t.entryTimeMs)}</td><td>${formatUtc(t.exitTimeMs)}</td>` +
+    `<td>${formatNumber(t.entryPrice, 2)}</td><td>${formatNumber(t.exitPrice, 2)}</td>` +
+    `<td>${t.amount}</td><td>${formatNumber(t.pnl, 2, true)}</td>` +
+    `<td>${formatNumber(t.pnlPct, 2, true)} %</td><td>${formatNumber(t.fees, 2)}</td>` +
+    `<td>${t.exitReason}</td></tr>`
   ).join("\n");
-  const more = report.trades.length > trades.length
-    ? `<p class="sub">First ${trades.length} trades shown; the JSON and CSV reports list all.</p>`
-    : "";
-  return `<table class="trades"><thead><tr><th>#</th><th>Entry (UTC)</th><th>Exit (UTC)</th>` +
-    `<th>Entry price</th><th>Exit price</th><th>Amount</th><th>PnL</th><th>PnL %</th><th>Fees</th>` +
-    `<th>Exit reason</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
+  const pages = Math.max(1, Math.ceil(n / TRADE_PAGE_ROWS));
+  const pager = pages === 1 ? "" : `<p class="pager" id="trade-pager">` +
+    `<button type="button" data-step="-1">&larr; Previous</button> ` +
+    `<span id="trade-page">Trades 1–${formatNumber(shown, 0)} of ${formatNumber(n, 0)}</span> ` +
+    `<button type="button" data-step="1">Next &rarr;</button> ` +
+    `<label>page <input id="trade-page-input" type="number" min="1" max="${pages}" value="1">` +
+    ` of ${formatNumber(pages, 0)}</label></p>`;
+  return `${pager}<table class="trades"><thead><tr><th>#</th><th>Entry (UTC)</th>` +
+    `<th>Exit (UTC)</th><th>Entry price</th><th>Exit price</th><th>Amount</th><th>PnL</th>` +
+    `<th>PnL %</th><th>Fees</th><th>Exit reason</th></tr></thead>` +
+    `<tbody id="trade-rows">${rows}</tbody></table>`;
 }
 
 /** OHLC rows `[timeMs, o, h, l, c]`, merged into buckets when there are too many to draw. */
@@ -116,11 +137,13 @@ function chartCandles(c: CandleColumns): number[][] {
   return rows;
 }
 
-/** Every `step`-th point plus the last one. */
-function everyNth<T>(points: readonly T[], step: number): readonly T[] {
-  if (step <= 1) return points;
-  const out = points.filter((_, i) => i % step === 0);
-  if ((points.length - 1) % step !== 0) out.push(points[points.length - 1]);
+/** Every `step`-th `[time, value]` point plus the last one. */
+function everyNth(series: EquitySeries, step: number): [number, number][] {
+  const n = series.length;
+  const out: [number, number][] = [];
+  const every = Math.max(1, step);
+  for (let i = 0; i < n; i += every) out.push([series.timesMs[i], series.values[i]]);
+  if (n > 0 && (n - 1) % every !== 0) out.push([series.timesMs[n - 1], series.values[n - 1]]);
   return out;
 }
 

@@ -20,14 +20,25 @@ export interface BacktestReport {
   readonly equity: readonly (readonly [number, number])[];
 }
 
-/** Assembles the report; the config holds no secrets (they live only in the environment). */
+/** The equity curve as columns: what the report's `equity` pairs are made from. */
+export interface EquitySeries {
+  readonly length: number;
+  readonly timesMs: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+}
+
+const SERIES = Symbol("equity series");
+
+/**
+ * Assembles the report; the config holds no secrets (they live only in the environment).
+ * `equity` is built from the run's columns on first read: the reports read the columns directly
+ * (`equitySeries`), so a million `[time, value]` pairs are never allocated unless asked for.
+ */
 export function buildReport(
   config: InstanceConfig,
   result: { run: BacktestRun; metrics: Metrics; range: BacktestRange },
 ): BacktestReport {
   const { run, metrics, range } = result;
-  const equity: [number, number][] = new Array(run.equity.length);
-  for (let i = 0; i < run.equity.length; i++) equity[i] = [run.timesMs[i], run.equity[i]];
   const trades = run.trades.map((t) => ({
     entryTimeMs: t.entryTimeMs,
     exitTimeMs: t.exitTimeMs,
@@ -39,10 +50,124 @@ export function buildReport(
     fees: t.fees,
     exitReason: t.exitReason,
   }));
-  return { config, range, metrics, trades, equity };
+  const series: EquitySeries = {
+    length: run.equity.length,
+    timesMs: run.timesMs,
+    values: run.equity,
+  };
+  const report = { config, range, metrics, trades } as Record<string | symbol, unknown>;
+  let pairs: [number, number][] | null = null;
+  Object.defineProperty(report, "equity", {
+    enumerable: true,
+    get: () => {
+      if (pairs === null) {
+        pairs = new Array(series.length);
+        for (let i = 0; i < series.length; i++) pairs[i] = [series.timesMs[i], series.values[i]];
+      }
+      return pairs;
+    },
+  });
+  Object.defineProperty(report, SERIES, { value: series });
+  return report as unknown as BacktestReport;
 }
 
-/** The report as pretty JSON text, ending in a newline. */
+/** The report's equity as columns, without building the pairs when `buildReport` made it. */
+export function equitySeries(report: BacktestReport): EquitySeries {
+  const series = (report as unknown as Record<symbol, EquitySeries | undefined>)[SERIES];
+  if (series !== undefined) return series;
+  const { equity } = report;
+  return {
+    length: equity.length,
+    timesMs: equity.map(([t]) => t),
+    values: equity.map(([, v]) => v),
+  };
+}
+
+/** The report as pretty JSON text, ending in a newline: `JSON.stringify(report, null, 2)`. */
 export function formatReportJson(report: BacktestReport): string {
-  return JSON.stringify(report, null, 2) + "\n";
+  const decoder = new TextDecoder();
+  let text = "";
+  for (const piece of reportJsonPieces(report)) text += decoder.decode(piece);
+  return text;
+}
+
+/** Equity points per piece of `reportJsonPieces`. */
+const POINTS_PER_PIECE = 8_192;
+/** Most bytes one point takes: separators, a time and a value of at most 24 characters each. */
+const POINT_BYTES = 80;
+
+const encoder = new TextEncoder();
+const ascii = (text: string) => encoder.encode(text);
+const OPEN_POINT = ascii("\n    [\n      ");
+const BETWEEN = ascii(",\n      ");
+const CLOSE_POINT = ascii("\n    ]");
+
+/**
+ * The UTF-8 bytes of `formatReportJson` in pieces, byte for byte the same, so a writer can
+ * stream a million-point report without holding it whole. Each piece is valid until the next
+ * is asked for (the equity pieces share one buffer). The equity points are written straight
+ * into bytes in `JSON.stringify`'s exact layout; the rest is `JSON.stringify` itself.
+ */
+export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array> {
+  const { config, range, metrics, trades } = report;
+  const head = JSON.stringify({ config, range, metrics, trades }, null, 2);
+  // `head` ends with "\n}": the equity key goes after the trades, as in the report's key order.
+  yield ascii(head.slice(0, -2) + ',\n  "equity": ');
+  const series = equitySeries(report);
+  const n = series.length;
+  if (n === 0) {
+    yield ascii("[]\n}\n");
+    return;
+  }
+  const { timesMs, values } = series;
+  const buffer = new Uint8Array(POINTS_PER_PIECE * POINT_BYTES + 1);
+  // Equity stays flat while out of the market: the previous value's bytes are reused.
+  let lastValue = NaN;
+  let lastText = "null";
+  for (let start = 0; start < n; start += POINTS_PER_PIECE) {
+    let at = 0;
+    buffer[at++] = start === 0 ? 0x5b : 0x2c; // "[" or ","
+    const end = Math.min(n, start + POINTS_PER_PIECE);
+    for (let i = start; i < end; i++) {
+      if (i > start) buffer[at++] = 0x2c;
+      buffer.set(OPEN_POINT, at);
+      at = writeNumber(buffer, at + OPEN_POINT.length, timesMs[i]);
+      buffer.set(BETWEEN, at);
+      at += BETWEEN.length;
+      const value = values[i];
+      if (value !== lastValue) {
+        lastValue = value;
+        lastText = jsonNumber(value);
+      }
+      // Number text is ASCII: one byte per character.
+      for (let c = 0; c < lastText.length; c++) buffer[at++] = lastText.charCodeAt(c);
+      buffer.set(CLOSE_POINT, at);
+      at += CLOSE_POINT.length;
+    }
+    yield buffer.subarray(0, at);
+  }
+  yield ascii("\n  ]\n}\n");
+}
+
+/** Writes `value` as `JSON.stringify` would at `at`; returns the end. Integers digit by digit. */
+function writeNumber(out: Uint8Array, at: number, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    const text = jsonNumber(value);
+    for (let c = 0; c < text.length; c++) out[at++] = text.charCodeAt(c);
+    return at;
+  }
+  let digits = 1;
+  for (let x = value; x >= 10; x = Math.floor(x / 10)) digits++;
+  let x = value;
+  for (let i = at + digits - 1; i >= at; i--) {
+    const q = Math.floor(x / 10);
+    out[i] = 0x30 + (x - q * 10);
+    x = q;
+  }
+  return at + digits;
+}
+
+/** A number as `JSON.stringify` writes it. */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : "null";
 }

@@ -1,5 +1,5 @@
 /** The terminal report: aligned metrics, an equity sparkline, recent trades; colour optional. */
-import type { BacktestReport } from "./report_json.ts";
+import { type BacktestReport, equitySeries } from "./report_json.ts";
 import { formatUtc } from "../core/format_time.ts";
 import { sparkline } from "../core/sparkline.ts";
 import { formatNumber } from "./format.ts";
@@ -53,7 +53,7 @@ export function formatTerminalReport(
     const right = cells[i + half];
     lines.push(cell(cells[i]) + (right ? "    " + cell(right) : ""));
   }
-  const curve = sparkline(lastOfSlices(report.equity.map(([, value]) => value), 64), 64);
+  const curve = sparkline(lastOfSlices(equitySeries(report).values, 64), 64);
   lines.push("", `Equity ${paint.sign(curve, Math.sign(metrics.returnPct ?? 0))}`);
   const last = report.trades.slice(-(options.lastTrades ?? 5));
   if (last.length > 0) {
@@ -90,7 +90,7 @@ function painter(color: boolean) {
 }
 
 /** The last value of each of `count` equal slices of `values`, so a chart spans the whole run. */
-function lastOfSlices(values: readonly number[], count: number): number[] {
+function lastOfSlices(values: ArrayLike<number>, count: number): number[] {
   const n = values.length;
   const slices = Math.min(count, n);
   return Array.from({ length: slices }, (_, i) => values[Math.ceil(((i + 1) * n) / slices) - 1]);

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { parseInstanceConfig } from "../config/load_instance_config.ts";
+import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
+import { backtestConfig } from "./backtest_config.ts";
+import { buildReport, equitySeries, formatReportJson, reportJsonPieces } from "./report_json.ts";
+import { toColumns } from "./run_backtest.ts";
+import type { BacktestRun } from "./run_backtest.ts";
+import type { Metrics } from "./metrics.ts";
+
+const config = parseInstanceConfig(
+  "name: json-test\nexchange: kraken\nsymbol: BTC/USD\ntimeframe: 1h\nstrategy:\n  name: sma_cross\n",
+);
+
+Deno.test("the JSON report is byte for byte JSON.stringify(report, null, 2), streamed in pieces", () => {
+  const { report } = backtestConfig(
+    config,
+    toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv")),
+  );
+  assert.ok(report.trades.length > 10 && report.equity.length > 8_192);
+  const text = formatReportJson(report);
+  assert.equal(text, JSON.stringify(report, null, 2) + "\n");
+  assert.ok([...reportJsonPieces(report)].length > 2, "streamed in several pieces");
+  assert.deepEqual(JSON.parse(text).equity, report.equity);
+});
+
+Deno.test("JSON report property: any equity numbers (-0, NaN, ±∞, repeats) come out as JSON.stringify writes them", () => {
+  const number = fc.oneof(
+    fc.double(),
+    fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 5e-324, 10_000),
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.double(), number), { maxLength: 40 }), (points) => {
+      const run = {
+        trades: [],
+        decisions: [],
+        timesMs: Float64Array.from(points.map(([t]) => t)),
+        equity: Float64Array.from(points.map(([, v]) => v)),
+        closes: new Float64Array(points.length),
+        warmupCandles: 0,
+      } as BacktestRun;
+      const range = { fromMs: 0, toMs: 1, candles: points.length };
+      const report = buildReport(config, { run, metrics: {} as Metrics, range });
+      assert.equal(equitySeries(report).length, points.length);
+      assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
+      // A report read back from JSON (no columns behind it) streams the same text.
+      const plain = JSON.parse(JSON.stringify({ ...report, equity: report.equity }));
+      assert.equal(formatReportJson(plain), JSON.stringify(plain, null, 2) + "\n");
+    }),
+    { numRuns: 300 },
+  );
+});
