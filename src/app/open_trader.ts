@@ -5,7 +5,7 @@
  * trader (reconciled and warmed up). `src/trader` receives only ports.
  */
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
-import { isValidClientOrderId } from "../core/client_order_id.ts";
+import { clientOrderIdScheme, isValidClientOrderId } from "../core/client_order_id.ts";
 import { TradingError } from "../core/errors.ts";
 import type { Clock, Strategy, Venue } from "../core/ports.ts";
 import { createEngineParts, type EngineParts } from "../engine/engine_parts.ts";
@@ -132,6 +132,8 @@ function buildTrader(options: OpenTraderOptions) {
   const parts = createEngineParts(config, {
     market,
     idPrefix: clientIdPrefix(config.name),
+    // Paper makes the same ids as live would, in the exchange's format (Kraken's are shorter).
+    clientOrderId: clientOrderIdScheme(config.exchange),
     strategy: options.strategy,
   });
   // `closing` belongs to the run that stopped with --close-on-exit; this run trades again.

@@ -2,7 +2,8 @@
 import type { ClientOrderIdParts, EngineOrder, OrderPurpose } from "./engine_types.ts";
 import type { Side } from "./types.ts";
 
-const CODES: Readonly<Record<OrderPurpose, string>> = {
+/** One letter per order purpose, in client ids. */
+export const PURPOSE_CODES: Readonly<Record<OrderPurpose, string>> = {
   enter: "e",
   exit: "x",
   stop_loss: "s",
@@ -17,7 +18,7 @@ export function defaultClientOrderId(parts: ClientOrderIdParts): string {
 }
 
 function idOf(prefix: string, candleTimeMs: number, purpose: OrderPurpose, seq: number): string {
-  return `${prefix}-${base36(candleTimeMs)}-${CODES[purpose]}${base36(seq)}`;
+  return `${prefix}-${base36(candleTimeMs)}-${PURPOSE_CODES[purpose]}${base36(seq)}`;
 }
 
 const SMI_LIMIT = 2 ** 30;
