@@ -30,7 +30,12 @@ import { OptimizeProgress } from "../src/optimize/progress.ts";
 import { buildOptimizeReport } from "../src/optimize/report_json.ts";
 import { formatOptimizeHtml } from "../src/optimize/report_html.ts";
 import { formatOptimizeReport } from "../src/optimize/report_terminal.ts";
-import { plannedRuns, SEARCH_METHODS, type SearchSettings } from "../src/optimize/search_plan.ts";
+import {
+  initialCandidates,
+  plannedRuns,
+  SEARCH_METHODS,
+  type SearchSettings,
+} from "../src/optimize/search_plan.ts";
 import { TrialStore } from "../src/optimize/trial_store.ts";
 import { parseWalkForward } from "../src/optimize/walk_forward.ts";
 import { openDatabase, openStore } from "../src/storage/mod.ts";
@@ -148,8 +153,8 @@ async function main(args: string[]): Promise<void> {
     const stored = options.resume ? trials.load() : new Map();
     const space = countCombinations(axes);
     pool = new EvaluationPool(columns, { market, workers: workerCount(space) });
-    const total = (1 + folds.length) *
-      plannedRuns(search, Math.min(space, search.method === "grid" ? space : search.samples));
+    const valid = initialCandidates(axes, search).filter((o) => configFor(o) !== null).length;
+    const total = (1 + folds.length) * plannedRuns(search, valid);
     const write = (text: string) => Deno.stderr.writeSync(new TextEncoder().encode(text));
     const progress = Deno.stderr.isTerminal()
       ? new OptimizeProgress(write, {

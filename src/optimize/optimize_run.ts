@@ -5,6 +5,7 @@
  */
 import type { BacktestResult } from "../backtest/backtest_config.ts";
 import { computeMetrics, type Metrics } from "../backtest/metrics.ts";
+import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import type { ClosedTrade } from "../core/types.ts";
 import { type Fold, planFolds, type WalkForwardSpec } from "./walk_forward.ts";
 import {
@@ -50,10 +51,7 @@ export interface RunOptions {
   readonly walkForward: WalkForwardSpec | null;
   readonly startBalance: number;
   /** The validated config of a combination with extra overrides (the fold's balance). */
-  readonly testConfig: (
-    trial: Trial,
-    balance: number,
-  ) => import("../config/instance_config_schema.ts").InstanceConfig;
+  readonly testConfig: (trial: Trial, balance: number) => InstanceConfig;
 }
 
 /** The folds a run will have (empty without walk-forward); throws on bad windows. */

@@ -20,15 +20,14 @@ export function heatmapTable(trials: readonly Trial[], metric: string): string {
   const values = [...cell.values()];
   const lo = Math.min(...values);
   const hi = Math.max(...values);
+  // Red (low) through white to green (high).
   const color = (v: number) => {
     const x = hi > lo ? (v - lo) / (hi - lo) : 0.5;
-    // Red (low) through white to green (high).
-    const r = x < 0.5 ? 239 : Math.round(239 - (x - 0.5) * 2 * (239 - 134));
-    const g = x < 0.5 ? Math.round(68 + x * 2 * (239 - 68)) : 239 - Math.round((x - 0.5) * 2 * 0);
-    const b = x < 0.5
-      ? Math.round(68 + x * 2 * (239 - 68))
-      : Math.round(239 - (x - 0.5) * 2 * (239 - 172));
-    return `rgb(${r},${g},${b})`;
+    const mix = (from: number[], to: number[], t: number) =>
+      from.map((c, i) => Math.round(c + (to[i] - c) * t)).join(",");
+    return x < 0.5
+      ? `rgb(${mix([239, 68, 68], [249, 250, 251], x * 2)})`
+      : `rgb(${mix([249, 250, 251], [34, 197, 94], (x - 0.5) * 2)})`;
   };
   const short = (k: string) => k.split(".").at(-1)!;
   const head = `<tr><th>${short(rowKey)} \\ ${short(colKey)}</th>${

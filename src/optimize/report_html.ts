@@ -21,7 +21,7 @@ export interface OptimizeHtmlOptions {
   readonly candles: CandleColumns;
 }
 
-const MAX_POINTS = 5_000;
+const MAX_POINTS = 2_000;
 
 /** The whole HTML document. */
 export function formatOptimizeHtml(
@@ -42,7 +42,7 @@ export function formatOptimizeHtml(
 <style>${REPORT_CSS}
 .verdict { font-size: 16px; padding: 10px 12px; border-radius: 6px; background: #f3f4f6; }
 .heat td { text-align: center; color: #111827; } .heat th { text-align: center; }
-.folds th { background: #f9fafb; }
+.folds th { background: #f9fafb; } .folds th, .folds td { padding: 3px 5px; font-size: 12px; }
 </style>
 </head><body>
 <h1>${escapeHtml(title)}</h1>
@@ -100,6 +100,8 @@ function foldSection(report: OptimizeReport, result: OptimizeResult): string {
     } → ${day(f.testTo)}</td><td>${escapeHtml(Object.values(f.bestParams).join(" "))}</td><td>${
       num(f.inSample.metrics[metric], 2)
     }</td><td>${formatMetric(f.inSample.metrics.returnPct, "signedPct")}</td><td>${
+      num(result.folds![k].train.overfitting.deflatedSharpe, 2)
+    }</td><td>${num(result.folds![k].train.overfitting.pbo, 2)}</td><td>${
       num(f.outOfSample.metrics[metric], 2)
     }</td><td>${formatMetric(f.outOfSample.metrics.returnPct, "signedPct")}</td><td>${
       formatMetric(f.outOfSample.metrics.buyHoldReturnPct, "signedPct")
@@ -108,7 +110,7 @@ function foldSection(report: OptimizeReport, result: OptimizeResult): string {
   const oos = result.outOfSample.metrics;
   return `<h2>Walk-forward folds</h2>
 <table class="folds"><thead><tr><th>#</th><th>Train (UTC)</th><th>Test (UTC)</th><th>Best params</th>
-<th>IS ${escapeHtml(metric)}</th><th>IS return</th><th>OOS ${
+<th>IS ${escapeHtml(metric)}</th><th>IS return</th><th>IS DSR</th><th>IS PBO</th><th>OOS ${
     escapeHtml(metric)
   }</th><th>OOS return</th>
 <th>Buy &amp; hold</th><th>OOS trades</th></tr></thead><tbody>${rows}</tbody></table>
@@ -167,7 +169,7 @@ const CHART_SCRIPT = `
     autoSize: true,
     layout: { background: { color: "#ffffff" }, textColor: "#374151" },
     grid: { vertLines: { color: "#f3f4f6" }, horzLines: { color: "#f3f4f6" } },
-    timeScale: { timeVisible: true, secondsVisible: false },
+    timeScale: { timeVisible: true, secondsVisible: false, minBarSpacing: 0.001 },
   });
   const line = (rows, color, title) => {
     const series = chart.addSeries(LC.LineSeries, { color, lineWidth: 2, title });
