@@ -20,13 +20,11 @@ async function writeReport(path: string, text: string): Promise<void> {
   await Deno.writeTextFile(path, text);
 }
 
-/** Writes text given in pieces, each encoded and written as it comes: no whole copy in memory. */
-async function writePieces(path: string, pieces: Iterable<string>): Promise<void> {
+/** Writes bytes given in pieces, each as it comes: the whole file is never in memory. */
+async function writePieces(path: string, pieces: Iterable<Uint8Array>): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
   using file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const encoder = new TextEncoder();
-  for (const piece of pieces) {
-    const bytes = encoder.encode(piece);
+  for (const bytes of pieces) {
     for (let done = 0; done < bytes.length;) done += await file.write(bytes.subarray(done));
   }
 }
