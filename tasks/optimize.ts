@@ -119,6 +119,10 @@ async function main(args: string[]): Promise<void> {
   if (options.pboSlices % 2 !== 0) {
     throw new InputError(`Cannot read --pbo-slices: must be even (got ${options.pboSlices})`);
   }
+  const jsonPath = options.json ?? `${REPORT_DIR}/${config.name}-optimize.json`;
+  const htmlPath = options.html ?? `${REPORT_DIR}/${config.name}-optimize.html`;
+  checkWritable("--json", jsonPath);
+  checkWritable("--html", htmlPath);
   const walkForward = options.walkForward === undefined
     ? null
     : parseWalkForward(options.walkForward);
@@ -187,8 +191,6 @@ async function main(args: string[]): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     for (const line of formatOptimizeReport(result, objective)) writeLine(line);
     const report = buildOptimizeReport({ config, axes, objective, search, result });
-    const jsonPath = options.json ?? `${REPORT_DIR}/${config.name}-optimize.json`;
-    const htmlPath = options.html ?? `${REPORT_DIR}/${config.name}-optimize.html`;
     await writeReport(jsonPath, JSON.stringify(report, null, 2) + "\n");
     const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);
     await writeReport(
@@ -316,6 +318,17 @@ function bestText(objective: Objective, best: Trial | null): string {
   return `${objective.metric} ${value === null ? "—" : value.toFixed(2)} (${
     Object.values(best.params).join(" ")
   })`;
+}
+
+/** Refuses a report path the permission set cannot write before any work is done. */
+function checkWritable(option: string, path: string): void {
+  if (Deno.permissions.querySync({ name: "write", path: dirname(path) }).state === "granted") {
+    return;
+  }
+  throw new InputError(
+    `Cannot write ${option} ${path}: the optimize permission set writes only under ./data and ./logs; ` +
+      "choose a path there",
+  );
 }
 
 async function writeReport(path: string, text: string): Promise<void> {
