@@ -5,10 +5,15 @@
  */
 import type { CandleColumns } from "../../src/core/types.ts";
 
-/** Result of a loop: the trade count and final equity, so the work cannot be optimised away. */
+/**
+ * Result of a loop: the trade count and final equity, so the work cannot be optimised away, and
+ * the account at the end (a position still held is not sold).
+ */
 export interface LoopResult {
   readonly trades: number;
   readonly equity: number;
+  readonly quote: number;
+  readonly base: number;
 }
 
 const STEP = 1e-8;
@@ -59,7 +64,7 @@ export function loopRsi(
     else if (base > 0 && rsi > overbought) pending = -1;
     equity[i] = quote + base * x;
   }
-  return { trades, equity: equity[c.length - 1] };
+  return { trades, equity: equity[c.length - 1], quote, base };
 }
 
 /** SMA cross: enter when fast crosses above slow (strictly), exit on the opposite cross. */
@@ -94,5 +99,5 @@ export function loopSmaCross(
     prevSlow = s;
     equity[i] = quote + base * x;
   }
-  return { trades, equity: equity[c.length - 1] };
+  return { trades, equity: equity[c.length - 1], quote, base };
 }

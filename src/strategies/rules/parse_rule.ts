@@ -9,7 +9,8 @@ import { RuleError } from "./rule_ast.ts";
 /** Longest expression accepted, in characters. */
 export const MAX_EXPRESSION_LENGTH = 2000;
 
-const GRAMMAR = ohm.grammar(String.raw`
+/** The grammar source; compiled on the first parse, so that loading the registry stays cheap. */
+const GRAMMAR_SOURCE = String.raw`
 Rule {
   Expression = Or
   Or = Or or And  -- or
@@ -44,7 +45,7 @@ Rule {
   number (a number) = digit+ ("." digit+)? exponent?
   exponent = ("e" | "E") ("+" | "-")? digit+
 }
-`);
+`;
 
 type Node = ohm.Node;
 
@@ -64,7 +65,7 @@ function binary(left: Node, operator: Node, right: Node): RuleAst {
   };
 }
 
-const SEMANTICS = GRAMMAR.createSemantics().addOperation<RuleAst>("toAst", {
+const ACTIONS: ohm.ActionDict<RuleAst> = {
   Or_or: binary,
   And_and: binary,
   Not_not(_not, operand) {
@@ -102,7 +103,19 @@ const SEMANTICS = GRAMMAR.createSemantics().addOperation<RuleAst>("toAst", {
   name(_start, _rest) {
     return { kind: "name", name: this.sourceString, ...span(this) };
   },
-});
+};
+
+let compiled: { grammar: ohm.Grammar; semantics: ohm.Semantics } | null = null;
+
+/** The grammar and its `toAst` semantics, compiled once. */
+function compiledGrammar(): { grammar: ohm.Grammar; semantics: ohm.Semantics } {
+  if (compiled === null) {
+    const grammar = ohm.grammar(GRAMMAR_SOURCE);
+    const semantics = grammar.createSemantics().addOperation<RuleAst>("toAst", ACTIONS);
+    compiled = { grammar, semantics };
+  }
+  return compiled;
+}
 
 /** The tree of `text`; throws a `RuleError` at the first problem. */
 export function parseRule(text: string): RuleAst {
@@ -119,9 +132,10 @@ export function parseRule(text: string): RuleAst {
     );
   }
   checkParentheses(text);
-  const match = GRAMMAR.match(text);
+  const { grammar, semantics } = compiledGrammar();
+  const match = grammar.match(text);
   if (match.failed()) throw syntaxError(text, match.getRightmostFailurePosition(), match);
-  return SEMANTICS(match).toAst();
+  return semantics(match).toAst();
 }
 
 /** An unmatched `)` or an unclosed `(`, found before the grammar would report it less clearly. */
