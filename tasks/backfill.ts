@@ -6,6 +6,7 @@ import {
   byExchange,
   checkDateBounds,
   checkMarkets,
+  clipToOhlcvWindow,
   type DateBounds,
   exchangeBatch,
   formatSummary,
@@ -15,6 +16,7 @@ import {
   runBackfill,
   TerminalProgress,
   uniqueRequests,
+  windowNote,
 } from "../src/backfill/mod.ts";
 import { parseMarketArgs } from "../src/candles/mod.ts";
 import { parseConfigDate, parseInstanceConfig, readConfigFile } from "../src/config/mod.ts";
@@ -179,15 +181,22 @@ async function backfill(flags: BackfillFlags): Promise<number> {
   try {
     // Downloads share the host-wide request budget with every other process.
     for (const client of clients.values()) client.shareRateBudget({ store: store.rateBudget });
-    const jobs = requests.map((request) => ({
-      market: request.market,
-      range: backfillRange(request.market, bounds, {
-        timeframe: parseTimeframe(request.market.timeframe),
+    const jobs = requests.map((request) => {
+      const timeframe = parseTimeframe(request.market.timeframe);
+      const range = backfillRange(request.market, bounds, {
+        timeframe,
         nowMs,
         lastStoredMs: store.candles.bounds(request.market)?.lastMs ?? null,
         defaultSinceMs: request.defaultSinceMs,
-      }),
-    }));
+      });
+      // Kraken serves only its latest 720 candles: say so now, and ask only for those.
+      const windowCandles = exchangeFacts(request.market.exchange)?.ohlcvWindow ?? null;
+      const windowed = clipToOhlcvWindow(range, { timeframe, nowMs, windowCandles });
+      if (windowed.unreachable !== null) {
+        writeLine(windowNote(request.market, windowed, windowCandles!));
+      }
+      return { market: request.market, ...windowed };
+    });
     const clock = new SystemClock();
     const batches = [...clients].map(([id, client]) =>
       exchangeBatch(client, jobs.filter((job) => job.market.exchange === id), {

@@ -21,6 +21,13 @@ export function formatMarketSummary(summary: MarketSummary): string[] {
     lines.push(`  ${summary.invalid} invalid rows from the exchange skipped`);
   }
   if (summary.error) lines.push(`  error: ${summary.error}`);
+  const { unreachable } = summary;
+  if (unreachable !== null) {
+    lines.push(
+      `  not reachable on ${summary.market.exchange}: ${formatUtc(unreachable.fromMs)} → ` +
+        `${formatUtc(unreachable.toMs)} (${unreachable.missing} candles; not gaps)`,
+    );
+  }
   for (const gap of summary.gapsRemaining.slice(0, LISTED_GAPS)) {
     lines.push(
       `  missing ${formatUtc(gap.fromMs)} → ${formatUtc(gap.toMs)} (${gap.missing})`,

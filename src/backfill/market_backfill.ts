@@ -51,7 +51,7 @@ export class MarketBackfill {
 
   constructor(
     source: CandlePageSource,
-    job: { market: MarketRef; range: BackfillRange | null },
+    job: { market: MarketRef; range: BackfillRange | null; unreachable?: Gap | null },
     deps: MarketBackfillDeps,
   ) {
     this.#source = source;
@@ -59,6 +59,7 @@ export class MarketBackfill {
     this.#timeframe = parseTimeframe(job.market.timeframe);
     this.summary = newMarketSummary(job.market);
     this.summary.range = job.range;
+    this.summary.unreachable = job.unreachable ?? null;
   }
 
   /** Runs to the end; an abort leaves status `interrupted`, a failure `failed` (never throws). */

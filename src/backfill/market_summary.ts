@@ -33,6 +33,8 @@ export interface MarketSummary {
   gapsRerequested: number;
   /** Missing ranges the exchange itself lacks, recorded in `candle_gaps`. */
   gapsRemaining: Gap[];
+  /** Open times asked for before the exchange's OHLCV window (never requested, not gaps). */
+  unreachable: Gap | null;
   elapsedMs: number;
   /** One-line error when `status` is `failed`. */
   error: string | null;
@@ -52,6 +54,7 @@ export function newMarketSummary(market: MarketRef): MarketSummary {
     gapsFound: [],
     gapsRerequested: 0,
     gapsRemaining: [],
+    unreachable: null,
     elapsedMs: 0,
     error: null,
   };

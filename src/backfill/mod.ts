@@ -41,3 +41,9 @@ export {
   type ExchangeBatchOptions,
 } from "./exchange_batch.ts";
 export { untilAborted } from "./until_aborted.ts";
+export {
+  clipToOhlcvWindow,
+  type WindowedRange,
+  windowNote,
+  windowStartMs,
+} from "./ohlcv_window.ts";

@@ -4,6 +4,7 @@ import type { MarketRef } from "../core/types.ts";
 import type { Store } from "../storage/mod.ts";
 import type { BackfillRange } from "./backfill_range.ts";
 import type { BackfillProgress, MarketProgress } from "./backfill_progress.ts";
+import type { Gap } from "../timeframes/mod.ts";
 import { type CandlePageSource, MarketBackfill } from "./market_backfill.ts";
 import type { MarketSummary } from "./market_summary.ts";
 
@@ -11,6 +12,8 @@ import type { MarketSummary } from "./market_summary.ts";
 export interface BackfillJob {
   readonly market: MarketRef;
   readonly range: BackfillRange | null;
+  /** Asked-for open times before the exchange's OHLCV window: said, never requested. */
+  readonly unreachable?: Gap | null;
 }
 
 /** Markets of one exchange and how to get a page source for each. */
