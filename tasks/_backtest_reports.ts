@@ -1,14 +1,10 @@
 /** Writes a backtest's JSON, HTML and optional CSV reports; shared by `backtest` and `demo`. */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  type BacktestReport,
-  type CandleColumns,
-  CHART_LIBRARY_PATH,
-  formatHtmlReport,
-  formatTradesCsv,
-} from "../src/backtest/mod.ts";
-import { reportJsonPieces } from "../src/backtest/report_json.ts";
+import type { CandleColumns } from "../src/backtest/run_backtest.ts";
+import { type BacktestReport, reportJsonPieces } from "../src/backtest/report_json.ts";
+import { CHART_LIBRARY_PATH, formatHtmlReport } from "../src/backtest/report_html.ts";
+import { formatTradesCsv } from "../src/backtest/report_csv.ts";
 
 /** Where reports go unless `--json`/`--html` say otherwise (gitignored). */
 export const REPORT_DIR = "data/reports";

@@ -1,4 +1,11 @@
-/** `deno task backtest --config FILE`: one backtest (or a `--sweep` grid) on candles in the DB. */
+/**
+ * `deno task backtest --config FILE`: one backtest (or a `--sweep` grid) on candles in the DB.
+ * Only what a built-in backtest needs is imported up front; sweeps and the sandbox of user
+ * modules load when used, so the first candle is read as early as possible.
+ * `BACKTEST_TIMINGS=1` prints, on stderr, when the candles began and ended loading, the run was
+ * done and the reports were written (ms since the process started, and epoch ms): the bench
+ * reads it.
+ */
 import { backtestConfig } from "../src/backtest/backtest_config.ts";
 import { loadBacktestCandles } from "../src/backtest/load_candles.ts";
 import { formatTerminalReport } from "../src/backtest/report_terminal.ts";
@@ -10,13 +17,17 @@ import {
 } from "../src/backtest/sweep_grid.ts";
 import { loadConfig } from "../src/app/load_config.ts";
 import { readSettings } from "../src/config/mod.ts";
-import { runSandboxedBacktest, spawnBacktestWorker } from "../src/sandbox/run_sweep.ts";
 import { InputError } from "../src/core/errors.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
-import { runSweepTask } from "./_backtest_sweep.ts";
-import { newCommand, runTask, writeLine } from "./_cli.ts";
+import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
 import { REPORT_DIR, writeBacktestReports } from "./_backtest_reports.ts";
+
+/** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms]. */
+const marks: [string, number, number][] = [];
+function mark(name: string): void {
+  marks.push([name, performance.now(), Date.now()]);
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -67,11 +78,17 @@ async function main(args: string[]): Promise<void> {
   const { fromMs, toMs } = resolveRange(config, options);
   const store = openStore(readSettings(Deno.env.toObject()).databaseUrl);
   // A user module's sandbox starts loading now, while the candles are read.
-  const worker = loaded.host !== null && axes.length === 0 ? spawnBacktestWorker() : undefined;
+  const sandbox = loaded.host !== null && axes.length === 0
+    ? await import("../src/sandbox/run_sweep.ts")
+    : undefined;
+  const worker = sandbox?.spawnBacktestWorker();
   try {
     const market = store.markets.get(config.exchange, config.symbol);
+    mark("ready");
     const candles = loadBacktestCandles(store.candles, config, openTimeBounds({ fromMs, toMs }));
+    mark("candles");
     if (axes.length > 0) {
+      const { runSweepTask } = await import("./_backtest_sweep.ts");
       const sweep = {
         configPath: options.config,
         sets: options.set,
@@ -84,9 +101,15 @@ async function main(args: string[]): Promise<void> {
       return;
     }
     // A user module runs its whole backtest inside the sandbox; a built-in runs here.
-    const outcome = loaded.host === null
+    const outcome = sandbox === undefined
       ? backtestConfig(config, candles.columns, { market, fromMs, toMs })
-      : await runSandboxedBacktest(config, candles.columns, { market, fromMs, toMs, worker });
+      : await sandbox.runSandboxedBacktest(config, candles.columns, {
+        market,
+        fromMs,
+        toMs,
+        worker,
+      });
+    mark("run");
     const color = Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR");
     for (const line of formatTerminalReport(outcome.report, { color, gaps: candles.gaps })) {
       writeLine(line);
@@ -102,6 +125,12 @@ async function main(args: string[]): Promise<void> {
       : "";
     writeLine("");
     writeLine(`${saved}reports: ${written.join(", ")}`);
+    mark("reports");
+    if (Deno.env.get("BACKTEST_TIMINGS") === "1") {
+      writeErrorLine(
+        `timings ${JSON.stringify(Object.fromEntries(marks.map(([n, ...t]) => [n, t])))}`,
+      );
+    }
   } finally {
     worker?.terminate();
     store.close();

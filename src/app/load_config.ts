@@ -15,7 +15,7 @@ import {
 } from "../config/mod.ts";
 import type { Strategy } from "../core/ports.ts";
 import { createStrategy } from "../engine/create_strategy.ts";
-import { exchangeFacts } from "../exchange/mod.ts";
+import { exchangeRules } from "../exchange/exchange_rules.ts";
 import { StrategyHost, StrategyLoadError } from "../sandbox/strategy_host.ts";
 
 /** A loaded config and, for a user module, its open sandbox. Dispose of it when done. */
@@ -87,11 +87,14 @@ export function catalogWith(host: StrategyHost | null): StrategyCatalog {
   };
 }
 
-/** The exchange checks of config loading: CCXT's class offline, plus `markets` when given. */
+/**
+ * The exchange checks of config loading: CCXT's class offline (from the table generated from
+ * it, so loading a config never imports CCXT), plus `markets` when given.
+ */
 export function configExchangeContext(
   markets?: (exchange: string) => readonly MarketLimits[],
 ): ExchangeContext {
-  return { rules: exchangeFacts, markets };
+  return { rules: exchangeRules, markets };
 }
 
 /**
