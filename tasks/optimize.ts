@@ -157,6 +157,16 @@ async function main(args: string[]): Promise<void> {
     const stored = options.resume ? trials.load() : new Map();
     const space = countCombinations(axes);
     pool = new EvaluationPool(columns, { market, workers: workerCount(space) });
+    // Every finished combination is already stored: a stop loses at most the running ones.
+    const stop = () => {
+      Deno.stderr.writeSync(new TextEncoder().encode(
+        (Deno.stderr.isTerminal() ? "\r\x1b[2K" : "") +
+          "Stopped; the finished combinations are stored: run the same command with --resume to continue\n",
+      ));
+      Deno.exit(0);
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
     const valid = initialCandidates(axes, search).filter((o) => configFor(o) !== null).length;
     const total = (1 + folds.length) * plannedRuns(search, valid);
     const write = (text: string) => Deno.stderr.writeSync(new TextEncoder().encode(text));

@@ -67,6 +67,20 @@ async function optimize(f: Fixture, args: string[]) {
 
 const f = await fixture();
 
+/** Trials stored in the fixture's DB so far. */
+function stored(): number {
+  const db = new DatabaseSync(f.db, { readOnly: true });
+  try {
+    return Number(
+      (db.prepare("SELECT count(*) AS n FROM optimize_trials").get() as { n: number }).n,
+    );
+  } catch {
+    return 0; // the table is created by the task's first open
+  } finally {
+    db.close();
+  }
+}
+
 Deno.test("optimize task writes the report with the JSON contract and a self-contained page", async () => {
   const [json, html] = [join(f.dir, "a.json"), join(f.dir, "a.html")];
   const result = await optimize(f, [
@@ -163,16 +177,7 @@ Deno.test("optimize task killed with SIGKILL resumes to the same JSON as an unin
     "--walk-forward",
     "train=120d,test=60d",
   ]; // deno-fmt-ignore
-  const stored = () => {
-    const db = new DatabaseSync(f.db, { readOnly: true });
-    try {
-      return Number((db.prepare("SELECT count(*) AS n FROM optimize_trials").get() as { n: number }).n);
-    } catch {
-      return 0; // the table is created by the task's first open
-    } finally {
-      db.close();
-    }
-  };
+
   const before = stored();
   const child = command(f, [...args, "--json", join(f.dir, "killed.json")]).spawn();
   const deadline = Date.now() + 120_000;
@@ -197,6 +202,24 @@ Deno.test("optimize task killed with SIGKILL resumes to the same JSON as an unin
   assert.equal(fresh.code, 0, fresh.stderr);
   assert.doesNotMatch(fresh.stdout, /reused/);
   assert.equal(await Deno.readTextFile(resumedPath), await Deno.readTextFile(freshPath));
+});
+
+Deno.test("optimize task stopped with SIGINT exits 0 and says how to resume", async () => {
+  const args = [
+    ...["--sweep", "strategy.params.fast=2..60:1", "--sweep", "strategy.params.slow=30..220:5"],
+    ...["--walk-forward", "train=60d,test=30d", "--json", join(f.dir, "int.json")],
+  ];
+  const before = stored();
+  const child = command(f, args).spawn();
+  const deadline = Date.now() + 120_000;
+  while (stored() - before < 30 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill("SIGINT");
+  const output = await child.output();
+  assert.equal(output.code, 0);
+  assert.match(new TextDecoder().decode(output.stderr), /^Stopped; .* --resume to continue\n$/);
+  await assert.rejects(Deno.stat(join(f.dir, "int.json")));
 });
 
 globalThis.addEventListener("unload", () => {

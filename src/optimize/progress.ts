@@ -12,7 +12,7 @@ export class OptimizeProgress {
   readonly #columns: number;
   #done = 0;
   #startedMs: number;
-  #lastDrawMs = 0;
+  #lastDrawMs = -Infinity;
 
   constructor(
     write: (text: string) => void,
