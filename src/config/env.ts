@@ -3,10 +3,11 @@ import { parseEnv } from "node:util";
 import { InputError } from "../core/errors.ts";
 import { fileErrorReason } from "./read_config_file.ts";
 import { Secret } from "./secret.ts";
+import { maskDatabaseUrl, parseDatabaseUrl } from "../storage/database_url.ts";
 
 /** Process-wide settings from the environment table of docs/commands.md. */
 export interface Settings {
-  /** `sqlite:PATH`. */
+  /** `sqlite:PATH` or `postgres://…`. */
   readonly databaseUrl: string;
   readonly logLevel: "debug" | "info" | "warning" | "error";
   readonly logDir: string;
@@ -73,9 +74,12 @@ export function loadEnvFile(
 /** DATABASE_URL, LOG_LEVEL and LOG_DIR with their defaults; throws a one-line `InputError` when invalid. */
 export function readSettings(env: EnvVars): Settings {
   const databaseUrl = nonEmpty(env.DATABASE_URL) ?? "sqlite:./data/trading.db";
-  if (!databaseUrl.startsWith("sqlite:") || databaseUrl === "sqlite:") {
+  try {
+    parseDatabaseUrl(databaseUrl);
+  } catch (error) {
+    const why = (error as Error).message.replace(/^Cannot open database "[^"]*": /, "");
     throw new InputError(
-      `Cannot read settings: DATABASE_URL: must be sqlite:PATH (got "${databaseUrl}")`,
+      `Cannot read settings: DATABASE_URL: ${why} (got "${maskDatabaseUrl(databaseUrl)}")`,
     );
   }
   const level = nonEmpty(env.LOG_LEVEL) ?? "info";

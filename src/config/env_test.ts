@@ -87,9 +87,19 @@ Deno.test("readSettings applies defaults and rejects a bad LOG_LEVEL or DATABASE
     message:
       `Cannot read settings: LOG_LEVEL: must be one of debug, info, warning, error (got "verbose")`,
   });
-  assert.throws(() => readSettings({ DATABASE_URL: "postgres://x" }), {
-    message: `Cannot read settings: DATABASE_URL: must be sqlite:PATH (got "postgres://x")`,
+  assert.throws(() => readSettings({ DATABASE_URL: "mysql://x" }), {
+    message: "Cannot read settings: DATABASE_URL: DATABASE_URL must be sqlite:PATH, " +
+      `sqlite::memory: or postgres://USER:PASSWORD@HOST:PORT/DB (got "mysql://x")`,
   });
+  assert.throws(() => readSettings({ DATABASE_URL: "postgres://u:hunter2@/db" }), {
+    message: "Cannot read settings: DATABASE_URL: malformed URL; DATABASE_URL must be " +
+      `sqlite:PATH, sqlite::memory: or postgres://USER:PASSWORD@HOST:PORT/DB ` +
+      `(got "postgres://u:***@/db")`,
+  });
+  assert.equal(
+    readSettings({ DATABASE_URL: "postgres://u:p@db.example:5432/trading" }).databaseUrl,
+    "postgres://u:p@db.example:5432/trading",
+  );
 });
 
 Deno.test("exchangeCredentials reads <ID>_API_* as secrets", () => {

@@ -1,5 +1,5 @@
 /** The dashboard's read-only DB connection: opened lazily, kept, reopened after failures. */
-import type { DatabaseSync } from "node:sqlite";
+import type { SqlDatabase } from "../storage/sql_database.ts";
 import { StorageInputError } from "../core/errors.ts";
 import {
   DashboardRepo,
@@ -32,7 +32,7 @@ const DASHBOARD_BUSY_TIMEOUT_MS = 250;
 export class SqliteDashboardSource implements DashboardDataSource {
   readonly label: string;
   #url: string;
-  #db: DatabaseSync | null = null;
+  #db: SqlDatabase | null = null;
   #repo: DashboardRepo | null = null;
 
   constructor(url: string) {

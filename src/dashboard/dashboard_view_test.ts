@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createElement as h } from "react";
 import { renderToString } from "ink";
-import type { DatabaseSync } from "node:sqlite";
+import type { SqlDatabase } from "../storage/sql_database.ts";
 import {
   createFixtureDb,
   putCandles,
@@ -19,7 +19,7 @@ import { type DashboardState, initialState, type KeyPress, reduce } from "./stat
 
 const NOW = Date.UTC(2024, 6, 10, 12, 0, 0);
 
-async function stateFrom(seed: (db: DatabaseSync) => void) {
+async function stateFrom(seed: (db: SqlDatabase) => void) {
   const fx = await createFixtureDb();
   seed(fx.db);
   const source = new SqliteDashboardSource(fx.url);

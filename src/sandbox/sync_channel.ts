@@ -62,11 +62,36 @@ export class SyncChannel {
     }
   }
 
+  /**
+   * Worker side for an asynchronous `handle` (a database client): answers one request at a time,
+   * forever. An answer that cannot be written (too big) is replaced by `unwritable(error)`.
+   */
+  async serveAsync(
+    handle: (message: unknown) => Promise<unknown>,
+    unwritable: (error: unknown) => unknown,
+  ): Promise<never> {
+    while (true) {
+      const state = Atomics.load(this.#header, STATE);
+      if (state !== REQUEST) {
+        await Atomics.waitAsync(this.#header, STATE, state).value;
+        continue;
+      }
+      const answer = await handle(this.#read());
+      try {
+        this.#write(answer);
+      } catch (error) {
+        this.#write(unwritable(error));
+      }
+      Atomics.store(this.#header, STATE, RESPONSE);
+      Atomics.notify(this.#header, STATE);
+    }
+  }
+
   #write(message: unknown): void {
     const bytes = this.#encoder.encode(JSON.stringify(message) ?? "null");
     if (bytes.length > this.#body.length) {
       throw new RangeError(
-        `message of ${bytes.length} bytes exceeds the channel's ${CHANNEL_BYTES}`,
+        `message of ${bytes.length} bytes exceeds the channel's ${this.#body.length}`,
       );
     }
     this.#body.set(bytes);

@@ -1,5 +1,5 @@
 /** `backtest_runs`: one row per backtest, with its resolved config and metrics as JSON. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import { camelRow } from "./_statements.ts";
 
 /** A backtest run to store; `config` and `metrics` are JSON values. */
@@ -33,11 +33,11 @@ function decode(row: unknown): BacktestRunRecord {
 
 /** Reads and writes backtest runs. */
 export class BacktestRunRepo {
-  #insert: StatementSync;
-  #get: StatementSync;
-  #recent: StatementSync;
+  #insert: SqlStatement;
+  #get: SqlStatement;
+  #recent: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#insert = db.prepare(
       "INSERT INTO backtest_runs (created_ms, name, exchange, symbol, timeframe, strategy, " +
         "from_ms, to_ms, candles, return_pct, trades, config, metrics) " +

@@ -1,5 +1,5 @@
 /** The dashboard's read-only queries: one cheap, indexed query per table per refresh. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import { StorageError } from "../core/errors.ts";
 import type { ClosedTrade } from "../core/types.ts";
 import type { InstanceRecord } from "./instance_repo.ts";
@@ -71,10 +71,10 @@ const DAY_MS = 86_400_000;
 
 /** Read-only queries over a connection the caller opened with `readOnly: true`. */
 export class DashboardRepo {
-  #db: DatabaseSync;
-  #statements = new Map<string, StatementSync>();
+  #db: SqlDatabase;
+  #statements = new Map<string, SqlStatement>();
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
   }
 
@@ -143,7 +143,7 @@ export class DashboardRepo {
     }
   }
 
-  #prepare(sql: string): StatementSync {
+  #prepare(sql: string): SqlStatement {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);

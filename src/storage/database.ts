@@ -1,4 +1,7 @@
-/** Opens the shared SQLite database safely: validated, tuned for many processes, migrated. */
+/**
+ * Opens the shared database safely: a SQLite file (validated, tuned for many processes) or a
+ * PostgreSQL server, migrated either way.
+ */
 import { DatabaseSync } from "node:sqlite";
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
 import { dirname } from "node:path";
@@ -6,6 +9,8 @@ import { StorageInputError } from "../core/errors.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 import { assertNotNewer, migrate } from "./migrate.ts";
 import { parseDatabaseUrl } from "./database_url.ts";
+import type { SqlDatabase } from "./sql_database.ts";
+import { openPostgres } from "./postgres/open_postgres.ts";
 
 /** How to open the database. */
 export interface OpenDatabaseOptions {
@@ -18,10 +23,15 @@ export interface OpenDatabaseOptions {
 const SQLITE_MAGIC = "SQLite format 3\0";
 const MIN_BUSY_TIMEOUT_MS = 5000;
 
-/** Opens `DATABASE_URL` (`sqlite:PATH`), refusing directories, non-SQLite and newer files. */
-export function openDatabase(url: string, options: OpenDatabaseOptions = {}): DatabaseSync {
-  const { path, inMemory } = parseDatabaseUrl(url);
+/**
+ * Opens `DATABASE_URL` (`sqlite:PATH` or `postgres://…`), refusing directories, non-SQLite files,
+ * unreachable servers, refused credentials and newer schemas.
+ */
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): SqlDatabase {
+  const location = parseDatabaseUrl(url);
   const readOnly = options.readOnly ?? false;
+  if (location.kind === "postgres") return openPostgres(location, readOnly);
+  const { path, inMemory } = location;
   const timeout = Math.max(MIN_BUSY_TIMEOUT_MS, options.busyTimeoutMs ?? MIN_BUSY_TIMEOUT_MS);
   if (!inMemory) checkFile(path, readOnly);
   // Validate through a read-only handle first, so nothing is written to a file we then refuse.

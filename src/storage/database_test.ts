@@ -71,7 +71,7 @@ Deno.test("openDatabase refuses a directory, a text file and a corrupt file, byt
   const corruptHash = await sha256(corrupt);
   assertRefused(`sqlite:${corrupt}`, /not an SQLite database or corrupt|Cannot open database/);
   assert.equal(await sha256(corrupt), corruptHash);
-  assertRefused("postgres://localhost/x", /DATABASE_URL must be sqlite:PATH/);
+  assertRefused("mysql://localhost/x", /DATABASE_URL must be sqlite:PATH/);
   await Deno.remove(dir, { recursive: true });
 });
 

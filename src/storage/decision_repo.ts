@@ -1,5 +1,5 @@
 /** `decisions`: every risk review, accepted or not, with its reason. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import { camelRow } from "./_statements.ts";
 
 /** One risk review. */
@@ -16,10 +16,10 @@ export interface DecisionRecord {
 
 /** Reads and writes risk decisions. */
 export class DecisionRepo {
-  #insert: StatementSync;
-  #recent: StatementSync;
+  #insert: SqlStatement;
+  #recent: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#insert = db.prepare(
       "INSERT INTO decisions (instance, candle_time_ms, intent, verdict, base_amount, reason) " +
         "VALUES (?, ?, ?, ?, ?, ?)",

@@ -1,15 +1,16 @@
 /** `equity`: equity snapshots per instance over time. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import { prepareArrays } from "./_statements.ts";
 
 /** Reads and writes equity snapshots. */
 export class EquityRepo {
-  #upsert: StatementSync;
-  #range: StatementSync;
+  #upsert: SqlStatement;
+  #range: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#upsert = db.prepare(
-      "INSERT OR REPLACE INTO equity (instance, time_ms, equity_quote) VALUES (?, ?, ?)",
+      "INSERT INTO equity (instance, time_ms, equity_quote) VALUES (?, ?, ?) " +
+        "ON CONFLICT (instance, time_ms) DO UPDATE SET equity_quote = excluded.equity_quote",
     );
     this.#range = prepareArrays(
       db,

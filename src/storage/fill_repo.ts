@@ -1,5 +1,5 @@
 /** `fills`: executions of orders, idempotent by (client order id, trade id). */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import type { Fill } from "../core/types.ts";
 import { camelRow } from "./_statements.ts";
 
@@ -10,14 +10,15 @@ export interface FillRecord extends Fill {
 
 /** Reads and writes fills. */
 export class FillRepo {
-  #insert: StatementSync;
-  #byOrder: StatementSync;
-  #byInstance: StatementSync;
+  #insert: SqlStatement;
+  #byOrder: SqlStatement;
+  #byInstance: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#insert = db.prepare(
-      "INSERT OR IGNORE INTO fills (client_order_id, trade_id, instance, time_ms, side, price, " +
-        "base_amount, fee_quote, fee_base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO fills (client_order_id, trade_id, instance, time_ms, side, price, " +
+        "base_amount, fee_quote, fee_base_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) " +
+        "ON CONFLICT DO NOTHING",
     );
     this.#byOrder = db.prepare(
       "SELECT * FROM fills WHERE client_order_id = ? ORDER BY time_ms, trade_id",

@@ -2,14 +2,14 @@
  * Forgets every row one instance wrote. Used for throw-away instances (the demo's replay), so that
  * running the demo twice shows one run, not two piled up.
  */
-import type { DatabaseSync } from "node:sqlite";
+import type { SqlDatabase } from "./sql_database.ts";
 import { writeTransaction } from "./write_transaction.ts";
 
 /** Tables with an `instance` column, children first (fills reference orders). */
 const INSTANCE_TABLES = ["fills", "trades", "orders", "equity", "decisions"] as const;
 
 /** Deletes the instance's orders, fills, trades, equity, decisions and row; returns rows deleted. */
-export function forgetInstance(db: DatabaseSync, name: string): number {
+export function forgetInstance(db: SqlDatabase, name: string): number {
   return writeTransaction(db, () => {
     let deleted = 0;
     for (const table of INSTANCE_TABLES) {

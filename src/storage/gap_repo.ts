@@ -1,5 +1,5 @@
 /** `candle_gaps`: ranges the exchange itself lacks, so they are not requested forever. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import type { MarketRef } from "../core/types.ts";
 import { camelRow } from "./_statements.ts";
 import { writeTransaction } from "./write_transaction.ts";
@@ -17,17 +17,18 @@ const KEY = "exchange = ? AND symbol = ? AND timeframe = ?";
 
 /** Reads and writes recorded candle gaps per market. */
 export class GapRepo {
-  #db: DatabaseSync;
-  #upsert: StatementSync;
-  #list: StatementSync;
-  #remove: StatementSync;
-  #clear: StatementSync;
+  #db: SqlDatabase;
+  #upsert: SqlStatement;
+  #list: SqlStatement;
+  #remove: SqlStatement;
+  #clear: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
     this.#upsert = db.prepare(
       "INSERT INTO candle_gaps (exchange, symbol, timeframe, from_ms, to_ms, missing, " +
-        "confirmed_ms) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET " +
+        "confirmed_ms) VALUES (?, ?, ?, ?, ?, ?, ?) " +
+        "ON CONFLICT (exchange, symbol, timeframe, from_ms) DO UPDATE SET " +
         "to_ms = excluded.to_ms, missing = excluded.missing, confirmed_ms = excluded.confirmed_ms",
     );
     this.#list = db.prepare(

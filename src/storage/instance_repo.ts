@@ -1,6 +1,6 @@
 /** `instances`: one row per running instance, with heartbeat, status and state snapshot. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { camelRow, PatchStatements, snakeParams } from "./_statements.ts";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
+import { camelRow, PatchStatements, snakeParams, upsertSql } from "./_statements.ts";
 
 /** Instance lifecycle statuses shown by the dashboard. */
 export type InstanceStatus = "starting" | "running" | "stopped" | "halted" | "error" | "paused";
@@ -79,16 +79,13 @@ const COLUMNS = [
 
 /** Each instance writes only its own row; the dashboard lists them all. */
 export class InstanceRepo {
-  #upsert: StatementSync;
-  #get: StatementSync;
-  #list: StatementSync;
+  #upsert: SqlStatement;
+  #get: SqlStatement;
+  #list: SqlStatement;
   #patch: PatchStatements;
 
-  constructor(db: DatabaseSync) {
-    this.#upsert = db.prepare(
-      `INSERT OR REPLACE INTO instances (${COLUMNS.join(", ")}) ` +
-        `VALUES (${COLUMNS.map((column) => ":" + column).join(", ")})`,
-    );
+  constructor(db: SqlDatabase) {
+    this.#upsert = db.prepare(upsertSql("instances", COLUMNS, ["name"]));
     this.#get = db.prepare("SELECT * FROM instances WHERE name = ?");
     this.#list = db.prepare("SELECT * FROM instances ORDER BY name");
     this.#patch = new PatchStatements(db, "instances", "name");

@@ -1,6 +1,6 @@
 /** `markets`: cached precision, limits and fees per exchange and symbol. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { snakeParams } from "./_statements.ts";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
+import { snakeParams, upsertSql } from "./_statements.ts";
 import { writeTransaction } from "./write_transaction.ts";
 import type { MarketRecord } from "../core/types.ts";
 
@@ -61,17 +61,14 @@ function fromRow(row: MarketRow): MarketRecord {
 
 /** Reads and writes the markets cache. */
 export class MarketRepo {
-  #db: DatabaseSync;
-  #upsert: StatementSync;
-  #get: StatementSync;
-  #list: StatementSync;
+  #db: SqlDatabase;
+  #upsert: SqlStatement;
+  #get: SqlStatement;
+  #list: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
-    this.#upsert = db.prepare(
-      `INSERT OR REPLACE INTO markets (${COLUMNS.join(", ")}) ` +
-        `VALUES (${COLUMNS.map((column) => ":" + column).join(", ")})`,
-    );
+    this.#upsert = db.prepare(upsertSql("markets", COLUMNS, ["exchange", "symbol"]));
     this.#get = db.prepare("SELECT * FROM markets WHERE exchange = ? AND symbol = ?");
     this.#list = db.prepare("SELECT * FROM markets WHERE exchange = ? ORDER BY symbol");
   }

@@ -1,17 +1,26 @@
-/** Applies `MIGRATIONS` in order, each in one transaction, tracked by `PRAGMA user_version`. */
-import type { DatabaseSync } from "node:sqlite";
+/**
+ * Applies `MIGRATIONS` in order, each in one transaction. The version is SQLite's
+ * `PRAGMA user_version`, or the `schema_version` table on PostgreSQL, where each migration runs
+ * as `translateDdl` rewrites it.
+ */
 import { StorageInputError } from "../core/errors.ts";
 import { MIGRATIONS, SCHEMA_VERSION } from "./migrations.ts";
 import { writeTransaction } from "./write_transaction.ts";
+import { dialectOf, type SqlDatabase } from "./sql_database.ts";
+import { translateDdl } from "./postgres/pg_ddl.ts";
 
-/** The database's `PRAGMA user_version`. */
-export function schemaVersion(db: DatabaseSync): number {
+/** The database's schema version; 0 for an empty database. */
+export function schemaVersion(db: SqlDatabase): number {
+  if (dialectOf(db) === "postgres") {
+    const table = db.prepare("SELECT to_regclass('schema_version') IS NOT NULL AS present").get();
+    if (!table?.present) return 0;
+  }
   const row = db.prepare("PRAGMA user_version").get() as { user_version: number };
-  return row.user_version;
+  return Number(row.user_version);
 }
 
 /** Refuses a database written by a newer build; we never migrate down. */
-export function assertNotNewer(db: DatabaseSync, label: string): number {
+export function assertNotNewer(db: SqlDatabase, label: string): number {
   const version = schemaVersion(db);
   if (version > SCHEMA_VERSION) {
     throw new StorageInputError(
@@ -22,17 +31,30 @@ export function assertNotNewer(db: DatabaseSync, label: string): number {
   return version;
 }
 
+/** Sets the schema version (inside the migration's transaction). */
+export function setSchemaVersion(db: SqlDatabase, version: number): void {
+  if (dialectOf(db) === "sqlite") {
+    db.exec(`PRAGMA user_version = ${version}`);
+    return;
+  }
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL); " +
+      `DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (${version})`,
+  );
+}
+
 /** Brings the schema up to `SCHEMA_VERSION`; returns the versions applied. */
-export function migrate(db: DatabaseSync, label: string): number[] {
+export function migrate(db: SqlDatabase, label: string): number[] {
   const applied: number[] = [];
   if (assertNotNewer(db, label) >= SCHEMA_VERSION) return applied;
+  const postgres = dialectOf(db) === "postgres";
   for (;;) {
     // Re-read inside the lock: another process may have migrated meanwhile.
     const next = writeTransaction(db, () => {
       const version = assertNotNewer(db, label);
       if (version >= SCHEMA_VERSION) return null;
-      db.exec(MIGRATIONS[version]);
-      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec(postgres ? translateDdl(MIGRATIONS[version]) : MIGRATIONS[version]);
+      setSchemaVersion(db, version + 1);
       return version + 1;
     });
     if (next === null) return applied;

@@ -1,5 +1,5 @@
 /** `orders`: written as `submitting` before the venue sees them, so restarts can reconcile. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import type { Order, OrderStatus } from "../core/types.ts";
 import { TERMINAL_ORDER_STATUSES } from "../core/types.ts";
 import { camelRow, PatchStatements, snakeParams } from "./_statements.ts";
@@ -63,14 +63,14 @@ const NON_TERMINAL = ["submitting", "open", "partially_filled"].filter(
 
 /** Reads and writes orders. */
 export class OrderRepo {
-  #insert: StatementSync;
-  #get: StatementSync;
-  #nonTerminal: StatementSync;
-  #unconfirmedFailed: StatementSync;
-  #byInstance: StatementSync;
+  #insert: SqlStatement;
+  #get: SqlStatement;
+  #nonTerminal: SqlStatement;
+  #unconfirmedFailed: SqlStatement;
+  #byInstance: SqlStatement;
   #patch: PatchStatements;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#insert = db.prepare(
       `INSERT INTO orders (${COLUMNS.join(", ")}) ` +
         `VALUES (${COLUMNS.map((column) => ":" + column).join(", ")})`,

@@ -1,5 +1,5 @@
 /** `rate_budget`: token buckets shared by every process on this host, one per exchange. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import { writeTransaction } from "./write_transaction.ts";
 
 /** One reservation against a bucket; costs are CCXT cost units. */
@@ -25,15 +25,16 @@ interface BucketRow {
  * debt is repaid, so callers from every process are served in arrival order, one write each.
  */
 export class RateBudgetRepo {
-  #db: DatabaseSync;
-  #get: StatementSync;
-  #put: StatementSync;
+  #db: SqlDatabase;
+  #get: SqlStatement;
+  #put: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
     this.#get = db.prepare("SELECT tokens, updated_ms FROM rate_budget WHERE bucket = ?");
     this.#put = db.prepare(
-      "INSERT OR REPLACE INTO rate_budget (bucket, tokens, updated_ms) VALUES (?, ?, ?)",
+      "INSERT INTO rate_budget (bucket, tokens, updated_ms) VALUES (?, ?, ?) ON CONFLICT (bucket) " +
+        "DO UPDATE SET tokens = excluded.tokens, updated_ms = excluded.updated_ms",
     );
   }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { MarketRef } from "../core/types.ts";
 import { type InstanceRecord, openStore, type OrderPatch, type OrderRecord } from "./mod.ts";
+import { testDatabaseUrl } from "../../tests/support/test_database.ts";
 
 const MARKET: MarketRef = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" };
 
@@ -53,7 +54,7 @@ const ORDER: OrderRecord = {
 };
 
 Deno.test("InstanceRepo upserts, heartbeats and lists with JSON state", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   store.instances.upsert(INSTANCE);
   assert.equal(
     store.instances.heartbeat("btc-1h", 2000, { status: "running", lastPrice: 60_000 }),
@@ -74,7 +75,7 @@ Deno.test("InstanceRepo upserts, heartbeats and lists with JSON state", () => {
 });
 
 Deno.test("OrderRepo stores submitting orders, updates them and lists non-terminal ones", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   store.orders.insert(ORDER);
   assert.throws(() => store.orders.insert(ORDER), /UNIQUE/);
   store.orders.insert({ ...ORDER, clientOrderId: "btc-1h-2", createdMs: 6000 });
@@ -100,7 +101,7 @@ Deno.test("OrderRepo stores submitting orders, updates them and lists non-termin
 });
 
 Deno.test("OrderRepo lists failed orders the venue never confirmed, since a time", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   const failed = { status: "failed", updatedMs: 9000 } as const;
   store.orders.insert({ ...ORDER, clientOrderId: "old", createdMs: 1000 });
   store.orders.insert({ ...ORDER, clientOrderId: "unconfirmed", createdMs: 6000 });
@@ -118,7 +119,7 @@ Deno.test("OrderRepo lists failed orders the venue never confirmed, since a time
 });
 
 Deno.test("FillRepo stores each fill once and needs its order", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   store.orders.insert(ORDER);
   const fill = {
     clientOrderId: "btc-1h-1",
@@ -145,7 +146,7 @@ Deno.test("FillRepo stores each fill once and needs its order", () => {
 });
 
 Deno.test("TradeRepo, EquityRepo, DecisionRepo and BacktestRunRepo round-trip", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   const trade = {
     symbol: "BTC/USDT",
     entryTimeMs: 1,
@@ -200,7 +201,7 @@ Deno.test("TradeRepo, EquityRepo, DecisionRepo and BacktestRunRepo round-trip", 
 });
 
 Deno.test("GapRepo records, replaces and removes gaps; MarketRepo caches markets", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   const gap = { fromMs: 10, toMs: 20, missing: 11, confirmedMs: null };
   store.gaps.record(MARKET, [gap]);
   store.gaps.record(MARKET, [{ ...gap, confirmedMs: 99 }]);
@@ -233,7 +234,7 @@ Deno.test("GapRepo records, replaces and removes gaps; MarketRepo caches markets
 });
 
 Deno.test("Store transaction joins repo writes into one all-or-nothing unit", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   assert.throws(() =>
     store.transaction(() => {
       store.equity.record("a", 1, 1);

@@ -1,5 +1,6 @@
 /** The `Store`: every repository over one database connection. Callers never see SQL. */
 import type { DatabaseSync } from "node:sqlite";
+import type { SqlDatabase } from "./sql_database.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./database.ts";
 import { writeTransaction } from "./write_transaction.ts";
 import { CandleRepo } from "./candle_repo.ts";
@@ -38,9 +39,10 @@ export interface Store {
 }
 
 /** Builds the repositories over an open connection. */
-export function createStore(db: DatabaseSync): Store {
+export function createStore(db: SqlDatabase): Store {
   return {
-    candles: new CandleRepo(db),
+    // CandleRepo still names DatabaseSync; it uses only what SqlDatabase offers.
+    candles: new CandleRepo(db as unknown as DatabaseSync),
     gaps: new GapRepo(db),
     markets: new MarketRepo(db),
     instances: new InstanceRepo(db),

@@ -1,5 +1,5 @@
 /** `trades`: closed round trips per instance. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import type { ClosedTrade } from "../core/types.ts";
 import { camelRow } from "./_statements.ts";
 
@@ -13,14 +13,14 @@ export interface TradeRecord extends ClosedTrade {
 
 /** Reads and writes closed trades. */
 export class TradeRepo {
-  #insert: StatementSync;
-  #list: StatementSync;
+  #insert: SqlStatement;
+  #list: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#insert = db.prepare(
-      "INSERT OR IGNORE INTO trades (instance, symbol, entry_time_ms, exit_time_ms, entry_price, " +
+      "INSERT INTO trades (instance, symbol, entry_time_ms, exit_time_ms, entry_price, " +
         "exit_price, amount, pnl, pnl_pct, fees, exit_reason, exit_client_order_id) " +
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
     this.#list = db.prepare(
       "SELECT * FROM trades WHERE instance = ? ORDER BY exit_time_ms DESC, id DESC LIMIT ?",

@@ -1,10 +1,10 @@
 /** Dashboard test data: rows inserted the way a trader writes them, into a real SQLite file. */
-import type { DatabaseSync } from "node:sqlite";
+import type { SqlDatabase } from "../../src/storage/sql_database.ts";
 import { openDatabase } from "../../src/storage/database.ts";
 
 /** A migrated, writable DB in a new temp dir. */
 export async function createFixtureDb(): Promise<
-  { dir: string; path: string; url: string; db: DatabaseSync }
+  { dir: string; path: string; url: string; db: SqlDatabase }
 > {
   const dir = await Deno.makeTempDir({ prefix: "dashboard_" });
   const path = `${dir}/trading.db`;
@@ -42,7 +42,7 @@ export const FIXTURE_CONFIG = {
 };
 
 /** Inserts or replaces one instance row. */
-export function putInstance(db: DatabaseSync, row: InstanceFixture, nowMs: number): void {
+export function putInstance(db: SqlDatabase, row: InstanceFixture, nowMs: number): void {
   db.prepare(
     `INSERT OR REPLACE INTO instances (name, exchange, symbol, timeframe, strategy, mode, status,
       status_reason, pid, started_ms, heartbeat_ms, equity_quote, quote_balance, position_base,
@@ -74,7 +74,7 @@ export function putInstance(db: DatabaseSync, row: InstanceFixture, nowMs: numbe
 }
 
 /** Inserts equity samples `[timeMs, equityQuote]`. */
-export function putEquity(db: DatabaseSync, instance: string, points: readonly [number, number][]) {
+export function putEquity(db: SqlDatabase, instance: string, points: readonly [number, number][]) {
   const insert = db.prepare(
     "INSERT OR REPLACE INTO equity (instance, time_ms, equity_quote) VALUES (?, ?, ?)",
   );
@@ -83,7 +83,7 @@ export function putEquity(db: DatabaseSync, instance: string, points: readonly [
 
 /** Inserts one closed trade. */
 export function putTrade(
-  db: DatabaseSync,
+  db: SqlDatabase,
   instance: string,
   trade: {
     entryTimeMs: number;
@@ -111,7 +111,7 @@ export function putTrade(
 
 /** Inserts one order with the given status. */
 export function putOrder(
-  db: DatabaseSync,
+  db: SqlDatabase,
   instance: string,
   order: {
     clientOrderId: string;
@@ -139,7 +139,7 @@ export function putOrder(
 
 /** Inserts `count` hourly candles ending before `endMs`, on a gentle wave around `base`. */
 export function putCandles(
-  db: DatabaseSync,
+  db: SqlDatabase,
   count: number,
   options: { endMs: number; base?: number; timeframe?: string },
 ) {
@@ -163,7 +163,7 @@ export function putCandles(
 }
 
 /** Twelve instances: running, stale, errored, halted, stopped, live and paper, some in position. */
-export function seedTwelve(db: DatabaseSync, nowMs: number): void {
+export function seedTwelve(db: SqlDatabase, nowMs: number): void {
   const statuses: InstanceFixture[] = [
     { name: "btc-1h", status: "running", positionBase: 0.1, entryPrice: 60_000, lastPrice: 61_000 },
     { name: "eth-15m", symbol: "ETH/USDT", timeframe: "15m", status: "running", mode: "live" },

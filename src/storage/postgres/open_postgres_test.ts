@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { StorageError, StorageInputError } from "../../core/errors.ts";
+import { openDatabase } from "../database.ts";
+import { SCHEMA_VERSION } from "../migrations.ts";
+import { writeTransaction } from "../write_transaction.ts";
+import { schemaVersion } from "../migrate.ts";
+import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../../../tests/support/test_database.ts";
+import { PgError } from "./pg_database.ts";
+
+const SERVER = Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
+
+Deno.test("openDatabase on PostgreSQL migrates every migration, translated, into the URL's schema", () => {
+  const url = freshSchemaUrl(SERVER);
+  const db = openDatabase(url);
+  try {
+    assert.equal(schemaVersion(db), SCHEMA_VERSION);
+    const types = db.prepare(
+      "SELECT table_name, column_name, data_type FROM information_schema.columns " +
+        "WHERE table_schema = ? AND column_name IN ('open_time_ms', 'open', 'id') " +
+        "AND table_name IN ('candles', 'trades') ORDER BY 1, 2",
+    ).all(new URL(url).searchParams.get("schema"));
+    assert.deepEqual(types.map((row) => `${row.table_name}.${row.column_name}:${row.data_type}`), [
+      "candles.open:double precision",
+      "candles.open_time_ms:bigint",
+      "trades.id:bigint",
+    ]);
+    // A second open (another process) finds the schema current and migrates nothing.
+    openDatabase(url).close();
+    assert.equal(Number(db.prepare("SELECT count(*) AS n FROM schema_version").get()!.n), 1);
+  } finally {
+    db.close();
+  }
+});
+
+Deno.test("openDatabase on PostgreSQL refuses a newer schema without changing it", () => {
+  const url = freshSchemaUrl(SERVER);
+  const db = openDatabase(url);
+  db.exec(`UPDATE schema_version SET version = ${SCHEMA_VERSION + 1}`);
+  db.close();
+  for (const readOnly of [false, true]) {
+    assert.throws(() => openDatabase(url, { readOnly }), (error: Error) => {
+      assert.ok(error instanceof StorageInputError);
+      assert.match(error.message, new RegExp(`schema version ${SCHEMA_VERSION + 1} is newer`));
+      return true;
+    });
+  }
+});
+
+Deno.test("openDatabase on PostgreSQL: a server that is down is exit 1 with host and port, refused credentials exit 2 with the password masked", () => {
+  assert.throws(() => openDatabase("postgres://trader:hunter2@127.0.0.1:1/trading"), (error) => {
+    assert.ok(error instanceof StorageError && !(error instanceof StorageInputError));
+    assert.equal(error.exitCode, 1);
+    assert.match(error.message, /server at 127\.0\.0\.1:1 is not reachable/);
+    assert.doesNotMatch(error.message, /hunter2|\n/);
+    return true;
+  });
+  const server = new URL(SERVER);
+  const stranger = `postgres://no_such_role:hunter2@${server.host}${server.pathname}`;
+  assert.throws(() => openDatabase(stranger), (error) => {
+    assert.ok(error instanceof StorageInputError);
+    assert.equal(error.exitCode, 2);
+    assert.match(error.message, /refused user "no_such_role"/);
+    assert.match(error.message, /no_such_role:\*\*\*@/);
+    assert.doesNotMatch(error.message, /hunter2|\n/);
+    return true;
+  });
+});
+
+Deno.test("PgDatabase survives a lost connection: the transaction fails, the next statement reconnects", () => {
+  const url = freshSchemaUrl(SERVER);
+  const db = openDatabase(url);
+  const killer = openDatabase(url);
+  const insert = db.prepare(
+    "INSERT INTO equity (instance, time_ms, equity_quote) VALUES (?, ?, ?)",
+  );
+  const rows = () => db.prepare("SELECT time_ms FROM equity ORDER BY time_ms").all();
+  try {
+    writeTransaction(db, () => insert.run("a", 1, 100));
+    assert.throws(() =>
+      writeTransaction(db, () => {
+        insert.run("a", 2, 200);
+        const { pid } = db.prepare("SELECT pg_backend_pid() AS pid").get()!;
+        killer.prepare("SELECT pg_terminate_backend(?)").get(pid);
+        insert.run("a", 3, 300);
+      }), (error) => error instanceof PgError);
+    assert.equal(db.isTransaction, false);
+    // Nothing of the broken transaction is stored, and the connection carries on.
+    assert.deepEqual(rows(), [{ time_ms: 1 }]);
+    insert.run("a", 4, 400);
+    assert.deepEqual(rows(), [{ time_ms: 1 }, { time_ms: 4 }]);
+  } finally {
+    killer.close();
+    db.close();
+  }
+});

@@ -1,0 +1,216 @@
+/**
+ * The PostgreSQL connection's worker: runs the `postgres` client on its own thread and answers
+ * the synchronous `PgDatabase` over a `SyncChannel`. One connection, so a transaction stays on it.
+ */
+import postgres from "postgres";
+import { Buffer } from "node:buffer";
+import { SyncChannel } from "../../sandbox/sync_channel.ts";
+import {
+  fromWire,
+  isBytes,
+  type WireAnswer,
+  type WireError,
+  type WireRequest,
+} from "./_pg_wire.ts";
+import { toWire } from "./_pg_wire.ts";
+
+type Sql = ReturnType<typeof postgres>;
+
+let sql: Sql | null = null;
+let tx = false;
+/** The connection broke inside a transaction: refuse statements until it is ended. */
+let broken: WireError | null = null;
+
+// BIGINT and NUMERIC (count(*), sum()) come back as JavaScript numbers, as SQLite gives them.
+const NUMBER_TYPES = {
+  bigint: {
+    to: 20,
+    from: [20, 1700],
+    serialize: (value: unknown) => String(value),
+    parse: (value: string) => Number(value),
+  },
+};
+
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+function errorOf(error: unknown): WireError {
+  const e = error as { message?: string; code?: string; detail?: string; errno?: string };
+  const code = e?.code ?? e?.errno ?? null;
+  return {
+    message: String(e?.message ?? error).split("\n")[0],
+    code: code === null ? null : String(code),
+    detail: e?.detail ?? null,
+  };
+}
+
+async function open(request: Extract<WireRequest, { op: "open" }>): Promise<void> {
+  const connection: Record<string, string> = { application_name: "trading" };
+  if (request.schema) connection.search_path = `"${request.schema}"`;
+  if (request.readOnly) connection.default_transaction_read_only = "on";
+  sql = postgres(request.url, {
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: 10,
+    idle_timeout: 0,
+    max_lifetime: null,
+    fetch_types: false,
+    types: NUMBER_TYPES,
+    connection,
+  });
+  if (request.schema && !request.readOnly) {
+    try {
+      await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${request.schema}"`).simple();
+    } catch (error) {
+      // Two processes creating the schema at once: the loser sees a duplicate; that is fine.
+      if (!["23505", "42P06"].includes(errorOf(error).code ?? "")) throw error;
+    }
+  }
+  await sql.unsafe("SELECT 1").simple();
+}
+
+function encodeRows(rows: unknown[]): unknown[] {
+  for (const row of rows) {
+    const cells = row as Record<string, unknown>;
+    for (const key in cells) {
+      if (isBytes(cells[key])) cells[key] = toWire(cells[key]);
+    }
+  }
+  return rows;
+}
+
+async function query(request: Extract<WireRequest, { op: "query" }>): Promise<WireAnswer> {
+  const params = request.params.map((value) => {
+    const decoded = fromWire(value);
+    return decoded instanceof Uint8Array ? Buffer.from(decoded) : decoded;
+  }) as postgres.ParameterOrJSON<never>[];
+  const pending = sql!.unsafe(request.text, params, { prepare: true });
+  const result = request.arrays ? await pending.values() : await pending;
+  const rows = encodeRows([...result]);
+  const lastInsertRowid = request.returning && result.length > 0
+    ? Number((result[0] as Record<string, unknown>)[request.returning])
+    : 0;
+  return {
+    tx,
+    rows: request.returning ? [] : rows,
+    changes: result.count ?? 0,
+    lastInsertRowid,
+  };
+}
+
+async function catalog(): Promise<WireAnswer> {
+  const keys = await sql!.unsafe(
+    `SELECT c.relname AS table, a.attname AS column FROM pg_index i
+     JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+     WHERE i.indisprimary AND n.nspname = current_schema() ORDER BY c.relname, k.ord`,
+  );
+  const identities = await sql!.unsafe(
+    `SELECT table_name AS table, column_name AS column FROM information_schema.columns
+     WHERE table_schema = current_schema() AND is_identity = 'YES'`,
+  );
+  const primaryKeys: Record<string, string[]> = {};
+  for (const row of keys) (primaryKeys[row.table] ??= []).push(row.column);
+  const identity: Record<string, string> = {};
+  for (const row of identities) identity[row.table] = row.column;
+  return { tx, catalog: { primaryKeys, identities: identity } };
+}
+
+async function handle(request: WireRequest): Promise<WireAnswer> {
+  if (request.op === "open") {
+    await open(request);
+    return { tx };
+  }
+  if (!sql) throw new Error("the connection is not open");
+  switch (request.op) {
+    case "begin":
+      // Writers queue on one lock per schema, as SQLite's BEGIN IMMEDIATE queues them on the file.
+      await sql.unsafe(
+        request.write
+          ? "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))"
+          : "BEGIN ISOLATION LEVEL REPEATABLE READ",
+      ).simple();
+      tx = true;
+      return { tx };
+    case "commit":
+    case "rollback": {
+      const failed = broken;
+      broken = null;
+      if (failed) {
+        tx = false;
+        if (request.op === "commit") return { tx, error: failed };
+        return { tx };
+      }
+      await sql.unsafe(request.op === "commit" ? "COMMIT" : "ROLLBACK").simple();
+      tx = false;
+      return { tx };
+    }
+    case "exec":
+      await sql.unsafe(request.text).simple();
+      return { tx };
+    case "query":
+      return await query(request);
+    case "catalog":
+      return await catalog();
+    case "close":
+      await sql.end({ timeout: 1 });
+      sql = null;
+      return { tx: false };
+  }
+}
+
+function isRead(request: WireRequest): boolean {
+  return request.op === "catalog" ||
+    (request.op === "query" && /^\s*SELECT\b/i.test(request.text) &&
+      !/\b(INSERT|UPDATE|DELETE|nextval|pg_advisory)/i.test(request.text));
+}
+
+async function answer(message: unknown): Promise<WireAnswer> {
+  const request = message as WireRequest;
+  if (broken && request.op !== "commit" && request.op !== "rollback") return { tx, error: broken };
+  try {
+    return await handle(request);
+  } catch (error) {
+    const wire = errorOf(error);
+    // A read outside a transaction on a connection that has just died is sent again once, on a
+    // new connection: it changed nothing. A write is not; its caller decides.
+    if (!tx && CONNECTION_CODES.has(wire.code ?? "") && isRead(request)) {
+      try {
+        return await handle(request);
+      } catch (again) {
+        return { tx, error: errorOf(again) };
+      }
+    }
+    // A lost connection ends its transaction: the client reconnects for the next statement,
+    // which must not run outside the transaction its caller believes is open.
+    if (tx && CONNECTION_CODES.has(wire.code ?? "")) broken = wire;
+    return { tx, error: wire };
+  }
+}
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<SharedArrayBuffer>) => void) | null;
+};
+
+scope.onmessage = (event) => {
+  scope.onmessage = null;
+  const channel = new SyncChannel(event.data);
+  channel.serveAsync(
+    (message) => answer(message),
+    (error) => ({ tx, error: errorOf(error) }),
+  );
+};
