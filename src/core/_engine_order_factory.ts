@@ -59,6 +59,9 @@ export class OrderFactory {
 
   /** True for the default id scheme, built without a parts object. */
   readonly #defaultIds: boolean;
+  /** `<prefix>-<time base36>-` of the last candle time an id was made at (stops come in pairs). */
+  #head = "";
+  #headTimeMs = Number.NaN;
 
   constructor(
     symbol: string,
@@ -76,7 +79,7 @@ export class OrderFactory {
     const { purpose, price = null } = spec;
     return {
       clientOrderId: this.#defaultIds
-        ? idOf(this.#prefix, candleTimeMs, purpose, seq)
+        ? this.#defaultId(candleTimeMs, purpose, seq)
         : this.#clientOrderId({ prefix: this.#prefix, candleTimeMs, purpose, seq }),
       symbol: this.#symbol,
       side: spec.side,
@@ -89,5 +92,14 @@ export class OrderFactory {
       seq,
       quoteAmount: spec.quoteAmount ?? null,
     };
+  }
+
+  /** `defaultClientOrderId` of these parts, reusing the head of the last id. */
+  #defaultId(candleTimeMs: number, purpose: OrderPurpose, seq: number): string {
+    if (candleTimeMs !== this.#headTimeMs) {
+      this.#headTimeMs = candleTimeMs;
+      this.#head = `${this.#prefix}-${base36(candleTimeMs)}-`;
+    }
+    return this.#head + PURPOSE_CODES[purpose] + base36(seq);
   }
 }

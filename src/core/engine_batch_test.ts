@@ -11,7 +11,7 @@ import { createStrategy } from "../engine/create_strategy.ts";
 import { runBacktest, toColumns } from "../backtest/run_backtest.ts";
 import type { Strategy } from "./ports.ts";
 import type { Candle } from "./types.ts";
-import { base36 } from "./_engine_order_factory.ts";
+import { base36, defaultClientOrderId, OrderFactory } from "./_engine_order_factory.ts";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 
 function config(strategy: string, params: string, risk: string) {
@@ -111,4 +111,25 @@ Deno.test("engine client ids write candle times in base 36 exactly as toString(3
     ),
     { numRuns: 5000 },
   );
+});
+
+Deno.test("engine order factory ids equal defaultClientOrderId of the same parts", () => {
+  const factory = new OrderFactory("BTC/USDT", {
+    prefix: "bt-x",
+    clientOrderId: defaultClientOrderId,
+  });
+  const purposes = ["enter", "exit", "stop_loss", "take_profit", "trailing_stop", "end"] as const;
+  let timeMs = 1_700_000_000_000;
+  for (let i = 0; i < 500; i++) {
+    if (i % 3 === 0) timeMs += 3_600_000 * (1 + (i % 7));
+    const purpose = purposes[i % purposes.length];
+    const order = factory.create({ purpose, reason: "r", side: "sell", baseAmount: 1 }, timeMs);
+    const expected = defaultClientOrderId({
+      prefix: "bt-x",
+      candleTimeMs: timeMs,
+      purpose,
+      seq: i + 1,
+    });
+    assert.equal(order.clientOrderId, expected);
+  }
 });

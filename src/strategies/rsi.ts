@@ -49,11 +49,23 @@ class RsiStrategy implements Strategy {
   /** `onCandle` for each close of `[from, to)` until one yields intents; returns its index. */
   onCandles(columns: { readonly close: Float64Array }, from: number, to: number, held: boolean) {
     const close = columns.close;
-    for (let i = from; i < to; i++) {
-      const intents = this.#next(close[i], held);
-      if (intents.length > 0) {
-        this.batchIntents = intents;
-        return i;
+    const rsi = this.#rsi;
+    // The two loops are `#next` for a flat and for a held position.
+    if (held) {
+      const overbought = this.#overbought;
+      for (let i = from; i < to; i++) {
+        if (rsi.update(close[i]) > overbought) {
+          this.batchIntents = EXIT;
+          return i;
+        }
+      }
+    } else {
+      const oversold = this.#oversold;
+      for (let i = from; i < to; i++) {
+        if (rsi.update(close[i]) < oversold) {
+          this.batchIntents = ENTER;
+          return i;
+        }
       }
     }
     return to;

@@ -52,10 +52,15 @@ class SmaCross implements Strategy {
   /** `onCandle` for each close of `[from, to)` until one yields intents; returns its index. */
   onCandles(columns: { readonly close: Float64Array }, from: number, to: number, held: boolean) {
     const close = columns.close;
+    const fast = this.#fast;
+    const slow = this.#slow;
+    const cross = this.#cross;
+    // `#next` yields intents exactly when the cross goes the way that changes the position.
+    const wanted = held ? -1 : 1;
     for (let i = from; i < to; i++) {
-      const intents = this.#next(close[i], held);
-      if (intents.length > 0) {
-        this.batchIntents = intents;
+      const x = close[i];
+      if (cross.update(fast.update(x), slow.update(x)) === wanted) {
+        this.batchIntents = held ? EXIT : ENTER;
         return i;
       }
     }
