@@ -23,7 +23,12 @@ import { parseConfigDate, parseInstanceConfig, readConfigFile } from "../src/con
 import { exchangeApiUrl, readSettings } from "../src/config/env.ts";
 import { SystemClock } from "../src/core/clock.ts";
 import { EXIT_OK, EXIT_RUNTIME, InputError } from "../src/core/errors.ts";
-import { createExchange, type ExchangeClient, exchangeFacts } from "../src/exchange/mod.ts";
+import {
+  type CachedMarket,
+  createExchange,
+  type ExchangeClient,
+  exchangeFacts,
+} from "../src/exchange/mod.ts";
 import { setupLogging, shutdownLogging } from "../src/logging/mod.ts";
 import { openStore, type Store } from "../src/storage/mod.ts";
 import { parseTimeframe } from "../src/timeframes/mod.ts";
@@ -113,11 +118,14 @@ function dateBounds(flags: BackfillFlags, nowMs: number): DateBounds {
   return bounds;
 }
 
-/** Builds a client per exchange (no credentials: public data only) and checks every market. */
+/**
+ * Builds a client per exchange (no credentials: public data only) and checks every market;
+ * returns the clients and the markets they loaded.
+ */
 async function exchangeClients(
   requests: readonly MarketRequest[],
   nowMs: number,
-): Promise<Map<string, ExchangeClient>> {
+): Promise<{ clients: Map<string, ExchangeClient>; markets: CachedMarket[] }> {
   const env = Deno.env.toObject();
   const clients = new Map<string, ExchangeClient>();
   for (const [id] of byExchange(requests)) {
@@ -126,10 +134,10 @@ async function exchangeClients(
       createExchange(id, { apiUrl: exchangeApiUrl(id, env), credentials: null }),
     );
   }
-  await Promise.all(
+  const markets = await Promise.all(
     [...byExchange(requests)].map(([id, group]) => checkMarkets(clients.get(id)!, group, nowMs)),
   );
-  return clients;
+  return { clients, markets: markets.flat() };
 }
 
 function progressView(): BackfillProgress {
@@ -176,9 +184,11 @@ async function backfill(flags: BackfillFlags): Promise<number> {
     stderr: false,
   });
   // The markets are checked before the DB is opened, so bad input leaves it untouched.
-  const clients = await exchangeClients(requests, nowMs);
+  const { clients, markets } = await exchangeClients(requests, nowMs);
   const store: Store = openStore(settings.databaseUrl);
   try {
+    // Cached for check-config, which checks symbols and stakes against them offline.
+    store.markets.upsert(markets);
     // Downloads share the host-wide request budget with every other process.
     for (const client of clients.values()) client.shareRateBudget({ store: store.rateBudget });
     const jobs = requests.map((request) => {

@@ -68,6 +68,8 @@ Deno.test("backfill of 2 years of Kraken 1h says the reachable start, stores it,
         assert.equal(candles[i][0] - candles[i - 1][0], HOUR, "no hole");
       }
       assert.deepEqual(store.gaps.list(BTC_1H), [], "the unreachable years are not gaps");
+      // The markets it loaded are cached for check-config.
+      assert.ok(store.markets.list("kraken").some((m) => m.symbol === "BTC/USD"));
     } finally {
       store.close();
     }

@@ -3,6 +3,7 @@ import { parseInstanceConfig } from "../config/mod.ts";
 import { InputError } from "../core/errors.ts";
 import type { MarketRef } from "../core/types.ts";
 import {
+  type CachedMarket,
   type ExchangeClient,
   exchangeFacts,
   loadMarketCatalog,
@@ -42,12 +43,15 @@ export function byExchange(requests: readonly MarketRequest[]): Map<string, Mark
   return groups;
 }
 
-/** Loads the exchange's markets and checks every symbol and timeframe; bad ones exit 2. */
+/**
+ * Loads the exchange's markets and checks every symbol and timeframe; bad ones exit 2. Returns
+ * the markets, for the cache that `check-config` reads.
+ */
 export async function checkMarkets(
   client: ExchangeClient,
   requests: readonly MarketRequest[],
   nowMs: number,
-): Promise<void> {
+): Promise<CachedMarket[]> {
   const catalog = await loadMarketCatalog(client, { nowMs });
   for (const request of requests) {
     if (request.configPath !== null && request.configText !== undefined) {
@@ -68,4 +72,5 @@ export async function checkMarkets(
       throw new InputError(`${where}: ${error.reason}`, { cause: error });
     }
   }
+  return catalog.markets();
 }
