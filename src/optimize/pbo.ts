@@ -38,10 +38,32 @@ export function probabilityOfOverfitting(
   const inSample = new Float64Array(n);
   const outSample = new Float64Array(n);
   let overfit = 0;
+  const totals = trialTotals(stats, n, slices);
+  const sums = new Float64Array(n);
+  const squares = new Float64Array(n);
+  const counts = new Float64Array(n);
   for (const mask of halfMasks(slices)) {
+    sums.fill(0);
+    squares.fill(0);
+    counts.fill(0);
+    for (let s = 0; s < slices; s++) {
+      if (((mask >> s) & 1) === 0) continue;
+      // Slice s of every trial: three contiguous columns.
+      const base = s * n * 3;
+      for (let t = 0; t < n; t++) {
+        sums[t] += stats[base + t];
+        squares[t] += stats[base + n + t];
+        counts[t] += stats[base + 2 * n + t];
+      }
+    }
     for (let t = 0; t < n; t++) {
-      inSample[t] = sharpeOf(stats, t, slices, mask, true);
-      outSample[t] = sharpeOf(stats, t, slices, mask, false);
+      inSample[t] = sharpeOfSums(sums[t], squares[t], counts[t]);
+      // Out of sample is the rest of the trial's returns.
+      outSample[t] = sharpeOfSums(
+        totals[t * 3] - sums[t],
+        totals[t * 3 + 1] - squares[t],
+        totals[t * 3 + 2] - counts[t],
+      );
     }
     let best = 0;
     for (let t = 1; t < n; t++) if (inSample[t] > inSample[best]) best = t;
@@ -53,7 +75,7 @@ export function probabilityOfOverfitting(
   return { pbo: overfit / logits.length, slices, combinations: logits.length, logits };
 }
 
-/** Per trial and slice: sum, sum of squares and count of returns, flattened `[t][s][3]`. */
+/** Per slice: the sums, sums of squares and counts of every trial, flattened `[s][3][t]`. */
 function sliceSums(trials: readonly ArrayLike<number>[], slices: number): Float64Array {
   const length = trials[0].length;
   const sums = new Float64Array(trials.length * slices * 3);
@@ -68,33 +90,28 @@ function sliceSums(trials: readonly ArrayLike<number>[], slices: number): Float6
         sum += returns[i];
         squares += returns[i] * returns[i];
       }
-      const k = (t * slices + s) * 3;
-      sums[k] = sum;
-      sums[k + 1] = squares;
-      sums[k + 2] = to - from;
+      const n = trials.length;
+      sums[s * n * 3 + t] = sum;
+      sums[s * n * 3 + n + t] = squares;
+      sums[s * n * 3 + 2 * n + t] = to - from;
     }
   });
   return sums;
 }
 
-/** Sharpe ratio (mean / sample std) of trial t over the slices in (or out of) `mask`. */
-function sharpeOf(
-  sums: Float64Array,
-  t: number,
-  slices: number,
-  mask: number,
-  inside: boolean,
-): number {
-  let sum = 0;
-  let squares = 0;
-  let count = 0;
-  for (let s = 0; s < slices; s++) {
-    if (((mask >> s) & 1) === 1 !== inside) continue;
-    const k = (t * slices + s) * 3;
-    sum += sums[k];
-    squares += sums[k + 1];
-    count += sums[k + 2];
+/** Per trial: the sum, sum of squares and count over all its slices, flattened `[t][3]`. */
+function trialTotals(stats: Float64Array, trials: number, slices: number): Float64Array {
+  const totals = new Float64Array(trials * 3);
+  for (let t = 0; t < trials; t++) {
+    for (let s = 0; s < slices; s++) {
+      for (let j = 0; j < 3; j++) totals[t * 3 + j] += stats[s * trials * 3 + j * trials + t];
+    }
   }
+  return totals;
+}
+
+/** Sharpe ratio (mean / sample std) from a sum, a sum of squares and a count. */
+function sharpeOfSums(sum: number, squares: number, count: number): number {
   const mean = sum / count;
   const variance = Math.max(0, (squares - sum * mean) / (count - 1));
   return sharpeFrom(mean, Math.sqrt(variance));
