@@ -3,9 +3,10 @@
  * Only what a built-in backtest needs is imported up front; sweeps and the sandbox of user
  * modules load when used, so the first candle is read as early as possible.
  * `BACKTEST_TIMINGS=1` prints, on stderr, when the candles began and ended loading, the run was
- * done and the reports were written (ms since the process started, and epoch ms): the bench
- * reads it.
+ * done and the reports were written (ms since the process started, and epoch ms), and the peak
+ * RSS: the bench reads it.
  */
+import process from "node:process";
 import { backtestConfig } from "../src/backtest/backtest_config.ts";
 import { loadBacktestCandles } from "../src/backtest/load_candles.ts";
 import { formatTerminalReport } from "../src/backtest/report_terminal.ts";
@@ -127,9 +128,10 @@ async function main(args: string[]): Promise<void> {
     writeLine(`${saved}reports: ${written.join(", ")}`);
     mark("reports");
     if (Deno.env.get("BACKTEST_TIMINGS") === "1") {
-      writeErrorLine(
-        `timings ${JSON.stringify(Object.fromEntries(marks.map(([n, ...t]) => [n, t])))}`,
-      );
+      const timings = Object.fromEntries(marks.map(([n, ...t]) => [n, t]));
+      // getrusage's ru_maxrss: this process's peak resident set, in KiB on Linux.
+      const peakRssMb = process.resourceUsage().maxRSS / 1024;
+      writeErrorLine(`timings ${JSON.stringify({ ...timings, peakRssMb })}`);
     }
   } finally {
     worker?.terminate();

@@ -4,6 +4,7 @@ import { sqliteSuite } from "../tools/bench/sqlite_bench.ts";
 import { indicatorsBench } from "../tools/bench/indicators_bench.ts";
 import { engineSuite } from "../tools/bench/engine_bench.ts";
 import { strategySuite } from "../tools/bench/strategy_bench.ts";
+import { processSuite } from "../tools/bench/process_bench.ts";
 import { sweepBench } from "../tools/bench/sweep_bench.ts";
 import { InputError } from "../src/core/errors.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
@@ -22,6 +23,7 @@ const SUITES: readonly BenchSuite[] = [
         await Deno.readFile(new URL("../data/samples/binance_BTC-USDT_1h.csv", import.meta.url)),
       ),
   },
+  processSuite,
 ];
 
 const SAMPLE_1M = new URL("../data/samples/binance_BTC-USDT_1m.csv", import.meta.url);

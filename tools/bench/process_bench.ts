@@ -1,0 +1,234 @@
+/**
+ * Whole backtest processes, as a user waits for them: `deno task backtest` of `sma_cross` on 1M
+ * (and, full size, 10M) stored 1m candles, each beside a floor process run in the same bench on
+ * the same DB (tools/bench/process_floor_main.ts: raw `node:sqlite` into typed arrays and the
+ * hand-written loop). Also the candle load (packed chunks against the plain row path), the time
+ * to the first candle, the share of the reports and the peak RSS. The bench stops with an error
+ * when the backtest's trades or candles differ from the floor's, or the two loads differ.
+ */
+import { fileURLToPath } from "node:url";
+import { parseCandles } from "../../src/candles/mod.ts";
+import type { CandleColumns, CandleRow, MarketRef } from "../../src/core/types.ts";
+import { openStore } from "../../src/storage/mod.ts";
+import { type BenchContext, type BenchResult, type BenchSuite, rateResult } from "./harness.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const FLOOR_MAIN = fileURLToPath(new URL("./process_floor_main.ts", import.meta.url));
+const MARKET: MarketRef = { exchange: "bench", symbol: "BTC/USDT", timeframe: "1m" };
+/** The report share the goal allows, in percent of the whole process. */
+const REPORT_SHARE_GOAL_PCT = 10;
+
+/** Stores `count` 1m candles: the sample repeated, each copy shifted past the previous one. */
+function seed(databaseUrl: string, sample: readonly CandleRow[], count: number): void {
+  const spanMs = sample[sample.length - 1][0] - sample[0][0] + 60_000;
+  const store = openStore(databaseUrl);
+  try {
+    const page: CandleRow[] = [];
+    for (let i = 0; i < count; i++) {
+      const [t, o, h, l, c, v] = sample[i % sample.length];
+      page.push([t + Math.floor(i / sample.length) * spanMs, o, h, l, c, v]);
+      if (page.length === 50_000 || i === count - 1) {
+        store.candles.upsert(MARKET, page);
+        page.length = 0;
+      }
+    }
+  } finally {
+    store.close();
+  }
+}
+
+type Marks = Record<string, [number, number]>;
+
+interface ProcessRun {
+  /** Spawn to exit, ms. */
+  readonly wallMs: number;
+  /** Spawn to each phase mark, ms. */
+  readonly sinceSpawn: Record<string, number>;
+  readonly peakRssMb: number;
+}
+
+async function spawn(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ run: ProcessRun; stdout: string; stderr: string }> {
+  const started = Date.now();
+  // Through a shell that forks: a child spawned straight from this (large) process would count
+  // this process's peak in its own ru_maxrss (vfork shares the memory map until exec).
+  const output = await new Deno.Command("/bin/sh", {
+    args: ["-c", '"$0" "$@"; exit $?', Deno.execPath(), ...args],
+    env,
+    cwd: ROOT,
+  }).output();
+  const wallMs = Date.now() - started;
+  const stdout = new TextDecoder().decode(output.stdout);
+  const stderr = new TextDecoder().decode(output.stderr);
+  if (!output.success) throw new Error(`process bench: ${args.join(" ")} failed: ${stderr}`);
+  const json = /^timings (.*)$/m.exec(stderr)?.[1] ?? stdout.trim().split("\n").at(-1)!;
+  const parsed = JSON.parse(json) as { marks?: Marks; peakRssMb: number } & Marks;
+  const marks: Marks = parsed.marks ?? parsed;
+  const sinceSpawn: Record<string, number> = {};
+  for (const [name, value] of Object.entries(marks)) {
+    if (Array.isArray(value)) sinceSpawn[name] = value[1] - started;
+  }
+  return { run: { wallMs, sinceSpawn, peakRssMb: parsed.peakRssMb }, stdout, stderr };
+}
+
+/** Best of `runs` by wall time. */
+async function best(runs: number, once: () => Promise<ProcessRun>): Promise<ProcessRun> {
+  let fastest: ProcessRun | null = null;
+  for (let i = 0; i < runs; i++) {
+    const run = await once();
+    if (fastest === null || run.wallMs < fastest.wallMs) fastest = run;
+  }
+  return fastest!;
+}
+
+function sameColumns(a: CandleColumns, b: CandleColumns): boolean {
+  if (a.length !== b.length) return false;
+  for (const key of ["openTimeMs", "open", "high", "low", "close", "volume"] as const) {
+    const x = a[key];
+    const y = b[key];
+    for (let i = 0; i < a.length; i++) if (!Object.is(x[i], y[i])) return false;
+  }
+  return true;
+}
+
+/** Packed load against the row path on the same connection, alternating, best of `runs`. */
+function loadFigure(databaseUrl: string, count: number, runs: number): BenchResult {
+  const store = openStore(databaseUrl, { readOnly: true });
+  try {
+    let packedMs = Infinity;
+    let rowsMs = Infinity;
+    for (let i = 0; i < runs; i++) {
+      let started = performance.now();
+      const packed = store.candles.loadColumns(MARKET, -Infinity, Infinity);
+      packedMs = Math.min(packedMs, performance.now() - started);
+      started = performance.now();
+      const rows = store.candles.loadColumnsFromRows(MARKET, -Infinity, Infinity);
+      rowsMs = Math.min(rowsMs, performance.now() - started);
+      if (packed.length !== count || !sameColumns(packed, rows)) {
+        throw new Error("process bench: the packed load differs from the row path");
+      }
+    }
+    const rate = (ms: number) => count / (ms / 1000);
+    return rateResult(
+      `process.candle_load_${label(count)}`,
+      "rows/s",
+      rate(packedMs),
+      rate(rowsMs),
+    );
+  } finally {
+    store.close();
+  }
+}
+
+function label(count: number): string {
+  return `${count / 1_000_000}m`;
+}
+
+function lowerIsBetter(name: string, unit: string, value: number, reference: number): BenchResult {
+  return { name, value, unit, reference, ratio: value / reference };
+}
+
+async function processFigures(
+  dir: string,
+  sample: readonly CandleRow[],
+  count: number,
+  runs: number,
+  withLoad: boolean,
+): Promise<BenchResult[]> {
+  const path = `${dir}/candles_${label(count)}.db`;
+  seed(`sqlite:${path}`, sample, count);
+  const configPath = `${dir}/sma_cross_${label(count)}.yaml`;
+  await Deno.writeTextFile(
+    configPath,
+    `name: bench-process\nexchange: ${MARKET.exchange}\nsymbol: ${MARKET.symbol}\n` +
+      `timeframe: ${MARKET.timeframe}\nstrategy:\n  name: sma_cross\n  params: { fast: 10, slow: 30 }\n` +
+      "risk:\n  stake_pct: 100\nexecution:\n  fee_pct: 0.1\n  slippage_bps: 0\n",
+  );
+  const jsonPath = `${dir}/report_${label(count)}.json`;
+  const backtestArgs = [
+    "run",
+    "-q",
+    "-P=backtest",
+    "tasks/backtest.ts",
+    "--config",
+    configPath,
+    "--json",
+    jsonPath,
+    "--html",
+    `${dir}/report_${label(count)}.html`,
+    "--no-save",
+  ];
+  const env = { DATABASE_URL: `sqlite:${path}`, BACKTEST_TIMINGS: "1", NO_COLOR: "1" };
+  const floorArgs = ["run", "-q", `--allow-read=${dir},${ROOT}`, FLOOR_MAIN, path];
+  floorArgs.push(MARKET.exchange, MARKET.symbol, MARKET.timeframe);
+  let floorOut = "";
+  const floor = await best(runs, async () => {
+    const { run, stdout } = await spawn(floorArgs, {});
+    floorOut = stdout;
+    return run;
+  });
+  const backtest = await best(runs, async () => (await spawn(backtestArgs, env)).run);
+  // Correctness: the same candles and the same trades as the floor's hand loop (which leaves a
+  // last position open where the backtest closes it at the end).
+  const report = JSON.parse(await Deno.readTextFile(jsonPath));
+  const expected = JSON.parse(floorOut.trim().split("\n").at(-1)!);
+  const floorTrades = expected.trades + (expected.holding ? 1 : 0);
+  if (report.range.candles !== expected.candles || report.trades.length !== floorTrades) {
+    throw new Error(
+      `process bench: backtest made ${report.trades.length} trades on ${report.range.candles} ` +
+        `candles, the floor ${floorTrades} on ${expected.candles}`,
+    );
+  }
+  const n = label(count);
+  const results: BenchResult[] = [];
+  if (withLoad) results.push(loadFigure(`sqlite:${path}`, count, runs));
+  results.push(
+    lowerIsBetter(`process.backtest_${n}`, "ms", backtest.wallMs, floor.wallMs),
+    lowerIsBetter(
+      `process.start_to_first_read_${n}`,
+      "ms",
+      backtest.sinceSpawn.ready,
+      floor.sinceSpawn.ready,
+    ),
+    lowerIsBetter(
+      `process.start_to_candles_${n}`,
+      "ms",
+      backtest.sinceSpawn.candles,
+      floor.sinceSpawn.candles,
+    ),
+    lowerIsBetter(
+      `process.report_share_${n}`,
+      "%",
+      (backtest.sinceSpawn.reports - backtest.sinceSpawn.run) / backtest.wallMs * 100,
+      REPORT_SHARE_GOAL_PCT,
+    ),
+    lowerIsBetter(`process.peak_rss_${n}`, "MB", backtest.peakRssMb, floor.peakRssMb),
+  );
+  await Deno.remove(path);
+  return results;
+}
+
+/** The suite: 1M candles (100k with --quick), then 10M in a full run. */
+export async function processBench(context: BenchContext): Promise<BenchResult[]> {
+  const sample = parseCandles(context.sample1mCsv, { file: "sample", timeframe: "1m" }).rows;
+  // Under ./data, which the backtest task's permission set may read.
+  await Deno.mkdir(`${ROOT}data`, { recursive: true });
+  const dir = await Deno.makeTempDir({ dir: `${ROOT}data`, prefix: "bench-process-" });
+  try {
+    const results: BenchResult[] = [];
+    if (context.quick) {
+      results.push(...await processFigures(dir, sample, 100_000, 2, true));
+    } else {
+      results.push(...await processFigures(dir, sample, 1_000_000, 3, true));
+      results.push(...await processFigures(dir, sample, 10_000_000, 1, false));
+    }
+    return results;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The suite tasks/bench.ts runs. */
+export const processSuite: BenchSuite = { name: "process", run: processBench };
