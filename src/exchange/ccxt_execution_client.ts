@@ -15,6 +15,7 @@ import type { ExchangeClient } from "./exchange_client.ts";
 import type { MarketCatalog } from "./market_catalog.ts";
 import { looksLikeOrder, toFill, toOrder } from "./order_mapping.ts";
 import { prepareOrder } from "./order_preparation.ts";
+import { type VenueOrderApi, venueOrderApi } from "./venue_order_api.ts";
 import { backoffMs } from "./with_retry.ts";
 
 /** Settings of a `CcxtExecutionClient`. */
@@ -34,6 +35,7 @@ export class CcxtExecutionClient implements ExecutionClient {
   readonly #catalog: MarketCatalog;
   readonly #options: CcxtExecutionClientOptions;
   readonly #clientIds = new Map<string, string>();
+  readonly #api: VenueOrderApi;
 
   constructor(
     client: ExchangeClient,
@@ -43,6 +45,7 @@ export class CcxtExecutionClient implements ExecutionClient {
     this.#client = client;
     this.#catalog = catalog;
     this.#options = options;
+    this.#api = venueOrderApi(client.id);
   }
 
   #context(symbol: string, clientOrderId: string) {
@@ -85,6 +88,11 @@ export class CcxtExecutionClient implements ExecutionClient {
         (ex) =>
           ex.createOrder(request.symbol, type, request.side, prepared.baseAmount, price, params),
       );
+      if (isAcknowledgement(o, cid)) {
+        // Bybit answers a create with its ids only: the order's state is a lookup away.
+        const found = await this.fetchOrder(cid, request.symbol);
+        if (found) return found;
+      }
       if (!looksLikeOrder(o) || (o.clientOrderId !== undefined && o.clientOrderId !== cid)) {
         throw new TransientExchangeError(
           `Cannot submit order ${cid}: the exchange's answer is not an order`,
@@ -158,7 +166,12 @@ export class CcxtExecutionClient implements ExecutionClient {
     try {
       await this.#client.call(
         `cancel order ${clientOrderId}`,
-        (ex) => ex.cancelOrder(undefined as unknown as string, symbol, { clientOrderId }),
+        (ex) =>
+          ex.cancelOrder(
+            undefined as unknown as string,
+            symbol,
+            this.#api.byClientId(clientOrderId),
+          ),
       );
     } catch (error) {
       // Unknown or already done: its current state says which.
@@ -172,10 +185,17 @@ export class CcxtExecutionClient implements ExecutionClient {
   /** The order with this client id, or null when the exchange does not know it. */
   async fetchOrder(clientOrderId: string, symbol: string): Promise<Order | null> {
     try {
+      const find = this.#api.findByClientId;
       const o = await this.#client.call(
         `fetch order ${clientOrderId}`,
-        (ex) => ex.fetchOrder(undefined as unknown as string, symbol, { clientOrderId }),
+        (ex) =>
+          find ? find(ex, symbol, clientOrderId) : ex.fetchOrder(
+            undefined as unknown as string,
+            symbol,
+            this.#api.byClientId(clientOrderId),
+          ),
       );
+      if (o === null) return null;
       if (!looksLikeOrder(o)) {
         throw new TransientExchangeError(`Cannot fetch order ${clientOrderId}: malformed answer`);
       }
@@ -214,19 +234,24 @@ export class CcxtExecutionClient implements ExecutionClient {
   /** Our fills since `sinceMs`, each tagged with its order's client id. */
   async myFills(symbol: string, sinceMs: number): Promise<Fill[]> {
     const fills: Fill[] = [];
+    const { tradesPageLimit: limit, tradesWindowMs: windowMs } = this.#api;
+    const nowMs = this.#options.clock.nowMs();
     let since = sinceMs;
     for (;;) {
+      // An exchange whose trade list spans a window is asked one window at a time.
+      const until = windowMs === null ? null : Math.min(since + windowMs, nowMs + 60_000);
       const trades = await this.#client.call(
         `fetch ${symbol} trades`,
-        (ex) => ex.fetchMyTrades(symbol, since, 1000),
+        (ex) => ex.fetchMyTrades(symbol, since, limit, until === null ? {} : { until }),
       );
       for (const t of trades) {
         const cid = await this.#clientIdOf(t.order, symbol);
         fills.push(toFill(t, cid, this.#catalog.market(symbol)));
       }
       const last = trades.at(-1)?.timestamp;
-      if (trades.length < 1000 || last === undefined || last + 1 <= since) break;
-      since = last + 1;
+      if (trades.length >= limit && last !== undefined && last + 1 > since) since = last + 1;
+      else if (until !== null && until < nowMs) since = until + 1;
+      else break;
     }
     return fills;
   }
@@ -242,4 +267,10 @@ export class CcxtExecutionClient implements ExecutionClient {
     this.#clientIds.set(orderId, o.clientOrderId ?? "");
     return o.clientOrderId ?? "";
   }
+}
+
+/** A create answer that names the order (ids only) without its state. */
+function isAcknowledgement(o: CcxtOrder | undefined, cid: string): boolean {
+  return o !== undefined && typeof o.id === "string" && o.id !== "" &&
+    o.clientOrderId === cid && o.side === undefined && o.status === undefined;
 }

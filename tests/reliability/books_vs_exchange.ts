@@ -37,7 +37,7 @@ const STATUS: Record<string, string> = {
 
 /** Asserts that the instance's DB rows and saved state equal the exchange; see the module doc. */
 export function assertBooksMatchExchange(
-  emulator: BinanceEmulator,
+  emulator: Pick<BinanceEmulator, "orders" | "book" | "balances">,
   databaseUrl: string,
   c: BooksCase,
 ): BooksComparison {

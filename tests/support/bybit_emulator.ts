@@ -176,7 +176,8 @@ export class BybitEmulator extends VenueEmulator {
       const error = e instanceof BinanceError ? fromBookError(e, params) : e;
       if (!(error instanceof BybitError)) throw e;
       req.record.errorCode = error.retCode;
-      return { status: 200, body: envelope(error.retCode, error.message, {}, this), headers };
+      const body = envelope(error.retCode, error.message, {}, this);
+      return { status: 200, body, headers, ok: false };
     }
   }
 
@@ -519,7 +520,11 @@ export class BybitEmulator extends VenueEmulator {
       throw new BybitError(10001, "params error: orderId or orderLinkId is required");
     }
     const order = this.#find(p, account);
-    if (!order || !isOpen(order)) throw new BybitError(170213, "Order does not exist.");
+    // Spot cancels name the kind of order: `Order` (the default) or `StopOrder` (conditional).
+    const filter = this.#extras.get(order?.orderId ?? 0)?.orderFilter ?? "Order";
+    if (!order || !isOpen(order) || filter !== (p.orderFilter ?? "Order")) {
+      throw new BybitError(170213, "Order does not exist.");
+    }
     this.book.cancel(account, order, nowMs);
     return { orderId: String(order.orderId), orderLinkId: order.clientOrderId };
   }
@@ -596,11 +601,11 @@ export class BybitEmulator extends VenueEmulator {
       orderStatus: bybitStatus(o, extra),
       cancelType: o.status === "CANCELED" ? "CancelByUser" : "UNKNOWN",
       rejectReason: "EC_NoError",
-      avgPrice: o.executedQty > 0 ? decimal(o.cumQuote / o.executedQty) : "",
+      avgPrice: o.executedQty > 0 ? decimal(o.cumQuote / o.executedQty, 8) : "",
       leavesQty: quoteQty ? "0" : decimal(isOpen(o) ? o.origQty - o.executedQty : 0),
       leavesValue: decimal(isOpen(o) ? (o.origQty - o.executedQty) * o.price : 0),
       cumExecQty: decimal(o.executedQty),
-      cumExecValue: decimal(o.cumQuote),
+      cumExecValue: decimal(o.cumQuote, 8),
       cumExecFee: decimal(fees),
       timeInForce: market ? "IOC" : (o.timeInForce ?? "GTC"),
       orderType: market ? "Market" : "Limit",
@@ -674,10 +679,10 @@ export class BybitEmulator extends VenueEmulator {
       execFee: decimal(t.commission),
       feeCurrency: t.commissionAsset === spec.baseAsset ? spec.baseAsset : spec.quoteAsset,
       execId: String(t.id),
-      execPrice: decimal(t.price),
+      execPrice: decimal(t.price, 8),
       execQty: decimal(t.qty),
       execType: "Trade",
-      execValue: decimal(t.quoteQty),
+      execValue: decimal(t.quoteQty, 8),
       execTime: String(t.timeMs),
       isMaker: t.isMaker,
       feeRate: decimal(this.book.feeRate),

@@ -56,6 +56,9 @@ export interface VenueResponse {
   readonly status: number;
   readonly body: unknown;
   readonly headers?: Record<string, string>;
+  /** False when the venue refused the request (default: status 200); faults that need an
+   * executed request (`lose_response`, …) leave a refused one alone. */
+  readonly ok?: boolean;
 }
 
 const PRE_FAULTS: ReadonlySet<FaultKind> = new Set([
@@ -72,6 +75,19 @@ const POST_FAULTS: ReadonlySet<FaultKind> = new Set([
 ]);
 const SKEW: ReadonlySet<FaultKind> = new Set(["clock_skew"]);
 const FUNDS: ReadonlySet<FaultKind> = new Set(["insufficient_balance"]);
+
+/** Control methods served over HTTP. */
+const CONTROL = [
+  "state",
+  "setTime",
+  "advance",
+  "advanceCandles",
+  "setSpeed",
+  "clearFaults",
+  "orders",
+  "trades",
+  "balances",
+];
 
 /** A running venue emulator; `url` is its base, e.g. `http://127.0.0.1:41234`. */
 export abstract class VenueEmulator implements AsyncDisposable {
@@ -156,6 +172,9 @@ export abstract class VenueEmulator implements AsyncDisposable {
 
   async #handle(req: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>): Promise<Response> {
     const url = new URL(req.url);
+    if (url.pathname.startsWith("/__control/")) {
+      return await this.#control(url.pathname.slice("/__control/".length), req);
+    }
     const rawQuery = url.search.slice(1);
     const rawBody = req.method === "GET" || req.method === "DELETE" ? "" : await req.text();
     const record = this.#record(req, url, rawQuery, rawBody, info.remoteAddr.hostname);
@@ -182,7 +201,7 @@ export abstract class VenueEmulator implements AsyncDisposable {
       answer = { status: 400, body: { error: e.message } };
     }
     record.status = answer.status;
-    const post = answer.status === 200
+    const post = (answer.ok ?? answer.status === 200)
       ? this.#faults.take(req.method, record.path, POST_FAULTS, wallNowMs, record.params)
       : null;
     const headers = new Headers({
@@ -267,7 +286,32 @@ export abstract class VenueEmulator implements AsyncDisposable {
     }
   }
 
+  /** `POST /__control/<method>` with `{"args": [...]}`, for a trader in another process. */
+  async #control(name: string, req: Request): Promise<Response> {
+    if (!CONTROL.includes(name)) {
+      return Response.json({ error: `unknown control method ${name}` }, { status: 404 });
+    }
+    const body = req.method === "POST" ? await req.json().catch(() => ({})) : {};
+    const args = Array.isArray(body.args) ? body.args : [];
+    try {
+      const method = (this as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+      return Response.json({ result: (await method.apply(this, args)) ?? null });
+    } catch (e) {
+      return Response.json({ error: String(e) }, { status: 400 });
+    }
+  }
+
   // ---- control, as tests drive it ----
+
+  /** Market time and speed, and the venue's server time. */
+  state() {
+    return {
+      marketTimeMs: this.clock.nowMs(),
+      speed: this.clock.speed,
+      serverTimeMs: this.serverTimeMs(),
+      serverTimeOffsetMs: this.serverTimeOffsetMs,
+    };
+  }
 
   setTime(marketTimeMs: number): void {
     this.clock.set(marketTimeMs);
