@@ -31,6 +31,7 @@ export {
   MarketValidationError,
 } from "./market_catalog.ts";
 export { type ExchangeFacts, exchangeFacts } from "./exchange_facts.ts";
+export { clientIdParams } from "./client_id_params.ts";
 export { type CandleCheck, checkCandleRow, type InvalidCandle } from "./candle_validation.ts";
 export {
   type CandlePage,
