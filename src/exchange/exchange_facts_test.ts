@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { exchangeApiHosts } from "./exchange_client.ts";
 import { exchangeFacts } from "./exchange_facts.ts";
 
 Deno.test("exchangeFacts reads each seed exchange's timeframes, testnet and page size from CCXT", () => {
@@ -28,4 +29,15 @@ Deno.test("exchangeFacts reads each seed exchange's timeframes, testnet and page
 Deno.test("exchangeFacts is null for an id CCXT does not know", () => {
   assert.equal(exchangeFacts("bench"), null);
   assert.strictEqual(exchangeFacts("kraken"), exchangeFacts("kraken"), "built once per id");
+});
+
+Deno.test("the trade permission set reaches the testnet of each seed exchange that has one", async () => {
+  const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const allowed = new Set<string>(denoJson.permissions.trade.net);
+  for (const id of ["binance", "bybit"]) {
+    assert.equal(exchangeFacts(id)!.hasSandbox, true);
+    // Spot only: the futures testnet hosts Binance's class also lists are never called.
+    const hosts = exchangeApiHosts(id, { sandbox: true }).filter((h) => !h.includes("future"));
+    for (const host of hosts) assert.ok(allowed.has(host), `${id} testnet host ${host}`);
+  }
 });
