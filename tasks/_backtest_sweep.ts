@@ -1,8 +1,8 @@
 /** The `--sweep` branch of `deno task backtest`: validate each combination, run, print ranked. */
 import { formatSweepTable } from "../src/backtest/report_sweep.ts";
 import { rankSweep, type SweepJob } from "../src/backtest/sweep_results.ts";
-import { runSweep } from "../src/sandbox/run_sweep.ts";
-import { combinations, type SweepAxis } from "../src/backtest/sweep_grid.ts";
+import { runSweep, spawnBacktestWorker } from "../src/sandbox/run_sweep.ts";
+import { combinations, countCombinations, type SweepAxis } from "../src/backtest/sweep_grid.ts";
 import type { Metrics } from "../src/backtest/metrics.ts";
 import type { CandleColumns } from "../src/backtest/run_backtest.ts";
 import { parseInstanceConfig, readConfigFile, type StrategyCatalog } from "../src/config/mod.ts";
@@ -46,6 +46,29 @@ export async function runSweepTask(input: SweepTaskInput): Promise<void> {
       }`,
     );
   }
+  // Workers load their modules from ./src, which the task's permission set must let them read.
+  const src = fileURLToPath(new URL("../src/", import.meta.url));
+  const canSpawn = Deno.permissions.querySync({ name: "read", path: src }).state === "granted";
+  const cores = navigator.hardwareConcurrency ?? 1;
+  // Started now, they load while the combinations are validated.
+  const spawned = canSpawn
+    ? Array.from(
+      { length: Math.min(cores, countCombinations(input.axes)) },
+      () => spawnBacktestWorker(),
+    )
+    : [];
+  try {
+    await runJobs(input, rankBy, spawned);
+  } finally {
+    for (const worker of spawned) worker.terminate();
+  }
+}
+
+async function runJobs(
+  input: SweepTaskInput,
+  rankBy: (typeof METRIC_KEYS)[number],
+  spawned: readonly Worker[],
+): Promise<void> {
   const text = await readConfigFile(input.configPath);
   const jobs: SweepJob[] = [];
   const skipped: string[] = [];
@@ -66,11 +89,12 @@ export async function runSweepTask(input: SweepTaskInput): Promise<void> {
     throw new InputError(`Cannot run --sweep: every combination is invalid; first: ${skipped[0]}`);
   }
   const started = performance.now();
-  // Workers load their modules from ./src, which the task's permission set must let them read.
-  const src = fileURLToPath(new URL("../src/", import.meta.url));
-  const canSpawn = Deno.permissions.querySync({ name: "read", path: src }).state === "granted";
-  const workers = canSpawn ? Math.min(navigator.hardwareConcurrency ?? 1, jobs.length) : 0;
-  const results = await runSweep(jobs, input.candles, { market: input.market, workers });
+  const workers = spawned.length > 0 ? Math.min(spawned.length, jobs.length) : 0;
+  const results = await runSweep(jobs, input.candles, {
+    market: input.market,
+    workers,
+    spawned,
+  });
   const seconds = (performance.now() - started) / 1000;
   for (const line of formatSweepTable(rankSweep(results, rankBy as keyof Metrics))) writeLine(line);
   writeLine("");

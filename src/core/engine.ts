@@ -245,11 +245,15 @@ export class EngineKernel {
     let equity = this.#equity;
     let peak = this.#peak;
     let highest = position === null ? Infinity : position.highestPrice;
+    let dayFromMs = this.#dayFromMs;
+    let dayUntilMs = this.#dayUntilMs;
     for (let i = from; i < end; i++) {
       const timeMs = times[i];
-      if (!(timeMs >= this.#dayFromMs && timeMs < this.#dayUntilMs)) {
+      if (!(timeMs >= dayFromMs && timeMs < dayUntilMs)) {
         this.#equity = equity;
         this.#newDay(timeMs);
+        dayFromMs = this.#dayFromMs;
+        dayUntilMs = this.#dayUntilMs;
       }
       if (high[i] > highest) highest = high[i];
       equity = quote + base * close[i];

@@ -27,6 +27,11 @@ export interface SweepOptions {
   readonly market?: MarketFacts | null;
   /** Worker count; default one per core. 0 runs built-in jobs in this thread instead. */
   readonly workers?: number;
+  /**
+   * Workers from `spawnBacktestWorker`, started early so that they load while the caller builds
+   * the jobs; used first (new ones make up the count), all terminated when the sweep ends.
+   */
+  readonly spawned?: readonly Worker[];
 }
 
 /** A sandboxed backtest could not finish. */
@@ -42,7 +47,11 @@ export function workerModule(
   return { url: new URL(path, root).href, path, root: root.href };
 }
 
-/** Backtests every job in workers; results come back in job order. */
+/**
+ * Backtests every job in workers; results come back in job order. The candles go to the workers
+ * in shared memory (no copy); jobs go out in chunks, each worker asking for the next when done,
+ * so every core stays busy to the end.
+ */
 export async function runSweep(
   jobs: readonly SweepJob[],
   candles: CandleColumns,
@@ -51,33 +60,58 @@ export async function runSweep(
   const market = options.market ?? null;
   const module = jobs.length > 0 ? workerModule(jobs[0].config) : null;
   const cores = options.workers ?? navigator.hardwareConcurrency ?? 1;
+  const spawned = [...(options.spawned ?? [])];
   if (cores === 0 && module === null) {
+    for (const worker of spawned) worker.terminate();
     return jobs.map((job) => ({
       overrides: job.overrides,
       metrics: backtestConfig(job.config, candles, { market }).metrics,
     }));
   }
   const count = Math.max(1, Math.min(cores, jobs.length));
+  for (const worker of spawned.splice(count)) worker.terminate();
+  while (spawned.length < count) spawned.push(spawnBacktestWorker());
   const shared = sharedColumns(candles);
   const metrics: (Metrics | undefined)[] = new Array(jobs.length);
-  const runs: Promise<void>[] = [];
-  for (let w = 0; w < count; w++) {
-    // Interleaved so that slow regions of the grid spread over every worker.
-    const mine = jobs.flatMap((job, index) =>
-      index % count === w ? [{ index, config: job.config }] : []
-    );
-    const request: BacktestWorkerRequest = {
-      module,
-      candles: shared,
-      market,
-      jobs: mine,
-      want: "metrics",
-    };
-    runs.push(runWorker(request, (message) => {
-      if (message.kind === "metrics") metrics[message.index] = message.metrics;
-    }));
+  const chunk = Math.max(1, Math.min(64, Math.ceil(jobs.length / (count * 8))));
+  let next = 0;
+  const feed = async (worker: Worker) => {
+    try {
+      while (next < jobs.length) {
+        const from = next;
+        next = Math.min(jobs.length, next + chunk);
+        const mine = [];
+        for (let index = from; index < next; index++) {
+          mine.push({ index, config: jobs[index].config });
+        }
+        const request: BacktestWorkerRequest = {
+          module,
+          candles: shared,
+          market,
+          jobs: mine,
+          want: "metrics",
+        };
+        await runWorker(
+          request,
+          (message) => {
+            if (message.kind === "metrics") metrics[message.index] = message.metrics;
+          },
+          worker,
+          { keep: true },
+        );
+      }
+    } finally {
+      worker.terminate();
+    }
+  };
+  const runs = spawned.map(feed);
+  try {
+    await Promise.all(runs);
+  } finally {
+    // One worker's error ends the sweep: stop the others at their next chunk.
+    next = jobs.length;
+    await Promise.allSettled(runs);
   }
-  await Promise.all(runs);
   return jobs.map((job, index) => ({ overrides: job.overrides, metrics: metrics[index]! }));
 }
 
@@ -131,16 +165,19 @@ export async function runSandboxedSignals(
     throw new BacktestWorkerError("Cannot run signals in the sandbox: the config names no module");
   }
   let streams: readonly SignalStream[] = [];
-  await runWorker({ want: "signals", module, candles, config, jobs }, (message) => {
+  const shared = sharedColumns(candles);
+  await runWorker({ want: "signals", module, candles: shared, config, jobs }, (message) => {
     if (message.kind === "signals") streams = message.streams;
   });
   return [...streams];
 }
 
+/** Sends one request and collects its messages; the worker ends with it unless `keep`. */
 function runWorker(
   request: WorkerRequest,
   onResult: (message: BacktestWorkerMessage) => void,
   worker: Worker = spawnBacktestWorker(),
+  options: { keep?: boolean } = {},
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<BacktestWorkerMessage>) => {
@@ -149,7 +186,7 @@ function runWorker(
         worker.terminate();
         reject(workerError(message));
       } else if (message.kind === "done") {
-        worker.terminate();
+        if (!options.keep) worker.terminate();
         resolve();
       } else onResult(message);
     };

@@ -9,7 +9,7 @@ import type { CandleColumns } from "../../src/core/types.ts";
 import { runBacktest } from "../../src/backtest/run_backtest.ts";
 import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
 import { type BenchContext, type BenchResult, bestTimeMs, rateResult } from "./harness.ts";
-import { loopRsi, loopSmaCross } from "./_engine_loops.ts";
+import { type LoopResult, loopRsi, loopSmaCross } from "./_engine_loops.ts";
 
 const FEE_PCT = 0.1;
 const CONTAINER_LIMIT_MB = 512;
@@ -101,12 +101,38 @@ function timeEngine(candles: CandleColumns, strategy: string, params: string, ru
       `  params: ${params}\nrisk:\n  stake_pct: 100\nexecution:\n  fee_pct: ${FEE_PCT}\n  slippage_bps: 0\n`,
   );
   let trades = 0;
+  let equity = NaN;
   const engineMs = bestTimeMs(runs, () => {
-    trades =
-      runBacktest(createEngineParts(config, { retainHistory: false }), candles).trades.length;
+    const run = runBacktest(createEngineParts(config, { retainHistory: false }), candles);
+    trades = run.trades.length;
+    equity = run.equity[run.equity.length - 1];
   });
   if (trades === 0) throw new Error(`engine bench: ${strategy} made no trades`);
-  return { engineMs, trades };
+  return { engineMs, trades, equity };
+}
+
+/**
+ * The engine made the hand loop's trades (plus its end-of-run exit when the loop still holds)
+ * and ended within a hundred-thousandth of its equity (the loop floors amounts in binary, the
+ * engine in decimal, over thousands of trades); throws otherwise, so no figure is printed for a
+ * wrong run.
+ */
+function checkAgainstLoop(
+  strategy: string,
+  engine: { trades: number; equity: number },
+  loop: LoopResult,
+  candles: CandleColumns,
+): void {
+  const lastClose = candles.close[candles.length - 1];
+  const trades = loop.trades + (loop.base > 0 ? 1 : 0);
+  const equity = loop.quote + loop.base * lastClose * (1 - FEE_PCT / 100);
+  const off = Math.abs(engine.equity - equity) / equity;
+  if (engine.trades !== trades || !(off < 1e-5)) {
+    throw new Error(
+      `engine bench: ${strategy} made ${engine.trades} trades ending at ${engine.equity}; ` +
+        `the hand loop ${trades} at ${equity}`,
+    );
+  }
 }
 
 function strategyCase(
@@ -114,10 +140,14 @@ function strategyCase(
   strategy: string,
   params: string,
   runs: number,
-  loop: () => unknown,
+  loop: () => LoopResult,
 ) {
-  const { engineMs, trades } = timeEngine(candles, strategy, params, runs);
-  const loopMs = bestTimeMs(runs, loop);
+  const { engineMs, trades, equity } = timeEngine(candles, strategy, params, runs);
+  let reference: LoopResult | undefined;
+  const loopMs = bestTimeMs(runs, () => {
+    reference = loop();
+  });
+  checkAgainstLoop(strategy, { trades, equity }, reference!, candles);
   const result = rateResult(
     `engine.${strategy}`,
     "candles/s",
