@@ -138,6 +138,9 @@ export class CandleRepo {
         }
         unpackChunkInto(blob, segment.count, columns, n);
         n += segment.count;
+        // Frees the BLOB's copy now (detaching its buffer) instead of at some later GC: without
+        // this a million candles leave about as much garbage as the columns themselves.
+        if (blob.byteOffset === 0 && blob.byteLength === blob.buffer.byteLength) release(blob);
       }
       return { ...columns, length: n };
     });
@@ -257,4 +260,11 @@ function emptyColumns(capacity: number): Columns {
     close: column(),
     volume: column(),
   };
+}
+
+/** Detaches `bytes`' buffer, so its memory goes back at once; `bytes` is empty afterwards. */
+function release(bytes: Uint8Array): void {
+  const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
+  if (!(buffer instanceof ArrayBuffer) || typeof buffer.transfer !== "function") return;
+  buffer.transfer(0);
 }
