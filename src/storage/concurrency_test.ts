@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { openDatabase, openStore } from "./mod.ts";
+import { testDatabaseUrl } from "../../tests/support/test_database.ts";
+import { dialectOf } from "./sql_database.ts";
 import { stepFill, stepFilled, stepOrder, type WriterReport } from "./testdata/repo_writer.ts";
 
 const WRITERS = 4;
@@ -8,7 +10,7 @@ const TRANSACTIONS = 10_000;
 
 Deno.test("openDatabase serves 4 processes x 10,000 write transactions with 0 errors and 0 lost rows", async () => {
   const dir = await Deno.makeTempDir();
-  const url = `sqlite:${dir}/concurrent.db`;
+  const url = testDatabaseUrl(`sqlite:${dir}/concurrent.db`);
   openDatabase(url).close();
   const script = fileURLToPath(new URL("./testdata/concurrent_writer.ts", import.meta.url));
   const started = performance.now();
@@ -89,7 +91,13 @@ async function exists(path: string): Promise<boolean> {
 function tableFigures(url: string): { orders: number; fills: number; switches: number } {
   const db = openDatabase(url);
   try {
-    const rows = db.prepare("SELECT instance FROM orders ORDER BY rowid").all();
+    // Insertion order: SQLite's rowid of orders; on PostgreSQL the inserting transaction id of
+    // the fills (written once, in the step's transaction; orders are updated later).
+    const rows = db.prepare(
+      dialectOf(db) === "postgres"
+        ? "SELECT instance FROM fills ORDER BY xmin::text::bigint"
+        : "SELECT instance FROM orders ORDER BY rowid",
+    ).all();
     const fills = db.prepare("SELECT count(*) AS n FROM fills").get()!.n as number;
     const switches = rows.filter((row, i) => i > 0 && row.instance !== rows[i - 1].instance);
     return { orders: rows.length, fills, switches: switches.length };
@@ -100,7 +108,7 @@ function tableFigures(url: string): { orders: number; fills: number; switches: n
 
 Deno.test("order, fill and instance repos serve 4 overlapping processes x 1,000 steps (4,000 writes each): 0 errors, 0 half-written steps seen, every row once and intact", async () => {
   const dir = await Deno.makeTempDir();
-  const url = `sqlite:${dir}/repos.db`;
+  const url = testDatabaseUrl(`sqlite:${dir}/repos.db`);
   openDatabase(url).close();
   const started = performance.now();
   const reports = await runRepoWriters(dir, url);

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { openStore } from "./mod.ts";
+import { testDatabaseUrl } from "../../tests/support/test_database.ts";
 
 const REFILL_PER_MS = 0.9 / 50; // Binance at 90 %: 18 CCXT cost units a second
 const CAPACITY = REFILL_PER_MS * 1000;
 
 Deno.test("RateBudgetRepo serves in arrival order and any minute stays within the budget (simulated time)", async () => {
   const dir = await Deno.makeTempDir();
-  const url = `sqlite:${dir}/b.db`;
+  const url = testDatabaseUrl(`sqlite:${dir}/b.db`);
   // Two connections: two processes sharing one bucket.
   const stores = [openStore(url), openStore(url)];
   let run = 0;
@@ -62,7 +63,7 @@ Deno.test("RateBudgetRepo serves in arrival order and any minute stays within th
 
 Deno.test("RateBudgetRepo grants a burst, then paces, and refills only up to its capacity", async () => {
   const dir = await Deno.makeTempDir();
-  const store = openStore(`sqlite:${dir}/b.db`);
+  const store = openStore(testDatabaseUrl(`sqlite:${dir}/b.db`));
   try {
     const take = (nowMs: number, cost = 4) =>
       store.rateBudget.reserve({ bucket: "x", cost, nowMs, refillPerMs: 0.01, capacity: 10 });

@@ -1,6 +1,7 @@
 /** Dashboard test data: rows inserted the way a trader writes them, into a real SQLite file. */
 import type { SqlDatabase } from "../../src/storage/sql_database.ts";
 import { openDatabase } from "../../src/storage/database.ts";
+import { testDatabaseUrl } from "./test_database.ts";
 
 /** A migrated, writable DB in a new temp dir. */
 export async function createFixtureDb(): Promise<
@@ -8,7 +9,7 @@ export async function createFixtureDb(): Promise<
 > {
   const dir = await Deno.makeTempDir({ prefix: "dashboard_" });
   const path = `${dir}/trading.db`;
-  const url = `sqlite:${path}`;
+  const url = testDatabaseUrl(`sqlite:${path}`);
   return { dir, path, url, db: openDatabase(url) };
 }
 

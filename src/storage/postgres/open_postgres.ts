@@ -55,6 +55,13 @@ function connect(location: PostgresLocation, readOnly: boolean): PgDatabase {
         { cause: error },
       );
     }
+    if (/Requires net access/.test(why)) {
+      throw new StorageInputError(
+        `${prefix}: this task's permission set does not allow net access to ${where}; add ` +
+          `"${where}" to its "net" list in deno.json (docs/configuration.md)`,
+        { cause: error },
+      );
+    }
     if (REFUSED.has(code)) {
       throw new StorageInputError(
         `${prefix}: the server at ${where} refused user "${location.user}" on database ` +
