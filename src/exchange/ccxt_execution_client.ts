@@ -10,6 +10,7 @@ import {
 import type { Clock, ExecutionClient } from "../core/ports.ts";
 import type { Balances, Fill, Order, OrderRequest } from "../core/types.ts";
 import { isValidClientOrderId } from "../core/client_order_id.ts";
+import { clientIdParams } from "./client_id_params.ts";
 import { isAmbiguousCreateFailure } from "./error_policy.ts";
 import type { ExchangeClient } from "./exchange_client.ts";
 import type { MarketCatalog } from "./market_catalog.ts";
@@ -78,8 +79,8 @@ export class CcxtExecutionClient implements ExecutionClient {
     const prepared = prepareOrder(this.#client, market, request, reference);
     const stop = request.type === "stop_market";
     const params = stop
-      ? { clientOrderId: cid, triggerPrice: prepared.price }
-      : { clientOrderId: cid };
+      ? { ...clientIdParams(this.#client.id, cid), triggerPrice: prepared.price }
+      : clientIdParams(this.#client.id, cid);
     const type = stop ? "market" : request.type;
     const price = request.type === "limit" ? prepared.price ?? undefined : undefined;
     try {
