@@ -109,6 +109,19 @@ async function marketRequests(flags: BackfillFlags): Promise<MarketRequest[]> {
   return [{ market, configPath: null, defaultSinceMs: null }];
 }
 
+/** A page size above an exchange's own limit would be cut short by it and look like the end. */
+function checkPageSize(pageSize: number | undefined, requests: readonly MarketRequest[]): void {
+  if (pageSize === undefined) return;
+  for (const [id] of byExchange(requests)) {
+    const limit = exchangeFacts(id)?.ohlcvPageLimit;
+    if (limit !== undefined && pageSize > limit) {
+      throw new InputError(
+        `Cannot backfill: --page-size: ${id} serves at most ${limit} candles per request (got ${pageSize})`,
+      );
+    }
+  }
+}
+
 function dateBounds(flags: BackfillFlags, nowMs: number): DateBounds {
   const bounds = {
     sinceMs: flags.since === undefined ? null : parseBackfillDate("since", flags.since),
@@ -176,6 +189,7 @@ async function backfill(flags: BackfillFlags): Promise<number> {
   const nowMs = Date.now();
   const bounds = dateBounds(flags, nowMs);
   const requests = await marketRequests(flags);
+  checkPageSize(flags.pageSize, requests);
   const settings = readSettings(Deno.env.toObject());
   setupLogging({
     name: "backfill",

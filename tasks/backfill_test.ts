@@ -99,6 +99,11 @@ Deno.test("backfill task rejects bad input with exit 2, one line, and nothing wr
       /--until: .* is in the future/,
     ],
     ["unparseable date", [...MARKET_FLAGS, "--since", "last tuesday"], /--since: not a date/],
+    [
+      "page size above the exchange's",
+      [...MARKET_FLAGS, "--since", "2024-07-10", "--page-size", "1500"],
+      /--page-size: binance serves at most 1000 candles per request \(got 1500\)/,
+    ],
     ["new market without --since", [...MARKET_FLAGS], /--since: required/],
   ];
   for (const [name, args, message] of cases) {
