@@ -47,5 +47,5 @@ ENTRYPOINT ["deno", "run", "-q", "-P=trade", "tasks/trade.ts"]
 CMD ["--help"]
 
 # Healthy while this instance (--config via $TRADER_CONFIG) runs and its heartbeat is fresh.
-HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=30s --start-period=60s --retries=3 \
   CMD ["deno", "run", "-q", "-P=health", "tasks/health.ts"]

@@ -69,7 +69,7 @@ x-trader: &trader
   healthcheck: # exit 1 unless this instance's heartbeat in the DB is fresh and it is running
     test: ["CMD", "deno", "run", "-q", "-P=health", "tasks/health.ts"]
     interval: 30s
-    timeout: 10s
+    timeout: 30s # a second deno in the same 0.5 CPU: ~5 s idle, >10 s on a busy host
     start_period: 60s
     retries: 3
 
