@@ -1,5 +1,5 @@
 /** Batched candle upserts: multi-row INSERTs, with exact inserted/updated/unchanged counts. */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import type { CandleRow, MarketRef } from "../core/types.ts";
 import { CandleChunks, chunkSpanMs, chunkStartMs } from "./candle_chunk.ts";
 
@@ -20,12 +20,12 @@ const COLUMNS = "(exchange, symbol, timeframe, open_time_ms, open, high, low, cl
  */
 export class CandleWriter {
   #chunks: CandleChunks;
-  #insertBatch: StatementSync;
-  #insertOne: StatementSync;
-  #update: StatementSync;
+  #insertBatch: SqlStatement;
+  #insertOne: SqlStatement;
+  #update: SqlStatement;
   #args: (string | number)[] = new Array(BATCH * 9);
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#chunks = new CandleChunks(db);
     const values = Array.from({ length: BATCH }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
     // ON CONFLICT DO NOTHING skips only existing keys; OR IGNORE would also drop NOT NULL violations.

@@ -5,7 +5,7 @@
  * the same transaction, so a chunk always equals its rows, and a backtest reads a million candles
  * as a few hundred BLOB copies instead of a million row arrays.
  */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import type { CandleColumns, MarketRef } from "../core/types.ts";
 import { isTimeframe, timeframeMs } from "../core/timeframe.ts";
 import { StorageError } from "../core/errors.ts";
@@ -71,14 +71,14 @@ export function unpackChunkInto(blob: Uint8Array, n: number, columns: Columns, a
 
 /** Statements over `candle_chunks`, prepared once per connection. */
 export class CandleChunks {
-  #rows: StatementSync;
-  #save: StatementSync;
-  #drop: StatementSync;
-  #has: StatementSync;
-  #meta: StatementSync;
-  #page: StatementSync;
+  #rows: SqlStatement;
+  #save: SqlStatement;
+  #drop: SqlStatement;
+  #has: SqlStatement;
+  #meta: SqlStatement;
+  #page: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#rows = prepareArrays(
       db,
       `SELECT ${ROW_COLUMNS} FROM candles WHERE ${KEY} AND open_time_ms >= ? ` +

@@ -2,7 +2,7 @@
  * Candles: page upserts that count corrections, and fast column reads for backtests (packed
  * chunks where they cover the range, plain rows elsewhere; see `candle_chunk.ts`).
  */
-import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
 import type { CandleColumns, CandleRow, MarketRef } from "../core/types.ts";
 import { writeTransaction } from "./write_transaction.ts";
 import { prepareArrays } from "./_statements.ts";
@@ -43,17 +43,17 @@ interface Segment {
 
 /** Reads and writes the `candles` table; statements are prepared once. */
 export class CandleRepo {
-  #db: DatabaseSync;
+  #db: SqlDatabase;
   #writer: CandleWriter;
   #chunks: CandleChunks;
-  #range: StatementSync;
-  #count: StatementSync;
-  #page: StatementSync;
-  #openTimes: StatementSync;
-  #bounds: StatementSync;
-  #list: StatementSync;
+  #range: SqlStatement;
+  #count: SqlStatement;
+  #page: SqlStatement;
+  #openTimes: SqlStatement;
+  #bounds: SqlStatement;
+  #list: SqlStatement;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
     this.#writer = new CandleWriter(db);
     this.#chunks = new CandleChunks(db);

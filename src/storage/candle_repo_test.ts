@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { CandleRow, MarketRef } from "../core/types.ts";
 import { openStore } from "./mod.ts";
+import { testDatabaseUrl } from "../../tests/support/test_database.ts";
 
 const MARKET: MarketRef = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" };
 const H = 3_600_000;
@@ -9,7 +10,7 @@ const T0 = 1720569600000;
 const candle = (i: number, close = 105): CandleRow => [T0 + i * H, 100, 110, 90, close, 1];
 
 Deno.test("CandleRepo upsert counts inserted, updated and unchanged across batch sizes", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   const first = Array.from({ length: 150 }, (_, i) => candle(i));
   assert.deepEqual(store.candles.upsert(MARKET, first), {
     inserted: 150,
@@ -54,7 +55,7 @@ Deno.test("CandleRepo upsert property: counts match a model and the final rows a
         { maxLength: 4 },
       ),
       (pages) => {
-        const store = openStore("sqlite::memory:");
+        const store = openStore(testDatabaseUrl("sqlite::memory:"));
         const model = new Map<number, number>();
         for (const page of pages) {
           const unique = new Map(page.map(([i, close]) => [i, close]));
@@ -83,7 +84,7 @@ Deno.test("CandleRepo upsert property: counts match a model and the final rows a
 });
 
 Deno.test("CandleRepo upsert is all or nothing when a row breaks a constraint", () => {
-  const store = openStore("sqlite::memory:");
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
   const rows = Array.from({ length: 100 }, (_, i) => candle(i));
   rows[80] = [T0 + 80 * H, 100, 110, 90, null as unknown as number, 1];
   assert.throws(() => store.candles.upsert(MARKET, rows), /NOT NULL/);

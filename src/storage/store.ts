@@ -1,5 +1,4 @@
 /** The `Store`: every repository over one database connection. Callers never see SQL. */
-import type { DatabaseSync } from "node:sqlite";
 import type { SqlDatabase } from "./sql_database.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./database.ts";
 import { writeTransaction } from "./write_transaction.ts";
@@ -41,8 +40,7 @@ export interface Store {
 /** Builds the repositories over an open connection. */
 export function createStore(db: SqlDatabase): Store {
   return {
-    // CandleRepo still names DatabaseSync; it uses only what SqlDatabase offers.
-    candles: new CandleRepo(db as unknown as DatabaseSync),
+    candles: new CandleRepo(db),
     gaps: new GapRepo(db),
     markets: new MarketRepo(db),
     instances: new InstanceRepo(db),
