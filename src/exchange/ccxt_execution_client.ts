@@ -83,6 +83,10 @@ export class CcxtExecutionClient implements ExecutionClient {
       : clientIdParams(this.#client.id, cid);
     const type = stop ? "market" : request.type;
     const price = request.type === "limit" ? prepared.price ?? undefined : undefined;
+    if (type === "market" && request.side === "buy" && this.#api.marketBuyByCost) {
+      // The exchange takes a market buy as the quote to spend, valued at the reference price.
+      Object.assign(params, { cost: prepared.baseAmount * (reference ?? 0) });
+    }
     try {
       const o = await this.#send(
         cid,
@@ -90,7 +94,7 @@ export class CcxtExecutionClient implements ExecutionClient {
           ex.createOrder(request.symbol, type, request.side, prepared.baseAmount, price, params),
       );
       if (isAcknowledgement(o, cid)) {
-        // Bybit answers a create with its ids only: the order's state is a lookup away.
+        // Bybit and Coinbase answer a create with ids only: the order's state is a lookup away.
         const found = await this.fetchOrder(cid, request.symbol);
         if (found) return found;
       }
@@ -165,13 +169,19 @@ export class CcxtExecutionClient implements ExecutionClient {
   /** Cancels by client id; returns the order's state after, or null when the exchange does not know it. */
   async cancel(clientOrderId: string, symbol: string): Promise<Order | null> {
     try {
+      let orderId: string | undefined = undefined;
+      if (this.#api.cancelByOrderId) {
+        const known = await this.fetchOrder(clientOrderId, symbol);
+        if (known === null || known.exchangeOrderId === null) return known;
+        orderId = known.exchangeOrderId;
+      }
       await this.#client.call(
         `cancel order ${clientOrderId}`,
         (ex) =>
           ex.cancelOrder(
-            undefined as unknown as string,
+            orderId as string,
             symbol,
-            this.#api.byClientId(clientOrderId),
+            orderId === undefined ? this.#api.byClientId(clientOrderId) : {},
           ),
       );
     } catch (error) {
@@ -221,7 +231,10 @@ export class CcxtExecutionClient implements ExecutionClient {
   /** Free and total balances of the market's base and quote currencies. */
   async balances(symbol: string): Promise<Balances> {
     const market = this.#catalog.market(symbol);
-    const balance = await this.#client.call("fetch balance", (ex) => ex.fetchBalance());
+    const balance = await this.#client.call(
+      "fetch balance",
+      (ex) => ex.fetchBalance(this.#api.balanceParams),
+    );
     const of = (c: string) =>
       (balance as unknown as Record<string, { free?: number; total?: number }>)[c];
     return {
@@ -273,5 +286,5 @@ export class CcxtExecutionClient implements ExecutionClient {
 /** A create answer that names the order (ids only) without its state. */
 function isAcknowledgement(o: CcxtOrder | undefined, cid: string): boolean {
   return o !== undefined && typeof o.id === "string" && o.id !== "" &&
-    o.clientOrderId === cid && o.side === undefined && o.status === undefined;
+    o.clientOrderId === cid && o.status === undefined;
 }

@@ -19,6 +19,12 @@ export interface VenueOrderApi {
   ) => Promise<CcxtOrder | null>;
   /** CCXT params that name an order by our client id in `fetchOrder` and `cancelOrder`. */
   byClientId(clientOrderId: string): Record<string, unknown>;
+  /** True when a cancel must name the exchange's order id (found by our client id first). */
+  readonly cancelByOrderId?: boolean;
+  /** True when a market buy is sent as the quote amount to spend (`cost`). */
+  readonly marketBuyByCost?: boolean;
+  /** Params of `fetchBalance`. */
+  readonly balanceParams?: Record<string, unknown>;
   /** Trades one `fetchMyTrades` returns at most. */
   readonly tradesPageLimit: number;
   /** Longest `since`…`until` span one `fetchMyTrades` covers; null: unlimited. */
@@ -71,7 +77,29 @@ const APIS: Readonly<Record<string, VenueOrderApi>> = {
     tradesPageLimit: 50,
     tradesWindowMs: null,
   },
+  // Coinbase Advanced Trade finds one order by its own id only, cancels by its own ids only, and
+  // CCXT prices a market buy as the quote to spend. CCXT's default balance is the v2 wallet list,
+  // which counts funds held by open orders as free; the v3 brokerage accounts split them.
+  coinbase: {
+    byClientId: (clientOrderId) => ({ clientOrderId }),
+    findByClientId: findInOrderList,
+    cancelByOrderId: true,
+    marketBuyByCost: true,
+    balanceParams: { v3: true },
+    tradesPageLimit: 1000,
+    tradesWindowMs: null,
+  },
 };
+
+/** An exchange whose order list is the only lookup by client id: the latest 1,000 orders. */
+async function findInOrderList(
+  ex: Exchange,
+  symbol: string,
+  clientOrderId: string,
+): Promise<CcxtOrder | null> {
+  const orders = await ex.fetchOrders(symbol, undefined, 1000);
+  return orders.find((o) => o.clientOrderId === clientOrderId) ?? null;
+}
 
 /** The order API shape of CCXT exchange `id`. */
 export function venueOrderApi(id: string): VenueOrderApi {

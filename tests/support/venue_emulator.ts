@@ -51,7 +51,7 @@ export interface VenueRequest {
   readonly wallNowMs: number;
 }
 
-/** A venue's answer: JSON body (undefined: 404), status and extra headers. */
+/** A venue's answer: JSON body (a string: plain text; undefined: 404), status and headers. */
 export interface VenueResponse {
   readonly status: number;
   readonly body: unknown;
@@ -226,6 +226,10 @@ export abstract class VenueEmulator implements AsyncDisposable {
         status: 404,
         headers: { "content-type": "text/plain" },
       });
+    }
+    if (typeof answer.body === "string") {
+      headers.set("content-type", "text/plain; charset=utf-8");
+      return new Response(`${answer.body}\n`, { status: answer.status, headers });
     }
     return Response.json(answer.body, { status: answer.status, headers });
   }
