@@ -98,9 +98,6 @@ const POINT_BYTES = 80;
 
 const encoder = new TextEncoder();
 const ascii = (text: string) => encoder.encode(text);
-const OPEN_POINT = ascii("\n    [\n      ");
-const BETWEEN = ascii(",\n      ");
-const CLOSE_POINT = ascii("\n    ]");
 
 /**
  * The UTF-8 bytes of `formatReportJson` in pieces, byte for byte the same, so a writer can
@@ -121,7 +118,7 @@ export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array>
   }
   const { timesMs, values } = series;
   const buffer = new Uint8Array(POINTS_PER_PIECE * POINT_BYTES + 1);
-  // Equity stays flat while out of the market: the previous value's bytes are reused.
+  // Equity stays flat while out of the market: the previous value's text is reused.
   let lastValue = NaN;
   let lastText = "null";
   for (let start = 0; start < n; start += POINTS_PER_PIECE) {
@@ -130,10 +127,9 @@ export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array>
     const end = Math.min(n, start + POINTS_PER_PIECE);
     for (let i = start; i < end; i++) {
       if (i > start) buffer[at++] = 0x2c;
-      buffer.set(OPEN_POINT, at);
-      at = writeNumber(buffer, at + OPEN_POINT.length, timesMs[i]);
-      buffer.set(BETWEEN, at);
-      at += BETWEEN.length;
+      at = openPoint(buffer, at);
+      at = writeNumber(buffer, at, timesMs[i]);
+      at = betweenNumbers(buffer, at);
       const value = values[i];
       if (value !== lastValue) {
         lastValue = value;
@@ -141,27 +137,74 @@ export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array>
       }
       // Number text is ASCII: one byte per character.
       for (let c = 0; c < lastText.length; c++) buffer[at++] = lastText.charCodeAt(c);
-      buffer.set(CLOSE_POINT, at);
-      at += CLOSE_POINT.length;
+      at = closePoint(buffer, at);
     }
     yield buffer.subarray(0, at);
   }
   yield ascii("\n  ]\n}\n");
 }
 
-/** Writes `value` as `JSON.stringify` would at `at`; returns the end. Integers digit by digit. */
+const NL = 0x0a;
+const SPACE = 0x20;
+
+/** `\n    [\n      `: a point's opening at depth 2. */
+function openPoint(out: Uint8Array, at: number): number {
+  out[at++] = NL;
+  for (let k = 0; k < 4; k++) out[at++] = SPACE;
+  out[at++] = 0x5b;
+  out[at++] = NL;
+  for (let k = 0; k < 6; k++) out[at++] = SPACE;
+  return at;
+}
+
+/** `,\n      `: between a point's two numbers. */
+function betweenNumbers(out: Uint8Array, at: number): number {
+  out[at++] = 0x2c;
+  out[at++] = NL;
+  for (let k = 0; k < 6; k++) out[at++] = SPACE;
+  return at;
+}
+
+/** `\n    ]`: a point's end. */
+function closePoint(out: Uint8Array, at: number): number {
+  out[at++] = NL;
+  for (let k = 0; k < 4; k++) out[at++] = SPACE;
+  out[at++] = 0x5d;
+  return at;
+}
+
+/**
+ * Writes `value` as `JSON.stringify` would at `at`; returns the end. Safe non-negative integers
+ * (open times) are written digit by digit in two 32-bit halves; anything else through `String`.
+ */
 function writeNumber(out: Uint8Array, at: number, value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) {
     const text = jsonNumber(value);
     for (let c = 0; c < text.length; c++) out[at++] = text.charCodeAt(c);
     return at;
   }
+  const high = Math.floor(value / 1e8);
+  const low = value - high * 1e8;
+  if (high === 0) return writeInt(out, at, low);
+  at = writeInt(out, at, high);
+  // The low half always has eight digits, leading zeros included.
+  let x = low | 0;
+  for (let i = at + 7; i >= at; i--) {
+    const q = (x / 10) | 0;
+    out[i] = 0x30 + x - q * 10;
+    x = q;
+  }
+  return at + 8;
+}
+
+/** Writes a non-negative integer below 2^31 without leading zeros. */
+function writeInt(out: Uint8Array, at: number, value: number): number {
+  let x = value | 0;
   let digits = 1;
-  for (let x = value; x >= 10; x = Math.floor(x / 10)) digits++;
-  let x = value;
+  for (let y = x; y >= 10; y = (y / 10) | 0) digits++;
   for (let i = at + digits - 1; i >= at; i--) {
-    const q = Math.floor(x / 10);
-    out[i] = 0x30 + (x - q * 10);
+    const q = (x / 10) | 0;
+    out[i] = 0x30 + x - q * 10;
     x = q;
   }
   return at + digits;

@@ -30,23 +30,28 @@ Deno.test("JSON report property: any equity numbers (-0, NaN, ±∞, repeats) co
     fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 5e-324, 10_000),
   );
   fc.assert(
-    fc.property(fc.array(fc.tuple(fc.double(), number), { maxLength: 40 }), (points) => {
-      const run = {
-        trades: [],
-        decisions: [],
-        timesMs: Float64Array.from(points.map(([t]) => t)),
-        equity: Float64Array.from(points.map(([, v]) => v)),
-        closes: new Float64Array(points.length),
-        warmupCandles: 0,
-      } as BacktestRun;
-      const range = { fromMs: 0, toMs: 1, candles: points.length };
-      const report = buildReport(config, { run, metrics: {} as Metrics, range });
-      assert.equal(equitySeries(report).length, points.length);
-      assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
-      // A report read back from JSON (no columns behind it) streams the same text.
-      const plain = JSON.parse(JSON.stringify({ ...report, equity: report.equity }));
-      assert.equal(formatReportJson(plain), JSON.stringify(plain, null, 2) + "\n");
-    }),
+    fc.property(
+      fc.array(fc.tuple(fc.oneof(fc.double(), fc.maxSafeNat(), fc.nat(), fc.integer()), number), {
+        maxLength: 40,
+      }),
+      (points) => {
+        const run = {
+          trades: [],
+          decisions: [],
+          timesMs: Float64Array.from(points.map(([t]) => t)),
+          equity: Float64Array.from(points.map(([, v]) => v)),
+          closes: new Float64Array(points.length),
+          warmupCandles: 0,
+        } as BacktestRun;
+        const range = { fromMs: 0, toMs: 1, candles: points.length };
+        const report = buildReport(config, { run, metrics: {} as Metrics, range });
+        assert.equal(equitySeries(report).length, points.length);
+        assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
+        // A report read back from JSON (no columns behind it) streams the same text.
+        const plain = JSON.parse(JSON.stringify({ ...report, equity: report.equity }));
+        assert.equal(formatReportJson(plain), JSON.stringify(plain, null, 2) + "\n");
+      },
+    ),
     { numRuns: 300 },
   );
 });
