@@ -4,7 +4,6 @@
  * PBO with a sentence on how to read each. The charting library is inlined, as in the backtest
  * report, so the file opens offline.
  */
-import { REPORT_CSS } from "../backtest/_report_html_assets.ts";
 import { formatMetric } from "../backtest/metric_rows.ts";
 import type { CandleColumns } from "../backtest/run_backtest.ts";
 import { formatUtc } from "../core/format_time.ts";
@@ -23,6 +22,21 @@ export interface OptimizeHtmlOptions {
 
 const MAX_POINTS = 2_000;
 
+/** The page's styles: one readable column, tabular numbers, the verdict set apart. */
+const PAGE_CSS = `
+body { font: 14px/1.5 system-ui, sans-serif; color: #111827; max-width: 1180px; margin: 20px auto;
+  padding: 0 16px; }
+h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 22px 0 6px; }
+.sub { color: #6b7280; margin: 4px 0 10px; }
+.verdict { font-size: 16px; padding: 10px 12px; border-radius: 6px; background: #f3f4f6; }
+.chart { height: 380px; border: 1px solid #e5e7eb; border-radius: 6px; }
+.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+th, td { padding: 3px 6px; border-bottom: 1px solid #f3f4f6; text-align: right; white-space: nowrap; }
+.folds th { background: #f9fafb; } .folds th, .folds td { font-size: 12px; }
+.heat { width: auto; } .heat td, .heat th { text-align: center; min-width: 56px; }
+`;
+
 /** The whole HTML document. */
 export function formatOptimizeHtml(
   report: OptimizeReport,
@@ -39,17 +53,13 @@ export function formatOptimizeHtml(
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}
-.verdict { font-size: 16px; padding: 10px 12px; border-radius: 6px; background: #f3f4f6; }
-.heat td { text-align: center; color: #111827; } .heat th { text-align: center; }
-.folds th { background: #f9fafb; } .folds th, .folds td { padding: 3px 5px; font-size: 12px; }
-</style>
+<style>${PAGE_CSS}</style>
 </head><body>
 <h1>${escapeHtml(title)}</h1>
 <p class="sub">${escapeHtml(summaryLine(report))}</p>
 <p class="verdict">${escapeHtml(verdict(result))}</p>
 <h2>${escapeHtml(curve.title)}</h2>
-<div id="equity" class="chart tall"></div>
+<div id="equity" class="chart"></div>
 <p class="sub">${escapeHtml(curve.note)}</p>
 <section class="columns">
 <div><h2>Deflated Sharpe ratio: ${num(o.deflatedSharpe, 3)}</h2>
