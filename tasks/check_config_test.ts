@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { TIMEFRAMES } from "../src/core/timeframe.ts";
-import type { MarketRecord } from "../src/core/types.ts";
 import { exchangeFacts } from "../src/exchange/exchange_facts.ts";
 import { openStore } from "../src/storage/mod.ts";
+import { cachedMarket } from "../tests/support/market_fixtures.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SCRIPT = `${ROOT}tasks/check_config.ts`;
@@ -141,30 +141,12 @@ Deno.test("check_config refuses each seed config with a timeframe its exchange l
     }
   }));
 
-function market(symbol: string, minNotional: number): MarketRecord {
-  const [base, quote] = symbol.split("/");
-  return {
-    exchange: "binance",
-    symbol,
-    base,
-    quote,
-    active: true,
-    amountStep: 0.0001,
-    priceStep: 0.01,
-    minAmount: 0.0001,
-    minNotional,
-    makerFee: 0.001,
-    takerFee: 0.001,
-    timeframes: null,
-    raw: { symbol },
-    fetchedMs: 0,
-  };
-}
-
 Deno.test("check_config checks the symbol and stake against the markets cached in the database", () =>
   withTempDir(async (dir) => {
     const store = openStore(`sqlite:${dir}/t.db`);
-    store.markets.upsert([market("BTC/USDT", 5), market("ETH/USDT", 5), market("POL/USDT", 5)]);
+    store.markets.upsert(
+      ["BTC/USDT", "ETH/USDT", "POL/USDT"].map((symbol) => cachedMarket("binance", symbol, 5)),
+    );
     store.close();
     const env = { DATABASE_URL: `sqlite:${dir}/t.db` };
     const seed = (name: string) => `${ROOT}config/strategies/${name}.yaml`;

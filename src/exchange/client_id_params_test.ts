@@ -5,29 +5,9 @@
 import assert from "node:assert/strict";
 import { clientIdParams } from "./client_id_params.ts";
 import { createExchange } from "./exchange_client.ts";
+import { ccxtSpotMarket } from "../../tests/support/market_fixtures.ts";
 
 const CID = "inst-mj8k2n40-e1";
-
-/** A market as CCXT holds it, enough for `createOrder`. */
-function market(id: string, symbol: string, extra: Record<string, unknown> = {}) {
-  const [base, quote] = symbol.split("/");
-  return {
-    id,
-    symbol,
-    base,
-    quote,
-    baseId: base,
-    quoteId: quote,
-    type: "spot",
-    spot: true,
-    active: true,
-    precision: { amount: 0.00001, price: 0.01 },
-    limits: { amount: {}, price: {}, cost: {} },
-    // Binance checks the order type against the symbol's filters.
-    info: { orderTypes: ["LIMIT", "MARKET"] },
-    ...extra,
-  };
-}
 
 /** Sends one limit buy with our id through CCXT's class for `id`; returns the request text. */
 async function sentRequest(
@@ -49,7 +29,7 @@ async function sentRequest(
     credentials: { apiKey: "key", secret: "c2VjcmV0" },
     retry: { maxAttempts: 1 },
   });
-  client.ccxt.setMarkets([market(marketId, symbol) as never]);
+  client.ccxt.setMarkets([ccxtSpotMarket(marketId, symbol) as never]);
   // Bybit asks which account type the key has before its first order; say it (unified).
   Object.assign(client.ccxt.options, { enableUnifiedAccount: true, enableUnifiedMargin: false });
   await client.ccxt.createOrder(symbol, "limit", "buy", 0.001, 50_000, params(CID))

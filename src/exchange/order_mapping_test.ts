@@ -7,24 +7,11 @@ import assert from "node:assert/strict";
 import type { Trade } from "ccxt";
 import { exchangeClass } from "./exchange_client.ts";
 import { toFill } from "./order_mapping.ts";
+import { ccxtSpotMarket } from "../../tests/support/market_fixtures.ts";
 
 function parsedTrade(id: string, symbol: string, marketId: string, raw: unknown): Trade {
   const exchange = new (exchangeClass(id))();
-  const [base, quote] = symbol.split("/");
-  exchange.setMarkets([{
-    id: marketId,
-    symbol,
-    base,
-    quote,
-    baseId: base,
-    quoteId: quote,
-    type: "spot",
-    spot: true,
-    active: true,
-    precision: { amount: 0.00001, price: 0.01 },
-    limits: {},
-    info: {},
-  } as never]);
+  exchange.setMarkets([ccxtSpotMarket(marketId, symbol) as never]);
   return exchange.parseTrade(raw as Record<string, unknown>, exchange.market(symbol));
 }
 

@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { candleToRow } from "../../src/core/candle_row.ts";
-import type { CandleRow, MarketRecord, MarketRef } from "../../src/core/types.ts";
+import type { CandleRow, MarketRef } from "../../src/core/types.ts";
 import { openStore } from "../../src/storage/mod.ts";
 import { goodCandleCsv } from "../../src/candles/bad_csv_cases.ts";
 import { parseCandleCsv } from "../support/candle_source.ts";
+import { cachedMarket } from "../support/market_fixtures.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -48,29 +49,10 @@ export async function seedDatabase(path: string): Promise<void> {
   store.candles.upsert(MARKET, rows(text).slice(0, 500));
   store.candles.upsert({ ...MARKET, symbol: "ETH/USDT" }, rows(eth));
   // Cached Binance markets, as a backfill or trade leaves them: config checks read these.
-  store.markets.upsert(["BTC/USDT", "ETH/USDT"].map((symbol) => cachedMarket(symbol, 5)));
+  store.markets.upsert(
+    ["BTC/USDT", "ETH/USDT"].map((symbol) => cachedMarket("binance", symbol, 5)),
+  );
   store.close();
-}
-
-/** A cached Binance market with a minimum order value of `minNotional` quote. */
-function cachedMarket(symbol: string, minNotional: number): MarketRecord {
-  const [base, quote] = symbol.split("/");
-  return {
-    exchange: "binance",
-    symbol,
-    base,
-    quote,
-    active: true,
-    amountStep: 0.00001,
-    priceStep: 0.01,
-    minAmount: 0.00001,
-    minNotional,
-    makerFee: 0.001,
-    takerFee: 0.001,
-    timeframes: null,
-    raw: { symbol, base, quote },
-    fetchedMs: 0,
-  };
 }
 
 async function sha256(path: string): Promise<string> {
