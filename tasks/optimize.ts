@@ -256,7 +256,9 @@ function readSpace(options: Options, config: InstanceConfig): SweepAxis[] {
 }
 
 function readObjective(options: Options, config: InstanceConfig): Objective {
-  const source = options.objective === undefined ? "optimize.objective" : "--objective";
+  const source = options.objective === undefined
+    ? `config "${options.config}": optimize.objective`
+    : "--objective";
   return {
     metric: parseObjectiveMetric(options.objective ?? config.optimize.objective, source),
     direction: options.minimize ? "minimize" : config.optimize.direction,
