@@ -18,6 +18,8 @@ export interface BooksCase {
   readonly symbol: string;
   readonly base: string;
   readonly quote: string;
+  /** The id the exchange shows for a book order (default: its number). */
+  readonly exchangeOrderId?: (order: EmulatorOrder) => string;
 }
 
 /** What the comparison found: the instance's orders and the account's other orders. */
@@ -60,7 +62,11 @@ export function assertBooksMatchExchange(
       const what = `${c.name}: ${order.clientOrderId}`;
       assert.deepEqual(
         [row.status, row.filledBaseAmount, row.exchangeOrderId],
-        [STATUS[order.status], r8(order.executedQty), String(order.orderId)],
+        [
+          STATUS[order.status],
+          r8(order.executedQty),
+          c.exchangeOrderId?.(order) ?? String(order.orderId),
+        ],
         what,
       );
       assert.deepEqual(

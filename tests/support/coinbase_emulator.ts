@@ -619,6 +619,11 @@ export class CoinbaseEmulator extends VenueEmulator {
     };
   }
 
+  /** Coinbase's order id (a UUID) of a book order. */
+  override exchangeOrderId(order: EmulatorOrder): string {
+    return this.#uuid(order);
+  }
+
   #uuid(o: EmulatorOrder): string {
     let extra = this.#extras.get(o.orderId);
     if (!extra) {

@@ -136,6 +136,11 @@ export abstract class VenueEmulator implements AsyncDisposable {
   /** The venue's answer to an injected `rate_limit` or `ban` fault. */
   protected abstract rateLimitResponse(spec: FaultSpec): VenueResponse;
 
+  /** The id the venue shows for a book order. */
+  exchangeOrderId(order: EmulatorOrder): string {
+    return String(order.orderId);
+  }
+
   /** Server time as the venue reports it. */
   serverTimeMs(): number {
     return Date.now() + this.serverTimeOffsetMs;

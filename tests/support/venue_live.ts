@@ -41,6 +41,14 @@ export interface LiveVenue {
   readonly maxClientIdLength: number;
   /** Faults added once the traders run. */
   readonly faults: readonly FaultSpec[];
+  /** Makes an account with `balances` (default: a key and secret made up here). */
+  readonly newAccount?: (balances: Record<string, number>) => Promise<Keys>;
+}
+
+/** An account's API key and secret. */
+export interface Keys {
+  readonly apiKey: string;
+  readonly secret: string;
 }
 
 /**
@@ -108,8 +116,10 @@ export async function liveKillsAndFaults(
     ];
     for (const [i, point] of points.entries()) {
       const name = point === null ? "live-faults" : `live-kill-${i}`;
-      const [apiKey, secret] = [`KEY-${tag}-${i}`, `SECRET-${tag}-${i}`];
-      emulator.addAccount(apiKey, secret, venue.balances);
+      let keys: Keys = { apiKey: `KEY-${tag}-${i}`, secret: `SECRET-${tag}-${i}` };
+      if (venue.newAccount) keys = await venue.newAccount(venue.balances);
+      else emulator.addAccount(keys.apiKey, keys.secret, venue.balances);
+      const { apiKey, secret } = keys;
       const env: Record<string, string> = {
         DATABASE_URL: url,
         LOG_DIR: `${dir}/logs`,
@@ -198,6 +208,7 @@ function assertOneOrderPerIntent(
       symbol: venue.bookSymbol,
       base: venue.base,
       quote: venue.quote,
+      exchangeOrderId: (order) => emulator.exchangeOrderId(order),
     });
   }
   // Killed after the row and before the send: failed, never sent; the others: sent exactly once.
