@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
 import type { CandleRow, MarketRef } from "../core/types.ts";
@@ -78,7 +79,7 @@ Deno.test("a backtest's reports are byte-identical from packed chunks and from r
 
 Deno.test("a backfill that corrects one candle inside a packed chunk changes the next backtest", async () => {
   await using emulator = new BinanceEmulator({ startMs: Date.UTC(2025, 7, 1) });
-  const { store, dispose } = await tempStore();
+  const { store, dir, dispose } = await tempStore();
   try {
     // A year of 1h candles, one of them wrong in the middle of a whole chunk.
     const span = chunkSpanMs("1h");
@@ -94,6 +95,12 @@ Deno.test("a backfill that corrects one candle inside a packed chunk changes the
       0,
     ];
     store.candles.upsert(BTC_1H, rows);
+    const raw = new DatabaseSync(`${dir}/trading.db`, { readOnly: true });
+    const packed = raw.prepare("SELECT count FROM candle_chunks WHERE start_ms = ?").get(
+      chunkStart,
+    );
+    raw.close();
+    assert.equal(packed?.count, 4096, "the wrong candle lies in a packed chunk");
     const all = { fromMs: -Infinity, toMs: Infinity };
     const before = loadBacktestCandles(store.candles, { ...BTC_1H, timeframe: "1h" }, all);
     assert.equal(before.columns.close[wrong], SAMPLE[wrong][4] * 3);

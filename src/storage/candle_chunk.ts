@@ -75,6 +75,8 @@ export class CandleChunks {
   #save: SqlStatement;
   #drop: SqlStatement;
   #has: SqlStatement;
+  #newest: SqlStatement;
+  #newestBefore: SqlStatement;
   #meta: SqlStatement;
   #page: SqlStatement;
 
@@ -94,6 +96,11 @@ export class CandleChunks {
       db,
       `SELECT count(*) FROM candle_chunks WHERE ${KEY} AND start_ms = ? AND span_ms = ?`,
     );
+    this.#newest = prepareArrays(db, `SELECT max(open_time_ms) FROM candles WHERE ${KEY}`);
+    this.#newestBefore = prepareArrays(
+      db,
+      `SELECT max(open_time_ms) FROM candles WHERE ${KEY} AND open_time_ms < ?`,
+    );
     this.#meta = prepareArrays(
       db,
       `SELECT start_ms, count FROM candle_chunks WHERE ${KEY} AND span_ms = ? ` +
@@ -107,19 +114,33 @@ export class CandleChunks {
   }
 
   /**
-   * Rebuilds the chunks starting at `changed` from the stored rows, and those at `seen` that do
-   * not exist yet (rows written before chunks existed). Call inside the rows' write transaction.
+   * Keeps the chunks equal to the rows after a write; call inside the rows' write transaction.
+   * Only complete spans are packed: the span of the newest stored candle stays rows (it is the
+   * one a live trader appends to every candle, and at most 4,096 rows to read), and is packed once
+   * a later candle arrives. Of the others, those at `changed` are rebuilt from the rows, and
+   * those at `seen` (or holding the newest candle before the write) are built if missing.
    */
-  refresh(market: MarketRef, changed: Iterable<number>, seen: Iterable<number>): void {
+  refresh(market: MarketRef, changed: Set<number>, seen: Set<number>): void {
+    if (changed.size === 0 && seen.size === 0) return;
     const span = chunkSpanMs(market.timeframe);
     const { exchange, symbol, timeframe } = market;
-    const done = new Set<number>();
+    const [newest] = this.#newest.get(exchange, symbol, timeframe) as unknown as [
+      number | null,
+    ];
+    if (newest === null) return;
+    const open = chunkStartMs(newest, span);
+    const first = Math.min(...changed, ...seen);
+    const [before] = this.#newestBefore.get(exchange, symbol, timeframe, first) as unknown as [
+      number | null,
+    ];
+    const missing = new Set(seen);
+    if (before !== null) missing.add(chunkStartMs(before, span));
     for (const start of changed) {
-      this.#rebuild(market, start, span);
-      done.add(start);
+      if (start < open) this.#rebuild(market, start, span);
+      missing.delete(start);
     }
-    for (const start of seen) {
-      if (done.has(start)) continue;
+    for (const start of missing) {
+      if (start >= open) continue;
       const [n] = this.#has.get(exchange, symbol, timeframe, start, span) as unknown as [number];
       if (n === 0) this.#rebuild(market, start, span);
     }

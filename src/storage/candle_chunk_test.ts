@@ -79,10 +79,16 @@ Deno.test("packed and row reads give the same candles after random writes, corre
             ? Array.from({ length: Math.min(o.length, LAST + 1 - o.from) }, (_, k) => o.from + k)
             : [...new Set(o.indices)].sort((a, b) => a - b);
           store.candles.upsert(MARKET, indices.map((i) => row(i, o.version)));
-          for (const i of indices) {
-            model.set(i, o.version);
-            chunked.add(Math.floor((T0 + i * M) / SPAN) * SPAN);
-          }
+          // Model of what the writer packs: the spans written and the span of the newest
+          // candle stored before them, except the span of the newest candle of all.
+          const spanOf = (i: number) => Math.floor((T0 + i * M) / SPAN) * SPAN;
+          const candidates = new Set(indices.map(spanOf));
+          const first = Math.min(...candidates);
+          const earlier = [...model.keys()].filter((i) => T0 + i * M < first);
+          if (earlier.length > 0) candidates.add(spanOf(Math.max(...earlier)));
+          for (const i of indices) model.set(i, o.version);
+          const open = spanOf(Math.max(...model.keys()));
+          for (const start of candidates) if (start < open) chunked.add(start);
         }
         const stored = db.prepare("SELECT start_ms FROM candle_chunks ORDER BY start_ms").all();
         assert.deepEqual(stored.map((r) => r.start_ms), [...chunked].sort((a, b) => a - b));
@@ -117,7 +123,10 @@ Deno.test("every candle write keeps each chunk equal to its rows, in the rows' t
       data: Uint8Array;
     }[];
   const before = chunks();
-  assert.equal(before.reduce((sum, c) => sum + c.count, 0), 9_000);
+  // The span of the newest candle stays rows; every earlier row is packed once.
+  const open = Math.floor(rows[rows.length - 1][0] / SPAN) * SPAN;
+  assert.equal(before.at(-1)!.start_ms + SPAN, open);
+  assert.equal(before.reduce((sum, c) => sum + c.count, 0), rows.filter((r) => r[0] < open).length);
   for (const c of before) {
     assert.equal(chunkCount(c.data), c.count);
     const inside = rows.filter((r) => r[0] >= c.start_ms && r[0] < c.start_ms + SPAN);
@@ -152,5 +161,22 @@ Deno.test("a corrupt chunk is a one-line error naming the market and the chunk",
     () => store.candles.loadColumns(MARKET, -Infinity, Infinity),
     /^StorageError: Cannot read candles: the packed chunk of binance BTC\/USDT 1m starting at 20\S+ is corrupt; store any candle of it again/,
   );
+  store.close();
+});
+
+Deno.test("appending candle by candle packs a span once, when the next span begins", () => {
+  const db = openDatabase("sqlite::memory:");
+  const store = createStore(db);
+  const saves = () =>
+    db.prepare("SELECT start_ms, count FROM candle_chunks").all().map((r) => ({ ...r }));
+  const firstSpanEnd = Math.ceil(T0 / SPAN) * SPAN;
+  const last = (firstSpanEnd - T0) / M; // index of the first candle of the second span
+  store.candles.upsert(MARKET, Array.from({ length: last - 3 }, (_, i) => row(i, 1)));
+  for (let i = last - 3; i < last; i++) store.candles.upsert(MARKET, [row(i, 1)]);
+  assert.deepEqual(saves(), [], "the open span is not packed while it grows");
+  store.candles.upsert(MARKET, [row(last, 1)]);
+  assert.deepEqual(saves(), [{ start_ms: firstSpanEnd - SPAN, count: last }]);
+  const all = store.candles.loadColumns(MARKET, -Infinity, Infinity);
+  assert.deepEqual(asRows(all), Array.from({ length: last + 1 }, (_, i) => row(i, 1)));
   store.close();
 });
