@@ -34,35 +34,23 @@ export function probabilityOfOverfitting(
   const length = n > 0 ? trials[0].length : 0;
   if (n < 2 || length < slices * 2) return null;
   const stats = sliceSums(trials, slices);
+  const totals = trialTotals(stats, n, slices);
+  const half = slices / 2;
   const logits: number[] = [];
   const inSample = new Float64Array(n);
   const outSample = new Float64Array(n);
+  // Running sums `[3][t]` of the slices chosen so far, one array per depth: the halves are
+  // enumerated depth first (lexicographically), so each step adds one slice's columns.
+  const partial = Array.from({ length: half + 1 }, () => new Float64Array(3 * n));
   let overfit = 0;
-  const totals = trialTotals(stats, n, slices);
-  const sums = new Float64Array(n);
-  const squares = new Float64Array(n);
-  const counts = new Float64Array(n);
-  for (const mask of halfMasks(slices)) {
-    sums.fill(0);
-    squares.fill(0);
-    counts.fill(0);
-    for (let s = 0; s < slices; s++) {
-      if (((mask >> s) & 1) === 0) continue;
-      // Slice s of every trial: three contiguous columns.
-      const base = s * n * 3;
-      for (let t = 0; t < n; t++) {
-        sums[t] += stats[base + t];
-        squares[t] += stats[base + n + t];
-        counts[t] += stats[base + 2 * n + t];
-      }
-    }
+  const score = (sums: Float64Array) => {
     for (let t = 0; t < n; t++) {
-      inSample[t] = sharpeOfSums(sums[t], squares[t], counts[t]);
+      inSample[t] = sharpeOfSums(sums[t], sums[n + t], sums[2 * n + t]);
       // Out of sample is the rest of the trial's returns.
       outSample[t] = sharpeOfSums(
         totals[t * 3] - sums[t],
-        totals[t * 3 + 1] - squares[t],
-        totals[t * 3 + 2] - counts[t],
+        totals[t * 3 + 1] - sums[n + t],
+        totals[t * 3 + 2] - sums[2 * n + t],
       );
     }
     let best = 0;
@@ -71,7 +59,19 @@ export function probabilityOfOverfitting(
     const logit = Math.log(omega / (1 - omega));
     logits.push(logit);
     if (logit <= 0) overfit++;
-  }
+  };
+  const visit = (start: number, depth: number) => {
+    if (depth === half) return score(partial[half]);
+    const from = partial[depth];
+    const to = partial[depth + 1];
+    for (let s = start; s <= slices - (half - depth); s++) {
+      // Slice s of every trial: three contiguous columns.
+      const base = s * n * 3;
+      for (let k = 0; k < 3 * n; k++) to[k] = from[k] + stats[base + k];
+      visit(s + 1, depth + 1);
+    }
+  };
+  visit(0, 0);
   return { pbo: overfit / logits.length, slices, combinations: logits.length, logits };
 }
 
@@ -132,18 +132,4 @@ function averageRank(values: Float64Array, value: number): number {
     else if (v === value) equal++;
   }
   return below + (equal + 1) / 2;
-}
-
-/** Every bit mask of `slices` bits with exactly half of them set, ascending. */
-function* halfMasks(slices: number): Generator<number> {
-  const half = slices / 2;
-  for (let mask = 0; mask < 1 << slices; mask++) {
-    if (popCount(mask) === half) yield mask;
-  }
-}
-
-function popCount(mask: number): number {
-  let count = 0;
-  for (let m = mask; m !== 0; m &= m - 1) count++;
-  return count;
 }
