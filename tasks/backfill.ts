@@ -28,6 +28,7 @@ import {
   createExchange,
   type ExchangeClient,
   exchangeFacts,
+  exchangeIds,
 } from "../src/exchange/mod.ts";
 import { setupLogging, shutdownLogging } from "../src/logging/mod.ts";
 import { openStore, type Store } from "../src/storage/mod.ts";
@@ -84,7 +85,7 @@ async function marketRequests(flags: BackfillFlags): Promise<MarketRequest[]> {
       const config = parseInstanceConfig(configText, {
         path,
         strategies: null,
-        exchange: { rules: exchangeFacts },
+        exchange: { rules: exchangeFacts, knownIds: exchangeIds() },
       });
       const from = config.backtest.from;
       requests.push({

@@ -26,7 +26,11 @@ if (import.meta.main) {
     using cache = cachedMarkets(readSettings(Deno.env.toObject()).databaseUrl);
     for (const file of program.processedArgs[0]) {
       try {
-        using loaded = await loadConfig(file, { overrides, markets: cache.list });
+        using loaded = await loadConfig(file, {
+          overrides,
+          markets: cache.list,
+          knownExchangesOnly: true,
+        });
         const config = loaded.config;
         const module = config.strategy.module === undefined
           ? ""

@@ -15,7 +15,7 @@ import {
 } from "../config/mod.ts";
 import type { Strategy } from "../core/ports.ts";
 import { createStrategy } from "../engine/create_strategy.ts";
-import { exchangeRules } from "../exchange/exchange_rules.ts";
+import { EXCHANGE_RULE_IDS, exchangeRules } from "../exchange/exchange_rules.ts";
 import { StrategyHost, StrategyLoadError } from "../sandbox/strategy_host.ts";
 
 /** A loaded config and, for a user module, its open sandbox. Dispose of it when done. */
@@ -33,13 +33,15 @@ export interface LoadedConfig extends Disposable {
 /**
  * Reads, validates and, for a user module, opens the config at `path`; exits 2 on bad input.
  * The timeframe and `sandbox` are checked against the exchange's CCXT class, and the symbol and
- * stake against `markets` (the cached ones) when given.
+ * stake against `markets` (the cached ones) when given. With `knownExchangesOnly`, an exchange
+ * id CCXT does not know is an error (a config to trade with, not only to backtest).
  */
 export async function loadConfig(
   path: string,
   options: {
     overrides?: readonly string[];
     markets?: (exchange: string) => readonly MarketLimits[];
+    knownExchangesOnly?: boolean;
   } = {},
 ): Promise<LoadedConfig> {
   const text = await readConfigFile(path);
@@ -59,7 +61,10 @@ export async function loadConfig(
       path,
       overrides: options.overrides,
       strategies: catalog,
-      exchange: configExchangeContext(options.markets),
+      exchange: {
+        ...configExchangeContext(options.markets),
+        ...(options.knownExchangesOnly ? { knownIds: EXCHANGE_RULE_IDS } : {}),
+      },
     });
     return {
       config,

@@ -28,11 +28,19 @@ export interface ExchangeContext {
   rules(exchange: string): ExchangeRules | null;
   /** The exchange's cached markets; empty or absent when none are cached (not checked). */
   markets?(exchange: string): readonly MarketLimits[];
+  /**
+   * Every exchange id there is, when an unknown one is an error (a config to trade with) rather
+   * than a name candles were imported under (a backtest).
+   */
+  readonly knownIds?: readonly string[];
 }
 
 /** Every problem of `config` against its exchange, in file order. */
 export function exchangeProblems(config: InstanceConfig, context: ExchangeContext): KeyProblem[] {
   const rules = context.rules(config.exchange);
+  if (rules === null && context.knownIds !== undefined) {
+    return checkKnownExchange(config, context.knownIds);
+  }
   const problems = rules === null
     ? []
     : [...checkTimeframe(config, rules), ...checkSandbox(config, rules)];
@@ -40,6 +48,17 @@ export function exchangeProblems(config: InstanceConfig, context: ExchangeContex
   // Only a config that fits the exchange reads its cached markets (and opens the database).
   const markets = context.markets?.(config.exchange) ?? [];
   return markets.length > 0 ? checkMarket(config, markets) : [];
+}
+
+/** The exchange must be one CCXT has a class for. */
+export function checkKnownExchange(
+  config: InstanceConfig,
+  knownIds: readonly string[],
+): KeyProblem[] {
+  if (knownIds.includes(config.exchange)) return [];
+  const near = closeMatches(config.exchange, knownIds, { limit: 3 });
+  const hint = near.length > 0 ? `; did you mean ${near.join(" or ")}?` : "";
+  return [{ path: ["exchange"], message: `${config.exchange} is not a CCXT exchange id${hint}` }];
 }
 
 /** The timeframe must be one the exchange's CCXT class maps. */

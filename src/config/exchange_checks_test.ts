@@ -96,3 +96,21 @@ Deno.test("exchange checks pass a config that fits, and skip what is unknown", (
     exchange: context(MARKETS),
   });
 });
+
+Deno.test("exchange checks refuse an exchange id CCXT lacks only where one is required", () => {
+  const known: ExchangeContext = { ...context(), knownIds: ["binance", "coinbase", "kraken"] };
+  assert.throws(
+    () =>
+      parseInstanceConfig(BASE.replace("coinbase", "coinbsae"), {
+        path: "c.yaml",
+        exchange: known,
+      }),
+    {
+      message:
+        'Cannot load config "c.yaml": line 2: exchange: coinbsae is not a CCXT exchange id; ' +
+        "did you mean coinbase?",
+    },
+  );
+  // A backtest of candles imported under a made-up name still loads.
+  parseInstanceConfig(BASE.replace("coinbase", "bench"), { exchange: context() });
+});

@@ -73,6 +73,11 @@ export const CONFIG_CASES: BadInputCase[] = [
     /^Cannot load config "c\.yaml": line 3: timeframe: coinbase does not offer 4h candles; it offers 1m 5m 15m 30m 1h 2h 6h 1d$/,
   ),
   config(
+    "exchange CCXT does not know",
+    VALID.replace("binance", "binanse"),
+    /^Cannot load config "c\.yaml": line 1: exchange: binanse is not a CCXT exchange id; did you mean binance/,
+  ),
+  config(
     "sandbox on an exchange without a testnet",
     `${VALID.replace("binance", "kraken").replace("BTC/USDT", "BTC/USD")}sandbox: true\n`,
     /^Cannot load config "c\.yaml": line 6: sandbox: kraken has no testnet in CCXT; set sandbox: false/,
