@@ -112,6 +112,9 @@ function traderBlock(trader: TraderService, permissions: PermissionSet): string 
   ].join("\n");
 }
 
+/** The image's HEALTHCHECK judges a trader; a tool container would only turn `unhealthy`. */
+const NO_HEALTHCHECK = `    healthcheck:\n      disable: true # the image's check is for traders`;
+
 function backfillBlock(spec: ComposeSpec): string {
   const hosts = [...new Set(spec.traders.flatMap((trader) => trader.netHosts))].sort();
   const flags = permissionFlags(spec.backfillPermissions, { net: hosts });
@@ -122,6 +125,7 @@ function backfillBlock(spec: ComposeSpec): string {
     `    <<: *image`,
     `    profiles: ["tools"]`,
     `    restart: "no"`,
+    NO_HEALTHCHECK,
     listEntry("entrypoint", ["deno", "run", "-q", ...flags, "tasks/backfill.ts"]),
     listEntry("command", configs),
     `    volumes:`,
@@ -145,6 +149,7 @@ function dashboardBlock(permissions: PermissionSet): string {
     `    <<: *image`,
     `    profiles: ["tools"]`,
     `    restart: "no"`,
+    NO_HEALTHCHECK,
     `    tty: true`,
     `    stdin_open: true`,
     listEntry("entrypoint", ["deno", "run", "-q", ...flags, "tasks/dashboard.ts"]),

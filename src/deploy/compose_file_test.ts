@@ -106,7 +106,9 @@ Deno.test("renderComposeFile puts backfill and a read-only tty dashboard under a
   assert.deepEqual(dashboard.volumes, ["./data:/app/data:ro", "./logs:/app/logs:ro"]);
   assert.deepEqual(netFlags(dashboard), []);
   assert.ok(!dashboard.entrypoint.some((flag) => flag.startsWith("--allow-write")));
-  assert.equal(dashboard.healthcheck, undefined);
+  // The image's HEALTHCHECK is a trader's: tool containers switch it off.
+  assert.deepEqual(dashboard.healthcheck, { disable: true });
+  assert.deepEqual(backfill.healthcheck, { disable: true });
 });
 
 Deno.test("renderComposeFile is deterministic and keeps lines under 100 columns", () => {
