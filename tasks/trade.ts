@@ -26,7 +26,9 @@ import {
   MarketValidationError,
 } from "../src/exchange/mod.ts";
 import { getLogger, setupLogging, shutdownLogging } from "../src/logging/mod.ts";
-import { openStore, type Store } from "../src/storage/mod.ts";
+import { openStore, parseDatabaseUrl, type Store } from "../src/storage/mod.ts";
+import { type HeldLease, holdInstanceLease } from "../src/trader/instance_lease.ts";
+import { leaseLockPath, systemLeaseHost } from "./_lease_host.ts";
 import { failpointFor } from "../src/trader/failpoint.ts";
 import { runTrader } from "../src/trader/run_trader.ts";
 import { EmulatorMarketClock, parseTestClock } from "../src/trader/test_clock.ts";
@@ -83,8 +85,15 @@ function testClockUrl(spec: string | undefined): string | null {
 }
 
 /** Drops net access to every host of the `trade` permission set this exchange does not use. */
-async function narrowNetwork(config: InstanceConfig, apiUrl: string | null): Promise<void> {
+async function narrowNetwork(
+  config: InstanceConfig,
+  apiUrl: string | null,
+  databaseUrl: string,
+): Promise<void> {
   const keep = new Set(exchangeApiHosts(config.exchange, { apiUrl, sandbox: config.sandbox }));
+  // A PostgreSQL server in DATABASE_URL stays reachable.
+  const database = parseDatabaseUrl(databaseUrl);
+  if (database.kind === "postgres") keep.add(`${database.host}:${database.port}`);
   const keepHosts = new Set([...keep].map((host) => host.replace(/:\d+$/, "")));
   for (const host of denoJson.permissions.trade.net) {
     if (!keep.has(host) && !keepHosts.has(host)) {
@@ -102,7 +111,7 @@ async function main(args: string[]): Promise<number> {
   const credentials = checkMode(config, options.config, options, env);
   const clockUrl = testClockUrl(options.testClock);
   const apiUrl = exchangeApiUrl(config.exchange, env);
-  await narrowNetwork(config, apiUrl);
+  await narrowNetwork(config, apiUrl, settings.databaseUrl);
   setupLogging({ name: config.name, logDir: settings.logDir, level: settings.logLevel });
   try {
     return await trade(config, {
@@ -143,7 +152,9 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
   using stop = stopOnSignal();
   const store = openStore(setup.databaseUrl);
   let opened: OpenedTrader | null = null;
+  let lease: HeldLease | null = null;
   try {
+    lease = holdLease(config, setup, store);
     opened = await open(config, setup, { store, clock, wallClock, signal: stop.signal });
     await runUntilStopped(opened, setup, stop.signal);
     return 0;
@@ -159,8 +170,41 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
     if (!(error instanceof InputError)) recordFailure(config, { store, opened, setup, error });
     throw error;
   } finally {
-    store.close();
+    try {
+      lease?.release();
+    } finally {
+      store.close();
+    }
   }
+}
+
+/** This run's lease on the instance name; another live run of it makes this one exit 2. */
+function holdLease(config: InstanceConfig, setup: TradeSetup, store: Store): HeldLease {
+  const lease = holdInstanceLease(store.leases, systemLeaseHost(), {
+    name: config.name,
+    lockPath: leaseLockPath("./data", setup.databaseUrl, config.name),
+    heartbeatMs: config.trade.heartbeat_seconds * 1000,
+    onLost: (holder) => {
+      // Another run took the name over (this one's lease lapsed): stop at once, like a crash,
+      // writing nothing more; the holder reconciles.
+      setup.logger.error("Lease of {name} taken over by pid {pid} on {host}; exiting", {
+        name: config.name,
+        pid: holder?.pid ?? "?",
+        host: holder?.host ?? "?",
+      });
+      Deno.exit(1);
+    },
+    onRenewError: (error) =>
+      setup.logger.warn("Lease not renewed: {error}", { error: errorMessage(error) }),
+  });
+  if (lease.previous !== null) {
+    setup.logger.info("Took over {name} from pid {pid} on {host}", {
+      name: config.name,
+      pid: lease.previous.pid,
+      host: lease.previous.host,
+    });
+  }
+  return lease;
 }
 
 function warnIfLive(config: InstanceConfig, logger: TradeSetup["logger"]): void {

@@ -205,6 +205,20 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_key, stage, params)
   );
   `,
+  // 6: which process runs each instance name, on which host, until when (storage/lease_repo.ts).
+  // A second trader with the same name refuses to start while the lease is fresh.
+  `
+  CREATE TABLE instance_leases (
+    name TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    token TEXT NOT NULL,
+    lock_path TEXT NOT NULL,    -- the holder's lock file on its host, held while it runs
+    acquired_ms INTEGER NOT NULL,
+    renewed_ms INTEGER NOT NULL,
+    expires_ms INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */

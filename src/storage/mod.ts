@@ -16,3 +16,4 @@ export * from "./equity_repo.ts";
 export * from "./decision_repo.ts";
 export * from "./backtest_run_repo.ts";
 export * from "./rate_budget_repo.ts";
+export * from "./lease_repo.ts";

@@ -13,6 +13,7 @@ import { EquityRepo } from "./equity_repo.ts";
 import { DecisionRepo } from "./decision_repo.ts";
 import { BacktestRunRepo } from "./backtest_run_repo.ts";
 import { RateBudgetRepo } from "./rate_budget_repo.ts";
+import { LeaseRepo } from "./lease_repo.ts";
 import { forgetInstance } from "./forget_instance.ts";
 
 /** Repositories bundled over one connection. */
@@ -29,6 +30,8 @@ export interface Store {
   readonly backtestRuns: BacktestRunRepo;
   /** Request budgets shared by every process on the host (`createExchange`'s `rateBudget.store`). */
   readonly rateBudget: RateBudgetRepo;
+  /** Which process runs each instance name, across every host sharing the database. */
+  readonly leases: LeaseRepo;
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; repo calls inside join it. */
   transaction<T>(fn: () => T): T;
   /** Deletes every row an instance wrote (throw-away instances only); returns rows deleted. */
@@ -51,6 +54,7 @@ export function createStore(db: SqlDatabase): Store {
     decisions: new DecisionRepo(db),
     backtestRuns: new BacktestRunRepo(db),
     rateBudget: new RateBudgetRepo(db),
+    leases: new LeaseRepo(db),
     transaction: (fn) => writeTransaction(db, fn),
     forgetInstance: (name) => forgetInstance(db, name),
     close: () => {
