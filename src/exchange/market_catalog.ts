@@ -66,6 +66,7 @@ export async function loadMarketCatalog(
   const fresh = cached.length > 0 && cached.every((m) => options.nowMs - m.fetchedMs < maxAgeMs);
   if (fresh) {
     client.ccxt.setMarkets(cached.map((m) => m.raw as MarketInterface));
+    restoreAltnames(client);
     return new MarketCatalog(client, cached, "cache");
   }
   const markets = await client.call("load markets", (ex) => ex.loadMarkets(true));
@@ -78,6 +79,18 @@ export async function loadMarketCatalog(
     exchange: client.id,
   });
   return new MarketCatalog(client, records, "exchange");
+}
+
+/**
+ * Kraken's class indexes its markets by altname (`XBTUSD`) in `fetchMarkets`, and its order answers
+ * name the pair that way; markets set from the cache skip that index, so orders would parse
+ * without a symbol and drop out of order lists. Rebuilt here from the cached markets.
+ */
+function restoreAltnames(client: ExchangeClient): void {
+  const ex = client.ccxt;
+  const options = ex.options as Record<string, unknown>;
+  if (!("marketsByAltname" in options)) return;
+  options.marketsByAltname = ex.indexBy(Object.values(ex.markets ?? {}), "altname");
 }
 
 /** The exchange's markets and timeframes, with the config checks. */
