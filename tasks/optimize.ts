@@ -116,8 +116,10 @@ async function main(args: string[]): Promise<void> {
   const axes = readSpace(options, config);
   const objective = readObjective(options, config);
   const search = readSearch(options, config);
-  if (options.pboSlices % 2 !== 0) {
-    throw new InputError(`Cannot read --pbo-slices: must be even (got ${options.pboSlices})`);
+  if (options.pboSlices % 2 !== 0 || options.pboSlices > 20) {
+    throw new InputError(
+      `Cannot read --pbo-slices: must be even and at most 20 (got ${options.pboSlices})`,
+    );
   }
   const jsonPath = options.json ?? `${REPORT_DIR}/${config.name}-optimize.json`;
   const htmlPath = options.html ?? `${REPORT_DIR}/${config.name}-optimize.html`;

@@ -149,6 +149,7 @@ Deno.test("optimize task rejects bad input with one line and exit 2", async () =
       /160,000 combinations exceed the limit of 100,000.*--max-combinations/,
     ],
     [["--walk-forward", "train=1y"], /Cannot parse --walk-forward/],
+    [["--pbo-slices", "30"], /--pbo-slices: must be even and at most 20/],
   ];
   for (const [args, pattern] of cases) {
     const result = await optimize(f, args);
