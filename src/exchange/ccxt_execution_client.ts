@@ -170,19 +170,20 @@ export class CcxtExecutionClient implements ExecutionClient {
   async cancel(clientOrderId: string, symbol: string): Promise<Order | null> {
     try {
       let orderId: string | undefined = undefined;
-      if (this.#api.cancelByOrderId) {
+      let params = this.#api.byClientId(clientOrderId);
+      const { cancelByOrderId, stopCancelParams } = this.#api;
+      if (cancelByOrderId || stopCancelParams) {
+        // The exchange needs its own id, or to be told the order is a stop: look it up first.
         const known = await this.fetchOrder(clientOrderId, symbol);
-        if (known === null || known.exchangeOrderId === null) return known;
-        orderId = known.exchangeOrderId;
+        if (known === null || (cancelByOrderId && known.exchangeOrderId === null)) return known;
+        if (cancelByOrderId) [orderId, params] = [known.exchangeOrderId!, {}];
+        if (stopCancelParams && known.type === "stop_market") {
+          params = { ...params, ...stopCancelParams };
+        }
       }
       await this.#client.call(
         `cancel order ${clientOrderId}`,
-        (ex) =>
-          ex.cancelOrder(
-            orderId as string,
-            symbol,
-            orderId === undefined ? this.#api.byClientId(clientOrderId) : {},
-          ),
+        (ex) => ex.cancelOrder(orderId as string, symbol, params),
       );
     } catch (error) {
       // Unknown or already done: its current state says which.

@@ -21,6 +21,8 @@ export interface VenueOrderApi {
   byClientId(clientOrderId: string): Record<string, unknown>;
   /** True when a cancel must name the exchange's order id (found by our client id first). */
   readonly cancelByOrderId?: boolean;
+  /** Extra cancel params for a stop (trigger) order, which the exchange keeps apart. */
+  readonly stopCancelParams?: Record<string, unknown>;
   /** True when a market buy is sent as the quote amount to spend (`cost`). */
   readonly marketBuyByCost?: boolean;
   /** Params of `fetchBalance`. */
@@ -41,9 +43,12 @@ const APIS: Readonly<Record<string, VenueOrderApi>> = {
   // Bybit v5 names our id `orderLinkId`; CCXT passes `clientOrderId` through unrenamed on lookups.
   // CCXT's `fetchOrder` without an order id fails on an unknown order (it formats the missing id),
   // so a lookup asks the realtime list (open orders and the latest 500 closed ones) and then the
-  // order history. The execution list returns at most 100 rows and spans at most 7 days.
+  // order history. A spot cancel names conditional orders (our stops) as `orderFilter=StopOrder`,
+  // else Bybit does not find them. The execution list returns at most 100 rows and spans at most
+  // 7 days.
   bybit: {
     byClientId: (clientOrderId) => ({ orderLinkId: clientOrderId }),
+    stopCancelParams: { trigger: true },
     findByClientId: async (ex, symbol, clientOrderId) => {
       const named = { orderLinkId: clientOrderId };
       const recent = await ex.fetchOpenOrders(symbol, undefined, undefined, named);
