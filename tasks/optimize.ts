@@ -93,10 +93,14 @@ function command() {
     )
     .option("--seed <n>", "seed of the draws (default optimize.seed)", integer("--seed", 0))
     .option("--walk-forward <spec>", "train=180d,test=30d[,step=30d][,anchored]")
-    .option("--max-combinations <n>", "largest space allowed", integer("--max-combinations", 1))
+    .option(
+      "--max-combinations <n>",
+      "largest space allowed (default 100,000)",
+      integer("--max-combinations", 1),
+    )
     .option(
       "--pbo-slices <n>",
-      "slices of the PBO's cross-validation (even)",
+      "slices of the PBO's cross-validation (even, at most 20)",
       integer("--pbo-slices", 2),
       DEFAULT_PBO_SLICES,
     )
