@@ -1,8 +1,9 @@
 /**
  * The DSR against the numerical example of Bailey and López de Prado (2014), "The Deflated
- * Sharpe Ratio", section "A numerical example" (https://ssrn.com/abstract=2460551; the copy
- * found by search: https://de.scribd.com/document/306724182/DEFLATED-SHARPE-RATIO), and against
- * a straightforward implementation written here from the paper's formulas.
+ * Sharpe Ratio", section "A numerical example", pp. 9–10 of the SSRN version
+ * (https://ssrn.com/abstract=2460551; the copy found by search:
+ * https://de.scribd.com/document/306724182/DEFLATED-SHARPE-RATIO), and against a straightforward
+ * implementation written here from the paper's formulas.
  */
 import assert from "node:assert/strict";
 import {
@@ -28,6 +29,16 @@ Deno.test("deflatedSharpe reproduces the paper's numerical example (SR0 0.1132, 
   });
   assert.equal(result.benchmarkSharpe.toFixed(4), "0.1132");
   assert.equal(result.dsr!.toFixed(4), "0.9004");
+});
+
+Deno.test("deflatedSharpe reproduces the example's follow-ups (N = 46, and normal returns at N = 88)", () => {
+  // The paper goes on: with 46 trials instead of 100 the DSR would have been 0.9505, and with
+  // normal returns (skewness 0, kurtosis 3) 88 trials would give the same 0.9505.
+  const base = { sharpe: 2.5 / Math.sqrt(250), sharpeVariance: 0.5 / 250, observations: 1250 };
+  const fewer = deflatedSharpe({ ...base, trials: 46, skewness: -3, kurtosis: 10 });
+  const normal = deflatedSharpe({ ...base, trials: 88, skewness: 0, kurtosis: 3 });
+  assert.equal(fewer.dsr!.toFixed(4), "0.9505");
+  assert.equal(normal.dsr!.toFixed(4), "0.9505");
 });
 
 Deno.test("normalCdf and normalQuantile match tabulated values and invert each other", () => {
