@@ -31,20 +31,25 @@ function oneByOne(strategy: Strategy): Strategy {
   };
 }
 
+/** The same config run with the fast path and candle by candle, with the kernels' end states. */
 function both(cfg: ReturnType<typeof config>, candles: readonly Candle[]) {
   const columns = toColumns(candles);
   const options = { recordDecisions: true };
-  const fast = runBacktest(createEngineParts(cfg, { retainHistory: false }), columns, options);
+  const fastParts = createEngineParts(cfg, { retainHistory: false });
+  const fast = runBacktest(fastParts, columns, options);
   const strategy = oneByOne(createStrategy(cfg));
-  const slow = runBacktest(createEngineParts(cfg, { strategy, retainHistory: false }), columns, {
-    recordDecisions: true,
-  });
+  const slowParts = createEngineParts(cfg, { strategy, retainHistory: false });
+  const slow = runBacktest(slowParts, columns, options);
+  // Peak, day start and day index feed the breakers: the fast path must mark them identically.
+  assert.deepEqual(fastParts.kernel.snapshot(), slowParts.kernel.snapshot());
   return { fast, slow };
 }
 
 const RISKS = [
   "  stake_pct: 100\n",
   "  stake_pct: 40\n  stop_loss_pct: 1\n  take_profit_pct: 2\n  trailing_stop_pct: 0.8\n",
+  // Breakers read the peak and the day's start equity, which the fast path marks per run.
+  "  stake_pct: 100\n  daily_loss_limit_pct: 0.5\n  max_drawdown_pct: 4\n",
 ];
 const CASES: [string, string][] = [
   ["sma_cross", "{ fast: 5, slow: 21 }"],
