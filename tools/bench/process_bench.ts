@@ -11,6 +11,7 @@ import { parseCandles } from "../../src/candles/mod.ts";
 import type { CandleColumns, CandleRow, MarketRef } from "../../src/core/types.ts";
 import { openStore } from "../../src/storage/mod.ts";
 import { type BenchContext, type BenchResult, type BenchSuite, rateResult } from "./harness.ts";
+import { tiledRow } from "./sqlite_bench.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FLOOR_MAIN = fileURLToPath(new URL("./process_floor_main.ts", import.meta.url));
@@ -18,15 +19,13 @@ const MARKET: MarketRef = { exchange: "bench", symbol: "BTC/USDT", timeframe: "1
 /** The report share the goal allows, in percent of the whole process. */
 const REPORT_SHARE_GOAL_PCT = 10;
 
-/** Stores `count` 1m candles: the sample repeated, each copy shifted past the previous one. */
+/** Stores `count` 1m candles of the tiled sample, in pages (10M rows never exist at once). */
 function seed(databaseUrl: string, sample: readonly CandleRow[], count: number): void {
-  const spanMs = sample[sample.length - 1][0] - sample[0][0] + 60_000;
   const store = openStore(databaseUrl);
   try {
     const page: CandleRow[] = [];
     for (let i = 0; i < count; i++) {
-      const [t, o, h, l, c, v] = sample[i % sample.length];
-      page.push([t + Math.floor(i / sample.length) * spanMs, o, h, l, c, v]);
+      page.push(tiledRow(sample, i));
       if (page.length === 50_000 || i === count - 1) {
         store.candles.upsert(MARKET, page);
         page.length = 0;

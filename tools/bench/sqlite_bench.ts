@@ -7,15 +7,16 @@ import { type BenchContext, type BenchResult, type BenchSuite, rateResult } from
 
 const MARKET: MarketRef = { exchange: "bench", symbol: "BTC/USDT", timeframe: "1m" };
 
+/** Candle `i` of the 1m sample repeated end to end, each copy shifted past the previous one. */
+export function tiledRow(sample: readonly CandleRow[], i: number): CandleRow {
+  const spanMs = sample[sample.length - 1][0] - sample[0][0] + 60_000;
+  const [t, o, h, l, c, v] = sample[i % sample.length];
+  return [t + Math.floor(i / sample.length) * spanMs, o, h, l, c, v];
+}
+
 /** `count` 1m candles: the sample repeated, each copy shifted past the previous one. */
 export function tileCandles(sample: readonly CandleRow[], count: number): CandleRow[] {
-  const spanMs = sample[sample.length - 1][0] - sample[0][0] + 60_000;
-  const rows = new Array<CandleRow>(count);
-  for (let i = 0; i < count; i++) {
-    const [t, o, h, l, c, v] = sample[i % sample.length];
-    rows[i] = [t + Math.floor(i / sample.length) * spanMs, o, h, l, c, v];
-  }
-  return rows;
+  return Array.from({ length: count }, (_, i) => tiledRow(sample, i));
 }
 
 function rawInsert(path: string, rows: readonly CandleRow[]): number {
