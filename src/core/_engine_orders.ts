@@ -89,8 +89,15 @@ export class EngineOrders {
     if (decision.verdict === "reject") return;
     if (intent.kind === "enter") {
       const quoteAmount = decision.quoteAmount ?? null;
-      const spec = { purpose: "enter", reason: intent.reason, side: "buy", quoteAmount } as const;
-      this.#submit(out, { ...spec, baseAmount: decision.baseAmount }, intent);
+      const { baseAmount } = decision;
+      const spec = {
+        purpose: "enter",
+        reason: intent.reason,
+        side: "buy",
+        quoteAmount,
+        baseAmount,
+      };
+      this.#submit(out, spec as OrderSpec, intent);
     } else if (intent.kind === "exit") {
       this.#sellAll(out, "exit", intent.reason);
     } else {
@@ -114,8 +121,11 @@ export class EngineOrders {
     const terminal = TERMINAL_ORDER_STATUSES.has(status);
     if (terminal) this.#forget(id);
     if (current) this.#watchProtection(status, order.filledBaseAmount);
-    const out: EngineCommand[] = [];
     const trade = this.#bookFill(tracked, order);
+    // An update that is not final and closed nothing (an acknowledgement, a partial entry fill)
+    // leads to no command.
+    if (!terminal && trade === null) return NO_OUTCOME;
+    const out: EngineCommand[] = [];
     if (trade !== null) this.#cancelProtection(out);
     // The kernel forgets a protective order before it cancels one: still current, the venue ended it.
     if (terminal) this.#afterTerminal(tracked, out, current && status === "canceled");
