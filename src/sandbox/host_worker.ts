@@ -12,7 +12,7 @@ import { instantiateStrategy } from "../strategy_runtime/instantiate.ts";
 import { loadStrategyDefinition } from "../strategy_runtime/load_definition.ts";
 import type { StrategyDefinition } from "../strategy_api.ts";
 import { assertSandboxed } from "./sandbox_permissions.ts";
-import { SyncChannel } from "./sync_channel.ts";
+import { SyncChannel } from "../core/sync_channel.ts";
 
 /** The first message: which module to load, and the shared buffer to serve on. */
 export interface HostOpenRequest {

@@ -12,7 +12,7 @@ import { InputError } from "../core/errors.ts";
 import { StrategyRuntimeError } from "../strategy_runtime/checked_strategy.ts";
 import type { HostCall, HostOpenReply, HostOpenRequest } from "./host_worker.ts";
 import { PROJECT_ROOT, sandboxedWorkerOptions } from "./sandbox_permissions.ts";
-import { ChannelTimeoutError, SyncChannel } from "./sync_channel.ts";
+import { ChannelTimeoutError, SyncChannel } from "../core/sync_channel.ts";
 
 /** Limits on a user module; a strategy that takes longer is stopped. */
 export interface HostLimits {

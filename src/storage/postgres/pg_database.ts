@@ -4,7 +4,7 @@
  * keep their SQLite SQL; `translateStatement` rewrites it once per prepared statement.
  */
 import { StorageError } from "../../core/errors.ts";
-import { ChannelTimeoutError, SyncChannel } from "../../sandbox/sync_channel.ts";
+import { ChannelTimeoutError, SyncChannel } from "../../core/sync_channel.ts";
 import type {
   SqlDatabase,
   SqlDialect,

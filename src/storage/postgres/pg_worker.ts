@@ -4,7 +4,7 @@
  */
 import postgres from "postgres";
 import { Buffer } from "node:buffer";
-import { SyncChannel } from "../../sandbox/sync_channel.ts";
+import { SyncChannel } from "../../core/sync_channel.ts";
 import {
   fromWire,
   isBytes,
