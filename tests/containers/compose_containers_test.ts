@@ -40,6 +40,10 @@ import { openStore } from "../../src/storage/mod.ts";
 import type { InstanceRecord } from "../../src/storage/mod.ts";
 import { randomWalkCsv } from "../../tools/soak/synthetic_candles.ts";
 import { BinanceEmulator } from "../support/binance_emulator.ts";
+import { BybitEmulator } from "../support/bybit_emulator.ts";
+import { CoinbaseEmulator } from "../support/coinbase_emulator.ts";
+import { KrakenEmulator } from "../support/kraken_emulator.ts";
+import { envPrefix } from "../../src/config/env.ts";
 import { DEFAULT_SYMBOLS, type SymbolSpec } from "../support/emulator_markets.ts";
 import { TmuxPane } from "../support/tmux_pane.ts";
 import { waitFor } from "../support/trader_process.ts";
@@ -120,49 +124,89 @@ async function seeds(): Promise<Seed[]> {
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The Binance emulator with every symbol the instances trade, on random-walk 1m candles. */
-async function binanceEmulator(dir: string, symbols: readonly string[], startMs: number) {
+/** What the test needs of a loopback exchange emulator. */
+interface Emulator {
+  readonly url: string;
+  readonly port: number;
+  requests(): readonly { readonly signed: boolean }[];
+  close(): Promise<void>;
+}
+
+/** Random-walk prices start here (by base asset); 1 for any other. */
+const BASE_PRICES: Record<string, number> = { BTC: 60_000, ETH: 3_000, SOL: 150, AVAX: 30 };
+
+/**
+ * 1m random-walk candles, 30 days before `startMs` (warm-ups of up to a few hundred 2h or 4h
+ * candles) to 2 days after, for each symbol, as `<prefix>_<BASE>-<QUOTE>_1m.csv` in a new dir.
+ */
+async function candleDir(dir: string, prefix: string, symbols: readonly string[], startMs: number) {
+  const path = `${dir}/emulator-data/${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+  await Deno.mkdir(path, { recursive: true });
+  for (const [i, symbol] of symbols.entries()) {
+    const csv = randomWalkCsv(
+      { fromMs: startMs - 30 * DAY_MS, toMs: startMs + 2 * DAY_MS },
+      { basePrice: BASE_PRICES[symbol.split("/")[0]] ?? 1, seed: 19 + i },
+    );
+    await Deno.writeTextFile(`${path}/${prefix}_${symbol.replace("/", "-")}_1m.csv`, csv);
+  }
+  return new URL(`file://${path}/`);
+}
+
+/** Binance lists only a few symbols by default: the others get BTCUSDT-like rules. */
+function binanceSymbols(symbols: readonly string[]): SymbolSpec[] {
   const specs = new Map(DEFAULT_SYMBOLS.map((s) => [`${s.baseAsset}/${s.quoteAsset}`, s]));
   for (const symbol of symbols) {
     if (specs.has(symbol)) continue;
     const [base, quote] = symbol.split("/");
     const like = DEFAULT_SYMBOLS.find((s) => s.quoteAsset === quote) ?? DEFAULT_SYMBOLS[0];
-    specs.set(
-      symbol,
-      {
-        ...like,
-        symbol: base + quote,
-        baseAsset: base,
-        quoteAsset: quote,
-        tickSize: "0.0001",
-        stepSize: "0.1",
-        minQty: "0.1",
-        fallbackPrice: 1,
-      } satisfies SymbolSpec,
-    );
+    specs.set(symbol, {
+      ...like,
+      symbol: base + quote,
+      baseAsset: base,
+      quoteAsset: quote,
+      tickSize: "0.0001",
+      stepSize: "0.1",
+      minQty: "0.1",
+      fallbackPrice: BASE_PRICES[base] ?? 1,
+    });
   }
-  await Deno.mkdir(`${dir}/emulator-data`);
-  for (const [i, symbol] of symbols.entries()) {
-    const csv = randomWalkCsv(
-      { fromMs: startMs - 20 * DAY_MS, toMs: startMs + 2 * DAY_MS },
-      { basePrice: specs.get(symbol)!.fallbackPrice, seed: 19 + i },
-    );
-    await Deno.writeTextFile(
-      `${dir}/emulator-data/binance_${symbol.replace("/", "-")}_1m.csv`,
-      csv,
-    );
-  }
-  return new BinanceEmulator({
-    startMs,
-    speed: SPEED,
-    symbols: [...specs.values()],
-    dataDir: new URL(`file://${dir}/emulator-data/`),
-  });
+  return [...specs.values()];
 }
 
-/** Exchanges with a loopback emulator here: how to start one and the env prefix CCXT reads. */
-const EMULATED: Record<string, { env: string; start: typeof binanceEmulator }> = {
-  binance: { env: "BINANCE", start: binanceEmulator },
+type StartEmulator = (
+  dir: string,
+  symbols: readonly string[],
+  startMs: number,
+) => Promise<Emulator>;
+
+/** Exchanges with a loopback emulator, each on its own market clock running ×SPEED. */
+const EMULATED: Record<string, StartEmulator> = {
+  binance: async (dir, symbols, startMs) =>
+    new BinanceEmulator({
+      startMs,
+      speed: SPEED,
+      symbols: binanceSymbols(symbols),
+      dataDir: await candleDir(dir, "binance", symbols, startMs),
+    }),
+  // Venue emulators read `binance_`-named files whatever the exchange; Kraken reads `kraken_`.
+  bybit: async (dir, symbols, startMs) =>
+    new BybitEmulator({
+      startMs,
+      speed: SPEED,
+      dataDir: await candleDir(dir, "binance", symbols, startMs),
+    }),
+  coinbase: async (dir, symbols, startMs) =>
+    await CoinbaseEmulator.start({
+      startMs,
+      speed: SPEED,
+      dataDir: await candleDir(dir, "binance", symbols, startMs),
+    }),
+  kraken: async (dir, symbols, startMs) =>
+    new KrakenEmulator({
+      startMs,
+      speed: SPEED,
+      dataDir: await candleDir(dir, "kraken", symbols, startMs),
+    }),
 };
 
 /** The generated `--allow-net=` flag with the emulator's host:port added; nothing else changes. */
@@ -256,7 +300,7 @@ Deno.test({
       "docker-compose.test.yml",
       ...args,
     ], { cwd: dir });
-  const emulators = new Map<string, BinanceEmulator>();
+  const emulators = new Map<string, Emulator>();
   const pane = new TmuxPane(dir);
   let passed = false;
   try {
@@ -284,10 +328,10 @@ Deno.test({
       const symbols = [
         ...new Set([
           ...chosen.filter((s) => s.exchange === exchange).map((s) => s.symbol),
-          "ETH/USDT",
+          ...(exchange === "binance" ? ["ETH/USDT"] : []), // the memory hog's market
         ]),
       ];
-      emulators.set(exchange, await EMULATED[exchange].start(dir, symbols, marketStartMs));
+      emulators.set(exchange, await EMULATED[exchange](dir, symbols, marketStartMs));
     }
     const generated = (parse(await Deno.readTextFile(`${dir}/docker-compose.yml`), {
       merge: true,
@@ -302,7 +346,7 @@ Deno.test({
         network_mode: "host",
         entrypoint: withEmulatorHost(service.entrypoint, `127.0.0.1:${emulator.port}`),
         command: [...service.command, "--test-clock", `emulator:${emulator.url}`],
-        environment: { [`${EMULATED[seed.exchange].env}_API_URL`]: emulator.url },
+        environment: { [`${envPrefix(seed.exchange)}_API_URL`]: emulator.url },
       };
     }
     // The hog: the binance trader service of the generated file, for its own config.
@@ -450,7 +494,21 @@ Deno.test({
       say(`the dashboard pane:\n${board}`);
       throw error;
     });
-    say(`dashboard (docker-compose run --rm dashboard in tmux) lists all ${names.length}:`);
+    const dashboardId = (await must("docker", [
+      "ps",
+      "-q",
+      "--filter",
+      `label=com.docker.compose.project=${PROJECT}`,
+      "--filter",
+      "label=com.docker.compose.service=dashboard",
+    ])).trim();
+    const dashboardInfo = await inspect(dashboardId);
+    assert.deepEqual(dashboardInfo.Config.Healthcheck?.Test, ["NONE"], "dashboard: healthcheck");
+    assert.ok(!dashboardInfo.Mounts.some((m) => m.RW), "dashboard: a writable mount");
+    say(
+      `dashboard (docker-compose run --rm dashboard in tmux; no healthcheck, mounts read-only) ` +
+        `lists all ${names.length}:`,
+    );
     for (const line of board.split("\n").filter((l) => shown.some((n) => l.includes(n)))) {
       say(`  | ${line.trimEnd()}`);
     }
@@ -633,7 +691,7 @@ Deno.test({
         `no duplicate order; orders: ${
           perInstance.map((o) => `${o.instance} ${o.n}`).join(", ") ||
           "none"
-        }; 0 signed requests on the emulator`,
+        }; 0 signed requests on the emulators`,
     );
     passed = true;
   } finally {
