@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CandleColumns } from "../src/backtest/run_backtest.ts";
 import { type BacktestReport, reportJsonPieces } from "../src/backtest/report_json.ts";
-import { CHART_LIBRARY_PATH, formatHtmlReport } from "../src/backtest/report_html.ts";
+import { CHART_LIBRARY_PATH, htmlReportPieces } from "../src/backtest/report_html.ts";
 import { formatTradesCsv } from "../src/backtest/report_csv.ts";
 
 /** Where reports go unless `--json`/`--html` say otherwise (gitignored). */
@@ -25,6 +25,12 @@ async function writePieces(path: string, pieces: Iterable<Uint8Array>): Promise<
   }
 }
 
+/** UTF-8 of each piece in turn. */
+function* encodeEach(pieces: Iterable<string>): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for (const piece of pieces) yield encoder.encode(piece);
+}
+
 /** Writes the reports of one run and returns the paths written, JSON first. */
 export async function writeBacktestReports(
   report: BacktestReport,
@@ -35,7 +41,7 @@ export async function writeBacktestReports(
   const htmlPath = paths.html ?? `${REPORT_DIR}/${paths.name}.html`;
   await writePieces(jsonPath, reportJsonPieces(report));
   const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);
-  await writeReport(htmlPath, formatHtmlReport(report, columns, { chartLibrary }));
+  await writePieces(htmlPath, encodeEach(htmlReportPieces(report, columns, { chartLibrary })));
   const written = [jsonPath, htmlPath];
   if (paths.csv) {
     await writeReport(paths.csv, formatTradesCsv(report.trades));

@@ -35,6 +35,18 @@ export function formatHtmlReport(
   candles: CandleColumns,
   options: HtmlReportOptions,
 ): string {
+  return htmlReportPieces(report, candles, options).join("");
+}
+
+/**
+ * The document of `formatHtmlReport` in pieces (the page around, the chart library, the data),
+ * so a writer encodes each in turn instead of one joined copy of megabytes.
+ */
+export function htmlReportPieces(
+  report: BacktestReport,
+  candles: CandleColumns,
+  options: HtmlReportOptions,
+): string[] {
   const { config, metrics } = report;
   const title =
     `${config.name}: ${config.strategy.name} on ${config.exchange} ${config.symbol} ${config.timeframe}`;
@@ -61,7 +73,8 @@ export function formatHtmlReport(
   const metricRows = METRIC_ROWS.map(([key, label, kind]) =>
     `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(formatMetric(metrics[key], kind))}</td></tr>`
   ).join("\n");
-  return `<!doctype html>
+  return [
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -80,11 +93,16 @@ export function formatHtmlReport(
 </section>
 <h2>Trades (${report.trades.length})</h2>
 ${tradeTable(report)}
-<script>${inlineScript(options.chartLibrary)}</script>
-<script type="application/json" id="report-data">${inlineScript(JSON.stringify(data))}</script>
+<script>`,
+    inlineScript(options.chartLibrary),
+    `</script>
+<script type="application/json" id="report-data">`,
+    inlineScript(JSON.stringify(data)),
+    `</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>
-`;
+`,
+  ];
 }
 
 function rangeText(report: BacktestReport): string {
