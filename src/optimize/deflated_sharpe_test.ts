@@ -13,7 +13,7 @@ import {
   returnMoments,
 } from "./deflated_sharpe.ts";
 import { normalCdf, normalQuantile } from "./normal.ts";
-import { normalDraws, seededUniform } from "./seeded_random.ts";
+import { normalDraws, seededRandom } from "../core/seeded_random.ts";
 
 Deno.test("deflatedSharpe reproduces the paper's numerical example (SR0 0.1132, DSR 0.9004)", () => {
   // 100 trials on 5 years of daily returns (T = 1250, 250 a year); the best has an annualised
@@ -81,7 +81,7 @@ function plainDsr(returns: number[], trialSharpes: number[]): number {
 }
 
 Deno.test("deflatedSharpe agrees with a plain implementation on simulated trials", () => {
-  const draw = normalDraws(seededUniform(11));
+  const draw = normalDraws(seededRandom(11));
   for (const [trials, drift] of [[20, 0.02], [200, 0.05], [5, 0.0]] as const) {
     const series = Array.from(
       { length: trials },
@@ -110,7 +110,7 @@ Deno.test("expectedMaxSharpe is 0 for one trial and grows with the number of tri
   const values = [10, 100, 1000, 10000].map((n) => expectedMaxSharpe(n, 1));
   for (let i = 1; i < values.length; i++) assert.ok(values[i] > values[i - 1]);
   // Against the mean of the maximum of 1000 standard normals, simulated.
-  const draw = normalDraws(seededUniform(3));
+  const draw = normalDraws(seededRandom(3));
   let total = 0;
   const runs = 2000;
   for (let r = 0; r < runs; r++) {

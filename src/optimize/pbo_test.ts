@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { probabilityOfOverfitting } from "./pbo.ts";
-import { normalDraws, seededUniform } from "./seeded_random.ts";
+import { normalDraws, seededRandom } from "../core/seeded_random.ts";
 
 function noise(trials: number, length: number, seed: number, edge = (_t: number) => 0) {
-  const draw = normalDraws(seededUniform(seed));
+  const draw = normalDraws(seededRandom(seed));
   return Array.from(
     { length: trials },
     (_, t) => Float64Array.from({ length }, () => edge(t) + draw()),

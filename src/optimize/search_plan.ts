@@ -4,7 +4,7 @@
  * of the window, the best third on the first third, the best third of those on all of it).
  */
 import { combinations, type SweepAxis } from "../backtest/sweep_grid.ts";
-import { seededUniform } from "./seeded_random.ts";
+import { seededRandom } from "../core/seeded_random.ts";
 
 /** The search methods. */
 export const SEARCH_METHODS = ["grid", "random", "halving"] as const;
@@ -38,7 +38,7 @@ export function initialCandidates(
 /** `count` distinct items drawn with `seed` (a partial Fisher–Yates shuffle), in their order. */
 export function sampleDistinct<T>(items: readonly T[], count: number, seed: number): T[] {
   if (count >= items.length) return [...items];
-  const random = seededUniform(seed);
+  const random = seededRandom(seed);
   const order = items.map((_, i) => i);
   for (let i = 0; i < count; i++) {
     const j = i + Math.floor(random() * (order.length - i));

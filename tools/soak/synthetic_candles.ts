@@ -2,7 +2,7 @@
  * Candle CSVs for the soak's emulators: a seeded random walk with slow swings (so the example
  * strategies find signals within hours of market time), and a zigzag for live traders.
  */
-import { seededRandom } from "./rng.ts";
+import { seededRandom } from "../../src/core/seeded_random.ts";
 
 const MINUTE_MS = 60_000;
 const HEADER = "timestamp,open,high,low,close,volume";

@@ -1,7 +1,7 @@
-/** A seeded uniform generator (mulberry32), so that `--seed S` gives the same samples. */
+/** A seeded uniform generator (mulberry32): optimize samples, soak data and kill points repeat. */
 
 /** Returns a function giving uniform numbers in [0, 1) from `seed`. */
-export function seededUniform(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
