@@ -1,4 +1,4 @@
-/** Bench harness: `bench --json`'s result shape (docs/benchmarks.md), timing, a table printer. */
+/** Bench harness: `bench --json`'s result shape (docs/BENCHMARKS.md), timing, a table printer. */
 
 /** One figure beside its reference measured in the same run; `ratio` = value / reference. */
 export interface BenchResult {
