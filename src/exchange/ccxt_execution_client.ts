@@ -94,7 +94,7 @@ export class CcxtExecutionClient implements ExecutionClient {
           ex.createOrder(request.symbol, type, request.side, prepared.baseAmount, price, params),
       );
       if (isAcknowledgement(o, cid)) {
-        // Bybit and Coinbase answer a create with ids only: the order's state is a lookup away.
+        // Bybit, Coinbase and Kraken answer a create with ids only: the state is a lookup away.
         const found = await this.fetchOrder(cid, request.symbol);
         if (found) return found;
       }
@@ -284,8 +284,11 @@ export class CcxtExecutionClient implements ExecutionClient {
   }
 }
 
-/** A create answer that names the order (ids only) without its state. */
+/**
+ * A create answer that names the order (ids only) without its state. Kraken's names the order by
+ * its txid and a description, without our client id.
+ */
 function isAcknowledgement(o: CcxtOrder | undefined, cid: string): boolean {
   return o !== undefined && typeof o.id === "string" && o.id !== "" &&
-    o.clientOrderId === cid && o.status === undefined;
+    (o.clientOrderId === cid || o.clientOrderId === undefined) && o.status === undefined;
 }

@@ -59,10 +59,12 @@ Deno.test("kraken orders are found by cl_ord_id, also with markets from the cach
     baseAmount: 0.01,
     price: null,
   });
-  // Kraken's AddOrder answers with the txid and a description only: no fill state yet.
-  assert.deepEqual([sent.clientOrderId, sent.exchangeOrderId], [
+  // Kraken's AddOrder answers with the txid and a description only: the state is looked up.
+  assert.deepEqual([sent.clientOrderId, sent.exchangeOrderId, sent.status, sent.filledBaseAmount], [
     "m4ma-htoj3-e1",
     emulator.txid(emulator.book.orders[0].orderId),
+    "filled",
+    0.01,
   ]);
   // A restarted trader reads the markets from the cache and looks its order up.
   const restarted = await execution(emulator, cache);

@@ -99,6 +99,8 @@ export interface BookOptions {
   feeRate?: number;
   /** Rate for maker fills (a resting limit order that fills later); default `feeRate`. */
   makerFeeRate?: number;
+  /** Market prices on the symbol's tick, as an exchange trades (default: the raw pro-rated price). */
+  tickPrices?: boolean;
   commissionIn?: "received" | "quote";
 }
 
@@ -121,6 +123,7 @@ export class EmulatorBook {
   readonly trades: EmulatorTrade[] = [];
   readonly feeRate: number;
   readonly makerFeeRate: number;
+  readonly #tickPrices: boolean;
   readonly #commissionIn: "received" | "quote";
   readonly #depth = new Map<string, BookDepth>();
   #nextOrderId = 100_000_001;
@@ -133,6 +136,7 @@ export class EmulatorBook {
   ) {
     this.feeRate = options.feeRate ?? 0.001;
     this.makerFeeRate = options.makerFeeRate ?? this.feeRate;
+    this.#tickPrices = options.tickPrices ?? false;
     this.#commissionIn = options.commissionIn ?? "received";
   }
 
@@ -164,8 +168,15 @@ export class EmulatorBook {
     return s;
   }
 
-  /** Last traded price at `nowMs`: the still-open candle's pro-rated close. */
+  /** Last traded price at `nowMs`: the still-open candle's pro-rated close (on the tick if asked). */
   priceAt(symbol: string, nowMs: number): number {
+    const price = this.#rawPriceAt(symbol, nowMs);
+    if (!this.#tickPrices) return price;
+    const tick = Number(this.spec(symbol).tickSize);
+    return Number((Math.round(price / tick) * tick).toFixed(12));
+  }
+
+  #rawPriceAt(symbol: string, nowMs: number): number {
     const series = this.source.finest(symbol, nowMs);
     if (!series) return this.spec(symbol).fallbackPrice;
     const { candles, intervalMs } = series;

@@ -129,6 +129,7 @@ export class KrakenEmulator implements EmulatorControl, AsyncDisposable {
       feeRate: options.takerFeeRate ?? KRAKEN_TAKER_RATE,
       makerFeeRate: options.makerFeeRate ?? KRAKEN_MAKER_RATE,
       commissionIn: "quote",
+      tickPrices: true,
     });
     this.book.addAccount(
       KRAKEN_EMULATOR_API_KEY,
