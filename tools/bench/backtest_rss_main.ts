@@ -43,8 +43,7 @@ function run(databaseUrl: string, count: number): void {
   if (loaded.columns.length !== count) throw new Error(`expected ${count} candles`);
   const { report } = backtestConfig(CONFIG, loaded.columns, { market: null });
   store.close();
-  // getrusage's ru_maxrss: the peak resident set of this process, in KiB on Linux.
-  const peakKb = process.resourceUsage().maxRSS;
+  const peakKb = peakRssKb();
   Deno.stdout.writeSync(
     new TextEncoder().encode(
       JSON.stringify({ peakRssMb: peakKb / 1024, trades: report.trades.length }) + "\n",
@@ -56,4 +55,20 @@ if (import.meta.main) {
   const [mode, databaseUrl, a, b] = Deno.args;
   if (mode === "seed") seed(databaseUrl, a, Number(b));
   else run(databaseUrl, Number(a));
+}
+
+/**
+ * This process's peak resident set in KiB: VmHWM, which starts afresh at exec. getrusage's
+ * ru_maxrss of a child spawned by a large parent (vfork, as Deno.Command does) also counts the
+ * parent's peak, so it is only the fallback where /proc is not there.
+ */
+function peakRssKb(): number {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    if (match) return Number(match[1]);
+  } catch {
+    // No /proc (not Linux): fall through.
+  }
+  return process.resourceUsage().maxRSS;
 }
