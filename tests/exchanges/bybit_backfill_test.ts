@@ -1,7 +1,7 @@
 /** The backfill task against the Bybit v5 emulator through CCXT's real `bybit` class. */
 import assert from "node:assert/strict";
 import { BybitEmulator } from "../support/bybit_emulator.ts";
-import { backfillKilledAndResumed, runBackfill, taskEnv } from "../support/venue_tasks.ts";
+import { backfillKilledAndResumed, backfillThroughStorm } from "../support/venue_tasks.ts";
 
 const BTC_1H = { exchange: "bybit", symbol: "BTC/USDT", timeframe: "1h" };
 const AFTER_DATA_MS = Date.UTC(2025, 7, 1);
@@ -34,27 +34,5 @@ Deno.test("bybit backfill pages 1,000 candles with category=spot and resumes aft
 
 Deno.test("bybit backfill rides out a 10006 rate-limit storm and a 502 without a gap", async () => {
   await using emulator = new BybitEmulator({ startMs: AFTER_DATA_MS });
-  const { dir, env } = await taskEnv("bybit", emulator);
-  emulator.addFault({ kind: "rate_limit", path: "/v5/market/kline", times: 4 });
-  emulator.addFault({ kind: "http_error", status: 502, path: "/v5/market/kline", times: 1 });
-  const result = await runBackfill([
-    "--exchange",
-    "bybit",
-    "--symbol",
-    "BTC/USDT",
-    "--timeframe",
-    "1h",
-    "--since",
-    "2025-06-01",
-    "--until",
-    "2025-07-10T17:00",
-  ], env);
-  assert.equal(result.code, 0, result.stderr);
-  assert.match(
-    result.stdout,
-    /bybit BTC\/USDT 1h: done: added 953, corrected 0,.* gaps remaining 0/,
-  );
-  const limited = emulator.requests().filter((r) => r.fault === "rate_limit");
-  assert.equal(limited.length, 4);
-  await Deno.remove(dir, { recursive: true });
+  await backfillThroughStorm(emulator, BTC_1H, "/v5/market/kline");
 });

@@ -1,7 +1,7 @@
 /** The backfill task against the Coinbase Advanced Trade emulator through CCXT's `coinbase` class. */
 import assert from "node:assert/strict";
 import { CoinbaseEmulator } from "../support/coinbase_emulator.ts";
-import { backfillKilledAndResumed, runBackfill, taskEnv } from "../support/venue_tasks.ts";
+import { backfillKilledAndResumed, backfillThroughStorm } from "../support/venue_tasks.ts";
 
 const BTC_1H = { exchange: "coinbase", symbol: "BTC/USD", timeframe: "1h" };
 const AFTER_DATA_MS = Date.UTC(2025, 7, 1);
@@ -46,28 +46,6 @@ Deno.test("coinbase backfill pages 300 candles by ONE_HOUR and resumes after SIG
 Deno.test("coinbase backfill rides out a 429 storm and a 502 without a gap", async () => {
   const dataDir = await btcUsdData();
   await using emulator = await CoinbaseEmulator.start({ startMs: AFTER_DATA_MS, dataDir });
-  const { dir, env } = await taskEnv("coinbase", emulator);
-  const candles = "/api/v3/brokerage/market/products/BTC-USD/candles";
-  emulator.addFault({ kind: "rate_limit", path: candles, times: 4 });
-  emulator.addFault({ kind: "http_error", status: 502, path: candles, times: 1 });
-  const result = await runBackfill([
-    "--exchange",
-    "coinbase",
-    "--symbol",
-    "BTC/USD",
-    "--timeframe",
-    "1h",
-    "--since",
-    "2025-06-01",
-    "--until",
-    "2025-07-10T17:00",
-  ], env);
-  assert.equal(result.code, 0, result.stderr);
-  assert.match(
-    result.stdout,
-    /coinbase BTC\/USD 1h: done: added 953, corrected 0,.* gaps remaining 0/,
-  );
-  assert.equal(emulator.requests().filter((r) => r.fault === "rate_limit").length, 4);
-  await Deno.remove(dir, { recursive: true });
+  await backfillThroughStorm(emulator, BTC_1H, "/api/v3/brokerage/market/products/BTC-USD/candles");
   await Deno.remove(dataDir, { recursive: true });
 });

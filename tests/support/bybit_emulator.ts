@@ -16,8 +16,9 @@ import {
   isOpen,
 } from "./emulator_book.ts";
 import type { FaultSpec } from "./emulator_faults.ts";
-import type { SymbolSpec } from "./emulator_markets.ts";
+import { spec as symbolSpec, type SymbolSpec } from "./emulator_markets.ts";
 import {
+  cursorPage,
   decimal,
   floorToStep,
   VenueEmulator,
@@ -36,35 +37,11 @@ export const BYBIT_ORDER_LINK_ID_MAX = 36;
 
 /** Spot instruments with Bybit's real lot and price filters (mid-2025). */
 export const BYBIT_SYMBOLS: readonly SymbolSpec[] = [
-  bybitSpec("BTC", "USDT", "0.01", "0.000001", "0.000048", "71.73956243", "5", 60000),
-  bybitSpec("ETH", "USDT", "0.01", "0.00001", "0.00062", "1229.2336343", "5", 3000),
-  bybitSpec("AVAX", "USDT", "0.01", "0.001", "0.04", "290000", "5", 30),
-  bybitSpec("SOL", "USDT", "0.01", "0.001", "0.007", "12000", "5", 150),
+  symbolSpec("BTC", "USDT", "0.01", "0.000001", "0.000048", "71.73956243", "5", "NOTIONAL", 60000),
+  symbolSpec("ETH", "USDT", "0.01", "0.00001", "0.00062", "1229.2336343", "5", "NOTIONAL", 3000),
+  symbolSpec("AVAX", "USDT", "0.01", "0.001", "0.04", "290000", "5", "NOTIONAL", 30),
+  symbolSpec("SOL", "USDT", "0.01", "0.001", "0.007", "12000", "5", "NOTIONAL", 150),
 ];
-
-function bybitSpec(
-  baseAsset: string,
-  quoteAsset: string,
-  tickSize: string,
-  stepSize: string,
-  minQty: string,
-  maxQty: string,
-  minNotional: string,
-  fallbackPrice: number,
-): SymbolSpec {
-  return {
-    symbol: baseAsset + quoteAsset,
-    baseAsset,
-    quoteAsset,
-    tickSize,
-    stepSize,
-    minQty,
-    maxQty,
-    minNotional,
-    notionalFilter: "NOTIONAL",
-    fallbackPrice,
-  };
-}
 
 /** Bybit's kline interval names and their length. */
 export const BYBIT_INTERVALS: Readonly<Record<string, number>> = {
@@ -572,13 +549,8 @@ export class BybitEmulator extends VenueEmulator {
   }
 
   #orderPage(rows: EmulatorOrder[], p: Record<string, string>, limit: number): unknown {
-    const offset = p.cursor ? Number(p.cursor) : 0;
-    const page = rows.slice(offset, offset + limit);
-    return {
-      category: "spot",
-      list: page.map((o) => this.#orderJson(o)),
-      nextPageCursor: offset + limit < rows.length ? String(offset + limit) : "",
-    };
+    const { page, next } = cursorPage(rows, p.cursor, limit);
+    return { category: "spot", list: page.map((o) => this.#orderJson(o)), nextPageCursor: next };
   }
 
   #orderJson(o: EmulatorOrder): Record<string, unknown> {
@@ -653,12 +625,11 @@ export class BybitEmulator extends VenueEmulator {
       t.timeMs >= start! && t.timeMs <= end! &&
       (!p.orderId || String(t.orderId) === p.orderId)
     ).reverse();
-    const offset = p.cursor ? Number(p.cursor) : 0;
-    const page = rows.slice(offset, offset + limit);
+    const { page, next } = cursorPage(rows, p.cursor, limit);
     return {
       category: "spot",
       list: page.map((t) => this.#executionJson(t)),
-      nextPageCursor: offset + limit < rows.length ? String(offset + limit) : "",
+      nextPageCursor: next,
     };
   }
 

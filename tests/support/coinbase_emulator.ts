@@ -17,8 +17,9 @@ import {
   isOpen,
 } from "./emulator_book.ts";
 import type { FaultSpec } from "./emulator_faults.ts";
-import type { SymbolSpec } from "./emulator_markets.ts";
+import { spec as symbolSpec, type SymbolSpec } from "./emulator_markets.ts";
 import {
+  cursorPage,
   decimal,
   floorToStep,
   VenueEmulator,
@@ -30,35 +31,11 @@ import {
 
 /** Spot products with Coinbase's real increments and minimum sizes (mid-2025). */
 export const COINBASE_PRODUCTS: readonly SymbolSpec[] = [
-  product("BTC", "USD", "0.01", "0.00000001", "0.00000001", "3400", "1", 60000),
-  product("ETH", "USD", "0.01", "0.00000001", "0.00000001", "42000", "1", 3000),
-  product("BTC", "USDT", "0.01", "0.00000001", "0.00000001", "3400", "1", 60000),
-  product("SOL", "USD", "0.01", "0.00000001", "0.00000001", "100000", "1", 150),
+  symbolSpec("BTC", "USD", "0.01", "0.00000001", "0.00000001", "3400", "1", "NOTIONAL", 60000),
+  symbolSpec("ETH", "USD", "0.01", "0.00000001", "0.00000001", "42000", "1", "NOTIONAL", 3000),
+  symbolSpec("BTC", "USDT", "0.01", "0.00000001", "0.00000001", "3400", "1", "NOTIONAL", 60000),
+  symbolSpec("SOL", "USD", "0.01", "0.00000001", "0.00000001", "100000", "1", "NOTIONAL", 150),
 ];
-
-function product(
-  baseAsset: string,
-  quoteAsset: string,
-  tickSize: string,
-  stepSize: string,
-  minQty: string,
-  maxQty: string,
-  minNotional: string,
-  fallbackPrice: number,
-): SymbolSpec {
-  return {
-    symbol: baseAsset + quoteAsset,
-    baseAsset,
-    quoteAsset,
-    tickSize,
-    stepSize,
-    minQty,
-    maxQty,
-    minNotional,
-    notionalFilter: "NOTIONAL",
-    fallbackPrice,
-  };
-}
 
 /** Coinbase's candle granularities. */
 export const COINBASE_GRANULARITIES: Readonly<Record<string, number>> = {
@@ -692,14 +669,12 @@ export class CoinbaseEmulator extends VenueEmulator {
       (statuses.length === 0 || statuses.includes(coinbaseStatus(o))) &&
       o.timeMs >= from && o.timeMs <= to
     ).reverse();
-    const offset = Number(p.get("cursor") || 0);
-    const page = rows.slice(offset, offset + limit);
-    const more = offset + limit < rows.length;
+    const { page, next } = cursorPage(rows, p.get("cursor"), limit);
     return {
       orders: page.map((o) => this.#orderJson(o)),
       sequence: "0",
-      has_next: more,
-      cursor: more ? String(offset + limit) : "",
+      has_next: next !== "",
+      cursor: next,
     };
   }
 
@@ -768,12 +743,8 @@ export class CoinbaseEmulator extends VenueEmulator {
       (orderIds.length === 0 || orderIds.some((id) => this.#byUuid.get(id) === t.orderId)) &&
       t.timeMs >= from && t.timeMs <= to
     ).reverse();
-    const offset = Number(p.get("cursor") || 0);
-    const page = rows.slice(offset, offset + limit);
-    return {
-      fills: page.map((t) => this.#fillJson(t)),
-      cursor: offset + limit < rows.length ? String(offset + limit) : "",
-    };
+    const { page, next } = cursorPage(rows, p.get("cursor"), limit);
+    return { fills: page.map((t) => this.#fillJson(t)), cursor: next };
   }
 
   #fillJson(t: EmulatorTrade): Record<string, unknown> {

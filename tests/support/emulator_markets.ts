@@ -26,7 +26,8 @@ export const DEFAULT_SYMBOLS: readonly SymbolSpec[] = [
   spec("BTC", "USDC", "0.01", "0.00001", "0.00001", "9000", "5", "NOTIONAL", 60000),
 ];
 
-function spec(
+/** A symbol's spec from its rules, as strings the way exchanges list them. */
+export function spec(
   baseAsset: string,
   quoteAsset: string,
   tickSize: string,

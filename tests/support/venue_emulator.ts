@@ -442,3 +442,14 @@ export function decimal(value: number, maxDecimals = 10): string {
   const text = value.toFixed(maxDecimals);
   return text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
 }
+
+/** One page of `rows` from an offset cursor (`""` or absent: the start), and the next cursor. */
+export function cursorPage<T>(
+  rows: readonly T[],
+  cursor: string | null | undefined,
+  limit: number,
+): { page: T[]; next: string } {
+  const offset = cursor ? Number(cursor) : 0;
+  const more = offset + limit < rows.length;
+  return { page: rows.slice(offset, offset + limit), next: more ? String(offset + limit) : "" };
+}

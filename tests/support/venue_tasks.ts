@@ -127,6 +127,42 @@ export async function backfillKilledAndResumed(emulator: VenueEmulator, run: Kil
   return { partial, total };
 }
 
+/**
+ * Backfills `market` from 2025-06-01 to 2025-07-10 17:00 (953 hours) while the OHLCV endpoint
+ * answers 4 rate-limit refusals and a 502: the task must wait them out and store every candle.
+ */
+export async function backfillThroughStorm(
+  emulator: VenueEmulator,
+  market: MarketRef,
+  ohlcvPath: string,
+): Promise<void> {
+  const { dir, env } = await taskEnv(market.exchange, emulator);
+  emulator.addFault({ kind: "rate_limit", path: ohlcvPath, times: 4 });
+  emulator.addFault({ kind: "http_error", status: 502, path: ohlcvPath, times: 1 });
+  const result = await runBackfill([
+    "--exchange",
+    market.exchange,
+    "--symbol",
+    market.symbol,
+    "--timeframe",
+    market.timeframe,
+    "--since",
+    "2025-06-01",
+    "--until",
+    "2025-07-10T17:00",
+  ], env);
+  assert.equal(result.code, 0, result.stderr);
+  const label = `${market.exchange} ${market.symbol} ${market.timeframe}`;
+  assert.ok(
+    new RegExp(`^${label}: done: added 953, corrected 0,.* gaps remaining 0`, "m")
+      .test(result.stdout),
+    result.stdout,
+  );
+  assert.equal(emulator.requests().filter((r) => r.fault === "rate_limit").length, 4);
+  assert.equal(storedCount(dir, market), 953);
+  await Deno.remove(dir, { recursive: true });
+}
+
 function sampleTotal(sample: { file: string; fromMs: number; untilMs: number }): number {
   return sampleRows(sample.file, sample.fromMs, sample.untilMs).length;
 }
