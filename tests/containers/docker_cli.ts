@@ -189,7 +189,7 @@ export async function pastEvents(id: string, event: string, fromMs: number, toMs
   return out.trim().split("\n").filter((line) => line !== "");
 }
 
-/** Megabytes with one decimal. */
+/** Mebibytes (as docker stats counts them) with one decimal. */
 export function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
