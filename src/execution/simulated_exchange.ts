@@ -52,6 +52,11 @@ export interface SimulatedExchangeSnapshot {
 
 const NONE: readonly never[] = Object.freeze([]);
 
+function allDue(pending: readonly Pending[], bar: number): boolean {
+  for (let i = 0; i < pending.length; i++) if (pending[i].dueBar > bar) return false;
+  return true;
+}
+
 /** The exchange's state machine; every method is synchronous. */
 export class SimulatedExchange implements SyncVenue {
   readonly options: SimulatedExchangeOptions;
@@ -59,7 +64,16 @@ export class SimulatedExchange implements SyncVenue {
   #base: number;
   #bar = 0;
   #timeMs = 0;
+  /**
+   * Orders by client id: every order when history is kept, else only those rejected on arrival.
+   * Open orders are in `#live` as well; a backtest never touches the map (hashing a fresh client
+   * id and adding and deleting map entries cost more per order than the rest of a fill).
+   */
   #orders = new Map<string, Order>();
+  /** `#orders.size`, kept as a field: the Map's `size` getter is a slow call on this path. */
+  #mapped = 0;
+  /** The current state of every open order, oldest first: a handful at most. */
+  #live: Order[] = [];
   #pending: Pending[] = [];
   #resting: SimOrderRequest[] = [];
   #fills: Fill[] = [];
@@ -74,8 +88,8 @@ export class SimulatedExchange implements SyncVenue {
 
   /** Accepts an order (idempotent per client id: a repeat returns the known order). */
   submit(request: SimOrderRequest): Order {
-    const known = this.#orders.get(request.clientOrderId);
-    if (known !== undefined) return known;
+    const known = this.#find(request.clientOrderId);
+    if (known !== null) return known;
     const problem = this.#invalid(request);
     const order = this.#record(request, problem === null ? "open" : "rejected");
     if (problem !== null) return order;
@@ -89,8 +103,8 @@ export class SimulatedExchange implements SyncVenue {
 
   /** Cancels an open order; returns its final state, or null when unknown. */
   cancel(clientOrderId: string): Order | null {
-    const order = this.#orders.get(clientOrderId);
-    if (order === undefined || order.status !== "open") return order ?? null;
+    const order = this.#find(clientOrderId);
+    if (order === null || order.status !== "open") return order;
     this.#pending = this.#pending.filter((p) => p.request.clientOrderId !== clientOrderId);
     this.#resting = this.#resting.filter((r) => r.clientOrderId !== clientOrderId);
     return this.#update(order, { status: "canceled" });
@@ -112,14 +126,25 @@ export class SimulatedExchange implements SyncVenue {
   openBar(candle: Candle): readonly Order[] {
     const bar = this.#bar++;
     this.#timeMs = candle.openTimeMs;
-    if (this.#pending.length === 0) return NONE;
+    const pending = this.#pending;
+    if (pending.length === 0) return NONE;
+    if (allDue(pending, bar)) {
+      // The usual case (no latency): every pending order fills now, without sorting them out.
+      this.#pending = [];
+      return this.#fillAtOpen(pending, candle);
+    }
     const due: Pending[] = [];
     const later: Pending[] = [];
     for (const p of this.#pending) (p.dueBar <= bar ? due : later).push(p);
     if (due.length === 0) return NONE;
     this.#pending = later;
+    return this.#fillAtOpen(due, candle);
+  }
+
+  #fillAtOpen(due: readonly Pending[], candle: Candle): Order[] {
     const changed: Order[] = [];
-    for (const { request } of due) {
+    for (let i = 0; i < due.length; i++) {
+      const request = due[i].request;
       const price = marketFillPrice(candle.open, request.side, this.options.slippageBps);
       changed.push(this.#fill(request, price));
       if (request.side === "sell") this.#cancelUncovered(changed);
@@ -144,7 +169,7 @@ export class SimulatedExchange implements SyncVenue {
     hits.sort((a, b) => a.rank - b.rank);
     const changed: Order[] = [];
     for (const { request, price } of hits) {
-      if (this.#orders.get(request.clientOrderId)?.status !== "open") continue;
+      if (this.#find(request.clientOrderId)?.status !== "open") continue;
       this.#resting = this.#resting.filter((r) => r !== request);
       changed.push(this.#fill(request, price));
       this.#cancelUncovered(changed);
@@ -181,12 +206,12 @@ export class SimulatedExchange implements SyncVenue {
 
   /** The order with this client id, or null. */
   order(clientOrderId: string): Order | null {
-    return this.#orders.get(clientOrderId) ?? null;
+    return this.#find(clientOrderId);
   }
 
   /** Orders still open. */
   openOrders(): Order[] {
-    return [...this.#orders.values()].filter((order) => order.status === "open");
+    return [...this.#live];
   }
 
   /** The simulated account. */
@@ -211,7 +236,7 @@ export class SimulatedExchange implements SyncVenue {
       base: this.#base,
       bar: this.#bar,
       timeMs: this.#timeMs,
-      orders: [...this.#orders.values()],
+      orders: this.#retain ? [...this.#orders.values()] : [...this.#orders.values(), ...this.#live],
       pending: this.#pending,
       resting: this.#resting,
     });
@@ -224,7 +249,12 @@ export class SimulatedExchange implements SyncVenue {
     this.#base = copy.base;
     this.#bar = copy.bar;
     this.#timeMs = copy.timeMs;
-    this.#orders = new Map(copy.orders.map((order) => [order.clientOrderId, order]));
+    const kept = this.#retain
+      ? copy.orders
+      : copy.orders.filter((order) => order.status !== "open");
+    this.#orders = new Map(kept.map((order) => [order.clientOrderId, order]));
+    this.#mapped = this.#orders.size;
+    this.#live = copy.orders.filter((order) => order.status === "open");
     this.#pending = [...copy.pending];
     this.#resting = [...copy.resting];
   }
@@ -241,7 +271,7 @@ export class SimulatedExchange implements SyncVenue {
   }
 
   #fill(request: SimOrderRequest, price: number): Order {
-    const order = this.#orders.get(request.clientOrderId)!;
+    const order = this.#find(request.clientOrderId)!;
     const { feeRate, amountStep, minAmount = 0, minNotional = 0 } = this.options;
     let amount = request.baseAmount;
     if (request.side === "buy" && request.quoteAmount != null && request.quoteAmount > 0) {
@@ -297,7 +327,7 @@ export class SimulatedExchange implements SyncVenue {
   #record(request: SimOrderRequest, status: "open" | "rejected"): Order {
     const order: Order = {
       clientOrderId: request.clientOrderId,
-      exchangeOrderId: `sim-${this.#orders.size + 1}`,
+      exchangeOrderId: `sim-${this.#mapped + (this.#retain ? 0 : this.#live.length) + 1}`,
       symbol: request.symbol,
       side: request.side,
       type: request.type,
@@ -309,8 +339,21 @@ export class SimulatedExchange implements SyncVenue {
       feeQuote: 0,
       updatedMs: this.#timeMs,
     };
-    this.#orders.set(order.clientOrderId, order);
+    if (this.#retain || status !== "open") {
+      this.#orders.set(order.clientOrderId, order);
+      this.#mapped++;
+    }
+    if (status === "open") this.#live.push(order);
     return order;
+  }
+
+  /** The order with this client id (open ones by a short scan, by identity first), or null. */
+  #find(clientOrderId: string): Order | null {
+    const live = this.#live;
+    for (let i = 0; i < live.length; i++) {
+      if (live[i].clientOrderId === clientOrderId) return live[i];
+    }
+    return this.#mapped === 0 ? null : this.#orders.get(clientOrderId) ?? null;
   }
 
   #update(
@@ -334,8 +377,16 @@ export class SimulatedExchange implements SyncVenue {
       feeQuote: change.feeQuote ?? order.feeQuote,
       updatedMs: this.#timeMs,
     };
-    if (this.#retain || next.status === "open") this.#orders.set(order.clientOrderId, next);
-    else this.#orders.delete(order.clientOrderId);
+    if (this.#retain) this.#orders.set(order.clientOrderId, next);
+    const live = this.#live;
+    const at = live.indexOf(order);
+    if (at < 0) return next;
+    if (next.status === "open") live[at] = next;
+    else {
+      // Shift down in place: `splice` would allocate the array of removed items.
+      for (let j = at + 1; j < live.length; j++) live[j - 1] = live[j];
+      live.length--;
+    }
     return next;
   }
 }
