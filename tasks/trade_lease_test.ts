@@ -4,12 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
-import { waitFor, withStore, writeConfig } from "../tests/support/trader_process.ts";
+import {
+  spawnTraderIn,
+  type TraderProcess,
+  waitFor,
+  withStore,
+  writeConfig,
+} from "../tests/support/trader_process.ts";
 import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
 import { parseTraderState } from "../src/trader/trader_state.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
-const TRADE_TASK = `${ROOT}tasks/trade.ts`;
 const HOUR_MS = 3_600_000;
 const START_MS = Date.UTC(2024, 7, 1, 0, 30);
 const CONFIG = `exchange: binance
@@ -25,23 +29,11 @@ trade:
   close_delay_ms: 0
 `;
 
-interface Run {
-  readonly child: Deno.ChildProcess;
-  readonly status: Promise<Deno.CommandStatus>;
-  readonly stderr: Promise<string>;
-}
+type Run = TraderProcess;
 
 /** `tasks/trade.ts` as a process working in `cwd` (its own data/ and lock files). */
 function trade(cwd: string, config: string, env: Record<string, string>, clock: string): Run {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", `${ROOT}deno.json`, TRADE_TASK, "--config", config, clock],
-    cwd,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  return { child, status: child.status, stderr: new Response(child.stderr).text() };
+  return spawnTraderIn(cwd, config, env, [clock]);
 }
 
 async function waitRunning(run: Run, url: string, name: string): Promise<void> {
@@ -138,6 +130,7 @@ async function stop(run: Run): Promise<void> {
     // Already ended.
   }
   await run.status;
+  await run.stdout;
   await run.stderr;
 }
 

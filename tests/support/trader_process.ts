@@ -31,6 +31,29 @@ export function spawnTrader(
   return { child, status: child.status, stdout, stderr };
 }
 
+/**
+ * Spawns the trade task working in `cwd` (its own `data/` and lock files, as on another host),
+ * with this repository's deno.json.
+ */
+export function spawnTraderIn(
+  cwd: string,
+  config: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): TraderProcess {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", `${ROOT}deno.json`, TRADE_TASK, "--config", config, ...args],
+    cwd,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stdout = new Response(child.stdout).text();
+  const stderr = new Response(child.stderr).text();
+  return { child, status: child.status, stdout, stderr };
+}
+
 /** Polls `check` every 100 ms until it returns a non-null value; throws after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
