@@ -6,6 +6,8 @@ import { engineSuite } from "../tools/bench/engine_bench.ts";
 import { strategySuite } from "../tools/bench/strategy_bench.ts";
 import { processSuite } from "../tools/bench/process_bench.ts";
 import { sweepBench } from "../tools/bench/sweep_bench.ts";
+import { postgresBench } from "../tools/bench/postgres_bench.ts";
+import { parseDatabaseUrl } from "../src/storage/mod.ts";
 import { InputError } from "../src/core/errors.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
@@ -32,13 +34,17 @@ async function main(args: string[]): Promise<void> {
   const program = newCommand("bench", "Benchmarks, each beside its reference in the same run")
     .option("--json <file>", "also write the figures as JSON")
     .option("--only <names>", "comma-separated suite names (" + SUITES.map((s) => s.name) + ")")
-    .option("--quick", "smaller sizes, for a fast check");
+    .option("--quick", "smaller sizes, for a fast check")
+    .option("--db <url>", "also measure this PostgreSQL server (postgres://…) beside SQLite");
   await program.parseAsync(args, { from: "user" });
   const options = program.opts();
   const wanted = options.only?.split(",").map((name) => name.trim());
   const unknown = wanted?.filter((name) => !SUITES.some((suite) => suite.name === name)) ?? [];
   if (unknown.length > 0) {
     throw new InputError(`Cannot run bench: --only: unknown suite "${unknown[0]}"`);
+  }
+  if (options.db !== undefined && parseDatabaseUrl(options.db).kind !== "postgres") {
+    throw new InputError(`Cannot run bench: --db: must be postgres://… (got "${options.db}")`);
   }
   const tempDir = await Deno.makeTempDir({ prefix: "trading-bench-" });
   const results: BenchResult[] = [];
@@ -54,6 +60,11 @@ async function main(args: string[]): Promise<void> {
       results.push(...suiteResults);
       for (const line of formatBenchTable(suiteResults)) writeLine(line);
       writeLine("");
+    }
+    if (options.db !== undefined) {
+      const postgres = await postgresBench(context, options.db);
+      results.push(...postgres);
+      for (const line of formatBenchTable(postgres)) writeLine(line);
     }
   } finally {
     await Deno.remove(tempDir, { recursive: true });

@@ -1,0 +1,102 @@
+/**
+ * `deno task bench --db postgres://…`: the PostgreSQL backend beside SQLite in the same run —
+ * candle upserts (rows/s), loading 1M candles as columns (ms), and write transactions per second
+ * with 8 writer processes (read then write, as the repositories do), with their error count.
+ */
+import { parseCandles } from "../../src/candles/mod.ts";
+import type { MarketRef } from "../../src/core/types.ts";
+import { openStore } from "../../src/storage/mod.ts";
+import { type BenchContext, type BenchResult, rateResult } from "./harness.ts";
+import { tileCandles } from "./sqlite_bench.ts";
+
+const MARKET: MarketRef = { exchange: "bench", symbol: "BTC/USDT", timeframe: "1m" };
+const WRITER = new URL("../../src/storage/testdata/concurrent_writer.ts", import.meta.url).pathname;
+const WRITERS = 8;
+
+/** A URL on `server` with a schema of its own, so that runs never meet. */
+function benchSchema(server: string): string {
+  const url = new URL(server);
+  url.searchParams.set(
+    "schema",
+    `bench_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`,
+  );
+  return url.href;
+}
+
+function timed<T>(fn: () => T): [number, T] {
+  const started = performance.now();
+  const value = fn();
+  return [performance.now() - started, value];
+}
+
+/** Upsert and load figures of one database URL. */
+function candleFigures(url: string, rows: ReturnType<typeof tileCandles>) {
+  const store = openStore(url);
+  try {
+    const [upsertMs, counts] = timed(() => store.candles.upsert(MARKET, rows));
+    if (counts.inserted !== rows.length) throw new Error(`inserted ${counts.inserted}`);
+    let loadMs = Infinity;
+    for (let i = 0; i < 2; i++) {
+      const [ms, columns] = timed(() =>
+        store.candles.loadColumns(MARKET, 0, Number.MAX_SAFE_INTEGER)
+      );
+      if (columns.length !== rows.length) throw new Error(`loaded ${columns.length}`);
+      loadMs = Math.min(loadMs, ms);
+    }
+    return { upsertRate: rows.length / (upsertMs / 1000), loadMs };
+  } finally {
+    store.close();
+  }
+}
+
+/** Write transactions per second of 8 writer processes, and how many failed. */
+async function writerFigures(url: string, perWriter: number) {
+  openStore(url).close();
+  const started = performance.now();
+  const children = Array.from({ length: WRITERS }, (_, n) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", WRITER, url, `w${n}`, String(perWriter)],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output());
+  let errors = 0;
+  for (const output of await Promise.all(children)) {
+    if (!output.success) errors += perWriter;
+    else errors += JSON.parse(new TextDecoder().decode(output.stdout)).errors;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return { rate: (WRITERS * perWriter) / seconds, errors };
+}
+
+/** PostgreSQL's figures, each beside SQLite's measured in the same run. */
+export async function postgresBench(context: BenchContext, server: string): Promise<BenchResult[]> {
+  const count = context.quick ? 100_000 : 1_000_000;
+  const perWriter = context.quick ? 100 : 500;
+  const sample = parseCandles(context.sample1mCsv, { file: "sample", timeframe: "1m" }).rows;
+  const rows = tileCandles(sample, count);
+  const sqlite = `sqlite:${context.tempDir}/postgres_reference.db`;
+  const pg = benchSchema(server);
+  const lite = candleFigures(sqlite, rows);
+  const post = candleFigures(pg, rows);
+  const liteWriters = await writerFigures(`sqlite:${context.tempDir}/writers.db`, perWriter);
+  const postWriters = await writerFigures(benchSchema(server), perWriter);
+  const label = count.toLocaleString("en-US");
+  return [
+    rateResult(`postgres candle upsert ${label}`, "rows/s", post.upsertRate, lite.upsertRate),
+    {
+      name: `postgres loadColumns ${label}`,
+      value: post.loadMs,
+      unit: "ms",
+      reference: lite.loadMs,
+      ratio: post.loadMs / lite.loadMs,
+    },
+    rateResult(`postgres ${WRITERS} writers`, "tx/s", postWriters.rate, liteWriters.rate),
+    {
+      name: `postgres ${WRITERS} writers errors`,
+      value: postWriters.errors,
+      unit: "errors",
+      reference: liteWriters.errors,
+      ratio: postWriters.errors === 0 ? 1 : Infinity,
+    },
+  ];
+}
