@@ -78,8 +78,12 @@ export class CcxtExecutionClient implements ExecutionClient {
       await this.#tickerPrice(request.symbol);
     const prepared = prepareOrder(this.#client, market, request, reference);
     const stop = request.type === "stop_market";
+    const trigger = prepared.price;
+    const stopParams = this.#api.stopParams && trigger !== null
+      ? this.#api.stopParams(trigger)
+      : { triggerPrice: trigger };
     const params = stop
-      ? { ...clientIdParams(this.#client.id, cid), triggerPrice: prepared.price }
+      ? { ...clientIdParams(this.#client.id, cid), ...stopParams }
       : clientIdParams(this.#client.id, cid);
     const type = stop ? "market" : request.type;
     const price = request.type === "limit" ? prepared.price ?? undefined : undefined;

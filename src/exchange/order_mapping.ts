@@ -48,8 +48,13 @@ function status(o: CcxtOrder): OrderStatus {
   }
 }
 
+function triggerOf(o: CcxtOrder): number | undefined {
+  return o.triggerPrice ?? o.stopPrice ?? o.stopLossPrice;
+}
+
 function orderType(o: CcxtOrder): OrderType {
-  if ((o.triggerPrice ?? 0) > 0 || (o.stopPrice ?? 0) > 0) return "stop_market";
+  // Kraken's stop-loss orders parse with `stopLossPrice` only.
+  if ((triggerOf(o) ?? 0) > 0) return "stop_market";
   return o.type === "limit" ? "limit" : "market";
 }
 
@@ -82,11 +87,7 @@ export function toOrder(o: CcxtOrder, c: OrderContext): Order {
   const updatedMs = o.lastUpdateTimestamp ?? o.lastTradeTimestamp ?? o.timestamp ?? c.nowMs;
   const fills = orderFills(o, c, updatedMs);
   const averagePrice = (o.filled ?? 0) > 0 ? (o.average ?? o.price ?? null) : null;
-  const price = type === "market"
-    ? null
-    : type === "stop_market"
-    ? (o.triggerPrice ?? o.stopPrice)
-    : o.price;
+  const price = type === "market" ? null : type === "stop_market" ? triggerOf(o) : o.price;
   return {
     clientOrderId: o.clientOrderId ?? c.clientOrderId,
     exchangeOrderId: o.id ?? null,

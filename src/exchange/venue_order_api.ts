@@ -17,6 +17,8 @@ export interface VenueOrderApi {
     symbol: string,
     clientOrderId: string,
   ) => Promise<CcxtOrder | null>;
+  /** CCXT params that make a `market` create a stop at `triggerPrice`; absent: `{ triggerPrice }`. */
+  readonly stopParams?: (triggerPrice: number) => Record<string, unknown>;
   /** CCXT params that name an order by our client id in `fetchOrder` and `cancelOrder`. */
   byClientId(clientOrderId: string): Record<string, unknown>;
   /** True when a cancel must name the exchange's order id (found by our client id first). */
@@ -68,7 +70,10 @@ const APIS: Readonly<Record<string, VenueOrderApi>> = {
   },
   // Kraken's QueryOrders needs the order's txid (CCXT sends our id as `userref`, an integer
   // there): our `cl_ord_id` is looked up in the open orders, then in the closed ones.
+  // CCXT's kraken class ignores `triggerPrice`, which would go out as an unknown argument of a
+  // plain market order; `stopLossPrice` makes it `ordertype=stop-loss` with the trigger as price.
   kraken: {
+    stopParams: (triggerPrice) => ({ stopLossPrice: triggerPrice }),
     byClientId: (clientOrderId) => ({ clientOrderId }),
     findByClientId: async (ex, symbol, clientOrderId) => {
       const named = { clientOrderId };

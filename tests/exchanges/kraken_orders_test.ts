@@ -88,6 +88,19 @@ Deno.test("kraken orders are found by cl_ord_id, also with markets from the cach
   assert.equal((await restarted.venue.fetchOrder("m4ma-htoj3-t2", "BTC/USD"))?.status, "open");
   const cancelled = await restarted.venue.cancel("m4ma-htoj3-t2", "BTC/USD");
   assert.equal(cancelled?.status, "canceled");
+  // A stop goes out as Kraken's stop-loss (CCXT's kraken class ignores `triggerPrice`).
+  const stop = await restarted.venue.submit({
+    clientOrderId: "m4ma-htoj3-s3",
+    symbol: "BTC/USD",
+    side: "sell",
+    type: "stop_market",
+    baseAmount: 0.005,
+    price: 20000,
+  });
+  const sentStop = emulator.requests().findLast((r) => r.path === "/0/private/AddOrder")!;
+  assert.deepEqual([sentStop.params.ordertype, sentStop.params.price], ["stop-loss", "20000"]);
+  assert.deepEqual([stop.type, stop.price, stop.status], ["stop_market", 20000, "open"]);
+  assert.equal((await restarted.venue.cancel("m4ma-htoj3-s3", "BTC/USD"))?.status, "canceled");
   const fills = await restarted.venue.myFills("BTC/USD", 0);
   assert.deepEqual(fills.map((f) => [f.clientOrderId, f.baseAmount]), [["m4ma-htoj3-e1", 0.01]]);
 });
