@@ -6,6 +6,7 @@ import { combinations, countCombinations, type SweepAxis } from "../src/backtest
 import type { Metrics } from "../src/backtest/metrics.ts";
 import type { CandleColumns } from "../src/backtest/run_backtest.ts";
 import { parseInstanceConfig, readConfigFile, type StrategyCatalog } from "../src/config/mod.ts";
+import { parseYaml } from "../src/config/yaml_source.ts";
 import { ConfigError, InputError } from "../src/core/errors.ts";
 import type { MarketFacts } from "../src/risk/market_rules.ts";
 import { fileURLToPath } from "node:url";
@@ -70,11 +71,15 @@ async function runJobs(
   spawned: readonly Worker[],
 ): Promise<void> {
   const text = await readConfigFile(input.configPath);
+  // Parsed once; each combination's overrides are applied to a copy and validated. A file that
+  // does not parse goes in as text, so every combination reports its problem as before.
+  const yaml = parseYaml(text);
+  const source = "data" in yaml ? yaml : text;
   const jobs: SweepJob[] = [];
   const skipped: string[] = [];
   for (const overrides of combinations(input.axes)) {
     try {
-      const config = parseInstanceConfig(text, {
+      const config = parseInstanceConfig(source, {
         path: input.configPath,
         overrides: [...input.sets, ...overrides],
         strategies: input.catalog,

@@ -7,8 +7,25 @@ import { inputJsonSchema, type JsonNode, schemaNodeAt } from "./json_schema_walk
 
 const ROOT: JsonNode = inputJsonSchema(InstanceConfigSchema);
 
+/**
+ * Overrides already parsed, by text: a sweep applies the same few values to thousands of
+ * combinations, and parsing one as YAML costs more than applying it. Bounded; cleared when full.
+ */
+const PARSED = new Map<string, { path: readonly string[]; value: unknown }>();
+const PARSED_LIMIT = 4096;
+
 /** Splits `risk.stop_loss_pct=3` into a key path and a YAML-parsed value; throws on malformed input. */
 export function parseOverride(text: string): { path: string[]; value: unknown } {
+  const known = PARSED.get(text);
+  // A copy of the value: an object or list set here may be changed by whoever receives it.
+  if (known !== undefined) return { path: [...known.path], value: structuredClone(known.value) };
+  const parsed = parseOverrideText(text);
+  if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+  PARSED.set(text, { path: [...parsed.path], value: structuredClone(parsed.value) });
+  return parsed;
+}
+
+function parseOverrideText(text: string): { path: string[]; value: unknown } {
   const fail = (why: string) => new ConfigError(`Cannot apply --set "${text}": ${why}`);
   const equals = text.indexOf("=");
   if (equals < 1) throw fail("expected key=value, e.g. risk.stop_loss_pct=3");

@@ -41,16 +41,24 @@ export async function loadInstanceConfig(
   return parseInstanceConfig(await readConfigFile(path), { ...options, path });
 }
 
-/** Parses and validates config text; throws a one-line `ConfigError` (exit code 2). */
+/**
+ * Parses and validates config text; throws a one-line `ConfigError` (exit code 2). `text` may be
+ * YAML already parsed by `parseYaml` (a sweep validates one file under many overrides); it is not
+ * changed.
+ */
 export function parseInstanceConfig(
-  text: string,
+  text: string | YamlSource,
   options: ParseConfigOptions = {},
 ): InstanceConfig {
   const path = options.path ?? "<inline>";
-  const yaml = parseYaml(text);
+  const yaml = typeof text === "string" ? parseYaml(text) : text;
   if (!("data" in yaml)) throw configError(path, [yaml]);
   const overrides = options.overrides ?? [];
-  const data = overrides.length > 0 ? applyOverrides(yaml.data, overrides) : yaml.data;
+  const data = overrides.length > 0
+    ? applyOverrides(yaml.data, overrides)
+    : typeof text === "string"
+    ? yaml.data
+    : structuredClone(yaml.data);
   const locate = locator(yaml, overrides);
   const defaultName = options.path ? basename(options.path, extname(options.path)) : undefined;
   const nameFromFile = data.name === undefined && defaultName !== undefined;
