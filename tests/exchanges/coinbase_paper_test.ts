@@ -32,3 +32,31 @@ Deno.test("coinbase paper trading trades on the emulator's candles, signs nothin
   }
   await Deno.remove(dataDir, { recursive: true });
 });
+
+Deno.test("coinbase: the seed config btc-coinbase-1h runs in paper mode on the emulator's candles", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "coinbase_data_" });
+  await Deno.copyFile(
+    new URL("../../data/samples/binance_BTC-USDT_1h.csv", import.meta.url),
+    `${dataDir}/binance_BTC-USD_1h.csv`,
+  );
+  const seed = await Deno.readTextFile(
+    new URL("../../config/strategies/btc-coinbase-1h.yaml", import.meta.url),
+  );
+  await using emulator = await CoinbaseEmulator.start({
+    startMs: Date.UTC(2024, 7, 1, 0, 30),
+    dataDir: new URL(`file://${dataDir}/`),
+  });
+  const run = await paperRun(emulator, {
+    exchange: "coinbase",
+    symbol: "BTC/USD",
+    keys: emulator.defaultKey,
+    candles: 6,
+    configBody: seed.replace(/^name: .*\n/m, ""),
+  });
+  const candles = run.requests.filter((r) => r.path.endsWith("/candles"));
+  assert.ok(candles.length > 0);
+  assert.ok(candles.every((r) => r.params.granularity === "ONE_HOUR"));
+  assert.deepEqual(run.requests.filter((r) => r.signed || r.hasApiKey), []);
+  assert.equal(run.row.status, "stopped");
+  await Deno.remove(dataDir, { recursive: true });
+});

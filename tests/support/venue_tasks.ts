@@ -8,6 +8,7 @@ import { envPrefix } from "../../src/config/env.ts";
 import { openStore } from "../../src/storage/mod.ts";
 import { assertStoredEqualsSample } from "./backfill_fixtures.ts";
 import { sampleRows } from "./sample_candles.ts";
+import { intervalMs } from "./emulator_clock.ts";
 import { spawnTrader, waitFor, withStore, writeConfig } from "./trader_process.ts";
 import { parseTraderState } from "../../src/trader/trader_state.ts";
 import type { VenueEmulator } from "./venue_emulator.ts";
@@ -167,8 +168,6 @@ function sampleTotal(sample: { file: string; fromMs: number; untilMs: number }):
   return sampleRows(sample.file, sample.fromMs, sample.untilMs).length;
 }
 
-const HOUR_MS = 3_600_000;
-
 /** A paper config for `exchange` and `symbol` on 1h candles that trades often. */
 export function paperConfig(exchange: string, symbol: string): string {
   return `exchange: ${exchange}
@@ -201,12 +200,22 @@ export async function paperRun(
     symbol: string;
     keys: { apiKey: string; secret: string };
     candles: number;
+    /** A config body (without `name:`) instead of `paperConfig`'s, e.g. a seed config. */
+    configBody?: string;
+    /** Its timeframe (default `1h`). */
+    timeframe?: string;
   },
 ) {
   const { dir, env } = await taskEnv(run.exchange, emulator);
   const prefix = envPrefix(run.exchange);
   const name = `paper-${run.exchange}`;
-  const config = await writeConfig(dir, name, paperConfig(run.exchange, run.symbol));
+  const config = await writeConfig(
+    dir,
+    name,
+    run.configBody ?? paperConfig(run.exchange, run.symbol),
+  );
+  const timeframe = run.timeframe ?? "1h";
+  const tfMs = intervalMs(timeframe)!;
   const url = env.DATABASE_URL;
   const trader = spawnTrader(config, {
     ...env,
@@ -221,8 +230,9 @@ export async function paperRun(
       return withStore(url, (s) => s.instances.get(name)?.status === "running");
     });
     for (let i = 0; i < run.candles; i++) {
-      emulator.advanceCandles(1, "1h");
-      const expected = Math.floor(emulator.clock.nowMs() / HOUR_MS) * HOUR_MS - HOUR_MS;
+      emulator.advanceCandles(1, timeframe);
+      emulator.advance(60_000); // past any close_delay_ms (at most 60 s)
+      const expected = Math.floor(emulator.clock.nowMs() / tfMs) * tfMs - tfMs;
       await waitFor(`candle ${i + 1} handled`, () =>
         withStore(url, (s) => {
           const state = parseTraderState(s.instances.get(name)?.state, "paper");
