@@ -3,7 +3,7 @@ import { StorageError, StorageInputError } from "../../core/errors.ts";
 import type { PostgresLocation } from "../database_url.ts";
 import { assertNotNewer, migrate } from "../migrate.ts";
 import { SCHEMA_VERSION } from "../migrations.ts";
-import { PgDatabase, PgError } from "./pg_database.ts";
+import { PG_WORKER_PATH, PgDatabase, PgError } from "./pg_database.ts";
 
 const UNREACHABLE = new Set([
   "ECONNREFUSED",
@@ -40,8 +40,31 @@ export function openPostgres(location: PostgresLocation, readOnly: boolean): PgD
   }
 }
 
+/**
+ * The client runs in a worker that a blocked caller cannot watch: a permission it lacks would
+ * hang the call, so both are checked here first and named in one line.
+ */
+function checkPermissions(location: PostgresLocation, where: string): void {
+  const prefix = `Cannot open database "${location.path}": this task's permission set`;
+  const read = Deno.permissions.querySync({ name: "read", path: PG_WORKER_PATH });
+  if (read.state !== "granted") {
+    throw new StorageInputError(
+      `${prefix} cannot read the PostgreSQL client (${PG_WORKER_PATH}); add "./src" to its ` +
+        `"read" list in deno.json`,
+    );
+  }
+  const net = Deno.permissions.querySync({ name: "net", host: where });
+  if (net.state !== "granted") {
+    throw new StorageInputError(
+      `${prefix} does not allow net access to ${where}; add "${where}" to its "net" list in ` +
+        "deno.json (docs/configuration.md)",
+    );
+  }
+}
+
 function connect(location: PostgresLocation, readOnly: boolean): PgDatabase {
   const where = `${location.host}:${location.port}`;
+  checkPermissions(location, where);
   try {
     return new PgDatabase({ url: location.url, schema: location.schema, readOnly });
   } catch (error) {

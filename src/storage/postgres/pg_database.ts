@@ -32,6 +32,12 @@ const CHANNEL_BYTES = 64 << 20;
 /** A call that takes longer than this means the worker is stuck. */
 const CALL_TIMEOUT_MS = 600_000;
 
+const PG_WORKER_URL = new URL("./pg_worker.ts", import.meta.url);
+/** The worker's module, which the process must be allowed to read. */
+export const PG_WORKER_PATH = PG_WORKER_URL.protocol === "file:"
+  ? decodeURIComponent(PG_WORKER_URL.pathname)
+  : PG_WORKER_URL.href;
+
 /** A statement failed on PostgreSQL; `code` is its SQLSTATE or the driver's error code. */
 export class PgError extends StorageError {
   readonly code: string | null;
@@ -62,7 +68,7 @@ export class PgDatabase implements SqlDatabase {
 
   /** Connects; throws `PgError` (with the driver's code) when it cannot. */
   constructor(options: PgConnectOptions) {
-    this.#worker = new Worker(new URL("./pg_worker.ts", import.meta.url), { type: "module" });
+    this.#worker = new Worker(PG_WORKER_URL, { type: "module" });
     this.#worker.postMessage(this.#channel.buffer);
     try {
       this.call({ op: "open", ...options });
