@@ -59,13 +59,20 @@ export function chunkCount(blob: Uint8Array): number {
 type Columns = Omit<CandleColumns, "length">;
 const COLUMN_KEYS = ["openTimeMs", "open", "high", "low", "close", "volume"] as const;
 
-/** Copies a chunk's `n` rows into `columns` at row `at` (plain byte copies, any alignment). */
+/** Copies a chunk's `n` rows into `columns` at row `at`. */
 export function unpackChunkInto(blob: Uint8Array, n: number, columns: Columns, at: number): void {
+  const start = blob.byteOffset + HEADER_BYTES;
+  // Element copies when the BLOB's floats are aligned (they are: node:sqlite hands each BLOB its
+  // own buffer), which copy into shared memory several times faster than bytes.
+  const aligned = start % 8 === 0;
   for (let c = 0; c < COLUMNS; c++) {
     const target = columns[COLUMN_KEYS[c]];
-    const start = blob.byteOffset + HEADER_BYTES + c * n * 8;
-    new Uint8Array(target.buffer, target.byteOffset + at * 8, n * 8)
-      .set(new Uint8Array(blob.buffer, start, n * 8));
+    if (aligned) {
+      target.set(new Float64Array(blob.buffer, start + c * n * 8, n), at);
+    } else {
+      new Uint8Array(target.buffer, target.byteOffset + at * 8, n * 8)
+        .set(new Uint8Array(blob.buffer, start + c * n * 8, n * 8));
+    }
   }
 }
 
