@@ -28,24 +28,30 @@ export function drawdownStats(
   let maxDurationMs = Number.NaN;
   let start = 0;
   let depth = 0;
-  const close = (end: number) => {
-    const durationMs = timesMs[end] - timesMs[start];
-    periods++;
-    depthSum += depth;
-    durationSum += durationMs;
-    if (!(durationMs <= maxDurationMs)) maxDurationMs = durationMs;
-  };
-  for (let i = 0; i < n; i++) {
-    if (equity[i] > peak) peak = equity[i];
-    const dd = 1 - equity[i] / peak;
-    if (dd > maxDrawdown) maxDrawdown = dd;
-    if (dd === 0) {
-      if (depth > 0) close(i);
-      start = i;
-      depth = 0;
-    } else if (dd > depth) depth = dd;
+  // A period closes at `end` (no closure over these counters: it would keep them off registers).
+  let end = -1;
+  for (let i = 0; i <= n; i++) {
+    if (i < n) {
+      const value = equity[i];
+      if (value > peak) peak = value;
+      const dd = 1 - value / peak;
+      if (dd > maxDrawdown) maxDrawdown = dd;
+      if (dd !== 0) {
+        if (dd > depth) depth = dd;
+        continue;
+      }
+      end = i;
+    } else end = n - 1;
+    if (depth > 0) {
+      const durationMs = timesMs[end] - timesMs[start];
+      periods++;
+      depthSum += depth;
+      durationSum += durationMs;
+      if (!(durationMs <= maxDurationMs)) maxDurationMs = durationMs;
+    }
+    start = i;
+    depth = 0;
   }
-  if (depth > 0) close(n - 1);
   return {
     maxDrawdown,
     avgDrawdown: periods === 0 ? Number.NaN : depthSum / periods,
@@ -115,14 +121,27 @@ export function sampleVariance(values: readonly number[]): number {
 
 function dailyLast(timesMs: ArrayLike<number>, equity: ArrayLike<number>): number[] {
   const out: number[] = [];
+  const n = equity.length;
+  if (n === 0) return out;
+  // The current UTC day as [from, until) ms: most candles skip the division. Its last value is
+  // kept aside and pushed when the next day starts.
+  let from = Number.NaN;
+  let until = Number.NaN;
   let day = Number.NaN;
-  for (let i = 0; i < equity.length; i++) {
-    const d = Math.floor(timesMs[i] / DAY_MS);
-    if (d === day) out[out.length - 1] = equity[i];
-    else {
-      out.push(equity[i]);
-      day = d;
+  let last = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const timeMs = timesMs[i];
+    if (!(timeMs >= from && timeMs < until)) {
+      const d = Math.floor(timeMs / DAY_MS);
+      from = d * DAY_MS;
+      until = from + DAY_MS;
+      if (d !== day) {
+        if (i > 0) out.push(last);
+        day = d;
+      }
     }
+    last = equity[i];
   }
+  out.push(last);
   return out;
 }

@@ -106,27 +106,61 @@ export function tradeMetrics(trades: readonly ClosedTrade[]): Pick<
   | "kelly"
 > {
   const n = trades.length;
-  const returns = trades.map((t) => t.pnlPct / 100);
-  const pnl = trades.map((t) => t.pnl);
-  const durations = trades.map((t) => t.exitTimeMs - t.entryTimeMs);
-  const wins = pnl.filter((p) => p > 0);
-  const losses = pnl.filter((p) => p < 0);
-  const winRate = n === 0 ? Number.NaN : wins.length / n;
-  const gains = sum(returns.filter((r) => r > 0));
-  const pains = Math.abs(sum(returns.filter((r) => r < 0)));
+  // One pass, summing in trade order as the separate sums over filtered lists did.
+  const returns: number[] = new Array(n);
+  const pnl: number[] = new Array(n);
+  let winCount = 0;
+  let winSum = 0;
+  let lossCount = 0;
+  let lossSum = 0;
+  let gains = 0;
+  let negativeSum = 0;
+  let returnSum = 0;
+  let pnlSum = 0;
+  let durationSum = 0;
+  let longest = Number.NaN;
+  let best = Number.NaN;
+  let worst = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const trade = trades[i];
+    const r = trade.pnlPct / 100;
+    const p = trade.pnl;
+    const durationMs = trade.exitTimeMs - trade.entryTimeMs;
+    returns[i] = r;
+    pnl[i] = p;
+    if (p > 0) {
+      winCount++;
+      winSum += p;
+    } else if (p < 0) {
+      lossCount++;
+      lossSum += p;
+    }
+    if (r > 0) gains += r;
+    else if (r < 0) negativeSum += r;
+    returnSum += r;
+    pnlSum += p;
+    durationSum += durationMs;
+    if (!(durationMs <= longest)) longest = durationMs;
+    if (!(r <= best)) best = r;
+    if (!(-r <= -worst)) worst = r;
+  }
+  const winRate = n === 0 ? Number.NaN : winCount / n;
+  const pains = Math.abs(negativeSum);
   const std = Math.sqrt(sampleVariance(pnl));
+  const meanWin = winCount === 0 ? Number.NaN : winSum / winCount;
+  const meanLoss = lossCount === 0 ? Number.NaN : lossSum / lossCount;
   return {
     trades: n,
     winRatePct: num(winRate * 100),
-    bestTradePct: num(extreme(returns, 1) * 100),
-    worstTradePct: num(extreme(returns, -1) * 100),
+    bestTradePct: num(best * 100),
+    worstTradePct: num(worst * 100),
     avgTradePct: num(geometricMean(returns) * 100),
-    maxTradeDurationMs: num(extreme(durations, 1)),
-    avgTradeDurationMs: num(sum(durations) / n),
+    maxTradeDurationMs: num(longest),
+    avgTradeDurationMs: num(durationSum / n),
     profitFactor: pains ? num(gains / pains) : null,
-    expectancyPct: num((sum(returns) / n) * 100),
-    sqn: std ? num((Math.sqrt(n) * sum(pnl)) / n / std) : null,
-    kelly: num(winRate - (1 - winRate) / (mean(wins) / -mean(losses))),
+    expectancyPct: num((returnSum / n) * 100),
+    sqn: std ? num((Math.sqrt(n) * pnlSum) / n / std) : null,
+    kelly: num(winRate - (1 - winRate) / (meanWin / -meanLoss)),
   };
 }
 
@@ -153,23 +187,6 @@ function lowerBound(sorted: ArrayLike<number>, value: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function sum(values: readonly number[]): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
-}
-
-/** The largest (sign 1) or smallest (sign -1) value; NaN when empty. No spread: arrays are large. */
-function extreme(values: readonly number[], sign: 1 | -1): number {
-  let best = Number.NaN;
-  for (const v of values) if (!(v * sign <= best * sign)) best = v;
-  return best;
-}
-
-function mean(values: readonly number[]): number {
-  return values.length === 0 ? Number.NaN : sum(values) / values.length;
 }
 
 /** A finite number (with -0 as 0), else null. */
