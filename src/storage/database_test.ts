@@ -43,11 +43,12 @@ Deno.test("openDatabase refuses a newer schema without touching the file", async
   const dir = await Deno.makeTempDir();
   const path = `${dir}/x.db`;
   const raw = new DatabaseSync(path);
-  raw.exec("CREATE TABLE t (a); PRAGMA user_version = 7");
+  raw.exec(`CREATE TABLE t (a); PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
   raw.close();
   const before = await sha256(path);
   assert.throws(() => openDatabase(`sqlite:${path}`), {
-    message: `Cannot open database "${path}": schema version 7 is newer than this build's ` +
+    message: `Cannot open database "${path}": schema version ${SCHEMA_VERSION + 1} is newer ` +
+      `than this build's ` +
       `${SCHEMA_VERSION}; upgrade the software`,
   });
   assert.throws(() => openDatabase(`sqlite:${path}`, { readOnly: true }), StorageInputError);
