@@ -31,8 +31,16 @@ const FIVE_DIGITS = 36 ** 5;
 export function base36(value: number): string {
   if (!(value >= SMI_LIMIT && Number.isSafeInteger(value))) return value.toString(36);
   const high = Math.floor(value / FIVE_DIGITS);
-  return base36(high) + (value - high * FIVE_DIGITS).toString(36).padStart(5, "0");
+  // The high digits change every 36^5 ms (about 17 hours): the last ones are kept.
+  if (high !== lastHigh) {
+    lastHigh = high;
+    lastHighText = base36(high);
+  }
+  return lastHighText + (value - high * FIVE_DIGITS).toString(36).padStart(5, "0");
 }
+
+let lastHigh = Number.NaN;
+let lastHighText = "";
 
 /** A client id prefix: at most 16 of `[A-Za-z0-9_-]`, so ids stay within Binance's 36 chars. */
 export function clientIdPrefix(text: string): string {

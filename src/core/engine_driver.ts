@@ -76,9 +76,11 @@ export function driveColumnsSync(
       step = kernel.handleRun(columns, range, equity, bar);
       const end = kernel.runEnd;
       // The venue moves to each candle the kernel took (none of them changed it).
-      for (let j = i + 1; j < end; j++) {
-        bar.openTimeMs = openTimeMs[j];
-        venue.idleBar(bar);
+      if (end > i + 1 && !venue.idleBars?.(end - i - 1, openTimeMs[end - 1])) {
+        for (let j = i + 1; j < end; j++) {
+          bar.openTimeMs = openTimeMs[j];
+          venue.idleBar(bar);
+        }
       }
       if (end > i + 1) fillBar(bar, columns, end - 1);
       i = end - 1;

@@ -71,6 +71,11 @@ export interface SyncVenue {
    * change nothing (no order pending or resting); they are then not called for this bar.
    */
   idleBar?(candle: Candle): boolean;
+  /**
+   * Optional: `idleBar` for `count` bars in a row, the last opening at `openTimeMs`, in one call;
+   * false (nothing changed) when an order is pending or resting.
+   */
+  idleBars?(count: number, openTimeMs: number): boolean;
   /** Fills market orders due at the bar's open; returns the orders that changed. */
   openBar(candle: Candle): readonly Order[];
   /** Triggers resting orders inside the bar; returns the orders that changed. */

@@ -122,6 +122,14 @@ export class SimulatedExchange implements SyncVenue {
     return true;
   }
 
+  /** `idleBar` for `count` bars in a row, the last opening at `openTimeMs`. */
+  idleBars(count: number, openTimeMs: number): boolean {
+    if (this.#pending.length !== 0 || this.#resting.length !== 0) return false;
+    this.#bar += count;
+    this.#timeMs = openTimeMs;
+    return true;
+  }
+
   /** Fills the market orders due at this bar's open; returns the orders that changed. */
   openBar(candle: Candle): readonly Order[] {
     const bar = this.#bar++;

@@ -202,3 +202,25 @@ Deno.test("SimulatedExchange sells a resting stop or take-profit at market when 
   const [stop] = slipped.triggerAtPrice(94, 8_000);
   near(stop.averagePrice!, 94 * 0.999, "a ticker exit pays the market slippage");
 });
+
+Deno.test("SimulatedExchange skips idle bars in one call, counting them for latency", () => {
+  const fast = exchange({ latencyCandles: 1, retainHistory: false });
+  const slow = exchange({ latencyCandles: 1, retainHistory: false });
+  // Bars 0..4 idle: one call for bars 1..4 on `fast`, one idleBar each on `slow`.
+  assert.equal(fast.idleBar(bar(0, 100, 100, 100, 100)), true);
+  assert.equal(fast.idleBars(4, 4 * H), true);
+  for (let i = 0; i < 5; i++) assert.equal(slow.idleBar(bar(i, 100, 100, 100, 100)), true);
+  for (const venue of [fast, slow]) {
+    venue.submit(order("b1", { quoteAmount: 500 }));
+    // A pending order: no bar may be skipped.
+    assert.equal(venue.idleBars(3, 8 * H), false);
+    assert.equal(venue.openBar(bar(5, 100, 100, 100, 100)).length, 0);
+  }
+  assert.deepEqual(
+    fast.openBar(bar(6, 100, 100, 100, 100)),
+    slow.openBar(bar(6, 100, 100, 100, 100)),
+  );
+  assert.equal(fast.order("b1"), null);
+  assert.deepEqual(fast.balances(), slow.balances());
+  assert.ok(fast.balances().baseFree > 0);
+});
