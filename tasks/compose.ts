@@ -9,6 +9,7 @@ import {
   type TraderService,
 } from "../src/deploy/mod.ts";
 import { exchangeApiHosts } from "../src/exchange/mod.ts";
+import { notificationHosts } from "../src/notify/notifications.ts";
 import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
 
 /** Where configs live inside the container (mounted read-only). */
@@ -78,7 +79,11 @@ async function traderServices(configDir: string): Promise<TraderService[]> {
       summary:
         `${config.symbol} ${config.timeframe} ${config.strategy.name} on ${config.exchange}` +
         ` (${config.mode}${config.sandbox ? ", sandbox" : ""}), from ${file}`,
-      netHosts: exchangeApiHosts(config.exchange, { sandbox: config.sandbox }),
+      // Plus the notification channels .env configures for it (`src/notify/`).
+      netHosts: [
+        ...exchangeApiHosts(config.exchange, { sandbox: config.sandbox }),
+        ...notificationHosts(config.notify, Deno.env.toObject()),
+      ],
     });
   }
   return traders;

@@ -31,12 +31,19 @@ import { type HeldLease, holdInstanceLease } from "../src/trader/instance_lease.
 import { leaseLockPath, systemLeaseHost } from "./_lease_host.ts";
 import { failpointFor } from "../src/trader/failpoint.ts";
 import { runTrader } from "../src/trader/run_trader.ts";
+import {
+  notificationHosts,
+  type Notifications,
+  openNotifications,
+} from "../src/notify/notifications.ts";
 import { EmulatorMarketClock, parseTestClock } from "../src/trader/test_clock.ts";
 import { untilStopped } from "../src/trader/until_stopped.ts";
 import { newCommand, runTask } from "./_cli.ts";
 
 /** Seconds a stop may take before the process exits anyway (the documented limit is 10). */
 const STOP_GRACE_MS = 8_000;
+/** How long a stopping trader waits for its last notifications to be delivered. */
+const NOTIFY_FLUSH_MS = 1_500;
 
 /** The command line, parsed. */
 async function parseArgs(args: string[]) {
@@ -89,8 +96,11 @@ async function narrowNetwork(
   config: InstanceConfig,
   apiUrl: string | null,
   databaseUrl: string,
+  notifyHosts: readonly string[] = [],
 ): Promise<void> {
   const keep = new Set(exchangeApiHosts(config.exchange, { apiUrl, sandbox: config.sandbox }));
+  // The notification channels in use stay reachable too.
+  for (const host of notifyHosts) keep.add(host);
   // A PostgreSQL server in DATABASE_URL stays reachable.
   const database = parseDatabaseUrl(databaseUrl);
   if (database.kind === "postgres") keep.add(`${database.host}:${database.port}`);
@@ -111,7 +121,9 @@ async function main(args: string[]): Promise<number> {
   const credentials = checkMode(config, options.config, options, env);
   const clockUrl = testClockUrl(options.testClock);
   const apiUrl = exchangeApiUrl(config.exchange, env);
-  await narrowNetwork(config, apiUrl, settings.databaseUrl);
+  // A malformed channel in the environment exits 2 here, before anything starts.
+  const notifyHosts = notificationHosts(config.notify, env);
+  await narrowNetwork(config, apiUrl, settings.databaseUrl, notifyHosts);
   setupLogging({ name: config.name, logDir: settings.logDir, level: settings.logLevel });
   try {
     return await trade(config, {
@@ -153,9 +165,24 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
   const store = openStore(setup.databaseUrl);
   let opened: OpenedTrader | null = null;
   let lease: HeldLease | null = null;
+  const notifications = openNotifications({
+    instance: config.name,
+    filter: config.notify,
+    env: Deno.env.toObject(),
+    outbox: store.outbox,
+    clock: wallClock,
+    logger: setup.logger,
+  });
   try {
     lease = holdLease(config, setup, store);
-    opened = await open(config, setup, { store, clock, wallClock, signal: stop.signal });
+    notifications.sender.start();
+    opened = await open(config, setup, {
+      store,
+      clock,
+      wallClock,
+      signal: stop.signal,
+      notifier: notifications.notifier,
+    });
     await runUntilStopped(opened, setup, stop.signal);
     return 0;
   } catch (error) {
@@ -171,6 +198,9 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
     throw error;
   } finally {
     try {
+      // The last events (stopped, error) get a short chance to go out; the rest wait in the outbox.
+      await notifications.sender.flush(NOTIFY_FLUSH_MS);
+      await notifications.sender.stop();
       lease?.release();
     } finally {
       store.close();
@@ -242,7 +272,13 @@ function stopOnSignal(): { readonly signal: AbortSignal } & Disposable {
 async function open(
   config: InstanceConfig,
   setup: TradeSetup,
-  at: { store: Store; clock: Clock; wallClock: Clock; signal: AbortSignal },
+  at: {
+    store: Store;
+    clock: Clock;
+    wallClock: Clock;
+    signal: AbortSignal;
+    notifier: Notifications["notifier"];
+  },
 ): Promise<OpenedTrader> {
   const { store, wallClock } = at;
   const client = createExchange(config.exchange, {

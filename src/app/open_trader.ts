@@ -4,6 +4,7 @@
  * `CcxtExecutionClient` (live) — builds the engine parts and the trader from them, and starts the
  * trader (reconciled and warmed up). `src/trader` receives only ports.
  */
+import type { Notifier } from "../notify/notifier.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import { clientOrderIdScheme, isValidClientOrderId } from "../core/client_order_id.ts";
 import { TradingError } from "../core/errors.ts";
@@ -45,6 +46,8 @@ export interface OpenTraderOptions {
   readonly signal?: AbortSignal;
   /** The strategy instance (a user module's sandbox proxy); default the built-in by name. */
   readonly strategy?: Strategy;
+  /** Queues the instance's notifications; none when absent. */
+  readonly notifier?: Notifier;
 }
 
 /** A trader ready to run: reconciled, warmed up, and the ports of its loop. */
@@ -197,6 +200,7 @@ function newTrader(
     pid: options.pid,
     maxEntryAgeMs: mode === "live" ? 2 * built.timeframeMs + 60_000 : null,
     maxConsecutiveFailures: config.risk.max_consecutive_failures,
+    notifier: options.notifier,
     manager: {
       failpoint: options.failpoint,
       validClientId: (id) => isValidClientOrderId(config.exchange, id),

@@ -3,7 +3,7 @@ import { describeConfigKeys } from "./describe_config_keys.ts";
 
 Deno.test("describeConfigKeys gives every key a description, and every optional key a default", () => {
   const keys = describeConfigKeys();
-  assert.equal(keys.length, 37);
+  assert.equal(keys.length, 40);
   // Exactly one of strategy.name and strategy.module is set; a cross-field check says so.
   const oneOf = ["strategy.name", "strategy.module"];
   for (const key of keys) {

@@ -1,6 +1,8 @@
 /** The instance config schema: every key with a description, a default (unless required) and bounds. */
 import { z } from "zod";
 import { TIMEFRAMES } from "../core/timeframe.ts";
+import { NOTIFY_CHANNELS, NOTIFY_EVENTS } from "../notify/events.ts";
+import { closestMatch } from "./did_you_mean.ts";
 
 /** Instance names: lower-case letters, digits and dashes. */
 export const INSTANCE_NAME_PATTERN = /^[a-z0-9-]+$/;
@@ -129,6 +131,32 @@ const optimizeSchema = z.strictObject({
   ),
 }).prefault({}).describe("deno task optimize: search space, objective and method; flags override");
 
+/** A name from `known`; a misspelt one gets "did you mean". */
+function oneOf(known: readonly string[], what: string) {
+  return z.string().refine((value) => known.includes(value), {
+    error: (issue) => `unknown ${what} "${issue.input}"; ${didYouMean(String(issue.input), known)}`,
+  });
+}
+
+function didYouMean(word: string, known: readonly string[]): string {
+  const match = closestMatch(word, known);
+  return match ? `did you mean "${match}"?` : `known: ${known.join(", ")}`;
+}
+
+const notifySchema = z.strictObject({
+  events: z.array(oneOf(NOTIFY_EVENTS, "event")).nullable().default(null).describe(
+    `Events to send: ${NOTIFY_EVENTS.join(" ")}; null = all`,
+  ),
+  channels: z.array(oneOf(NOTIFY_CHANNELS, "channel")).nullable().default(null).describe(
+    `Channels to use (${NOTIFY_CHANNELS.join(" ")}), among those set in .env; null = all`,
+  ),
+  min_pnl_pct: z.number().min(0).max(1000).nullable().default(null).describe(
+    "A fill that closes a trade is sent only when |pnl| reaches this %; null = every fill",
+  ),
+}).nullable().default(null).describe(
+  "Paper and live: which events go to the channels set in .env; absent = every event",
+);
+
 /** The whole instance config (`config/strategies/*.yaml`). Unknown keys are errors. */
 export const InstanceConfigSchema = z.strictObject({
   name: z.string().regex(INSTANCE_NAME_PATTERN).max(64).describe(
@@ -152,6 +180,7 @@ export const InstanceConfigSchema = z.strictObject({
   backtest: backtestSchema,
   trade: tradeSchema,
   optimize: optimizeSchema,
+  notify: notifySchema,
 });
 
 /**

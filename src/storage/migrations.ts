@@ -219,6 +219,30 @@ export const MIGRATIONS: readonly string[] = [
     expires_ms INTEGER NOT NULL
   );
   `,
+  // 7: notifications waiting for delivery, one row per event and channel, written in the
+  // transaction of the change they report and deleted once delivered (storage/outbox_repo.ts);
+  // notify_dropped counts rows dropped because an instance's outbox was full.
+  `
+  CREATE TABLE notify_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL,           -- the event's stable id, the same on every attempt
+    channel TEXT NOT NULL,      -- webhook, telegram, discord or slack
+    instance TEXT NOT NULL,
+    event TEXT NOT NULL,
+    time_ms INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    data TEXT NOT NULL,         -- JSON details
+    attempts INTEGER NOT NULL,
+    next_ms INTEGER NOT NULL,   -- not retried before this wall time
+    last_error TEXT
+  );
+  CREATE UNIQUE INDEX notify_outbox_id ON notify_outbox (id, channel);
+  CREATE INDEX notify_outbox_queue ON notify_outbox (instance, channel, seq);
+  CREATE TABLE notify_dropped (
+    instance TEXT PRIMARY KEY,
+    dropped INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */

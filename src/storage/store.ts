@@ -14,6 +14,7 @@ import { DecisionRepo } from "./decision_repo.ts";
 import { BacktestRunRepo } from "./backtest_run_repo.ts";
 import { RateBudgetRepo } from "./rate_budget_repo.ts";
 import { LeaseRepo } from "./lease_repo.ts";
+import { OutboxRepo } from "./outbox_repo.ts";
 import { forgetInstance } from "./forget_instance.ts";
 
 /** Repositories bundled over one connection. */
@@ -32,6 +33,8 @@ export interface Store {
   readonly rateBudget: RateBudgetRepo;
   /** Which process runs each instance name, across every host sharing the database. */
   readonly leases: LeaseRepo;
+  /** Notifications waiting for delivery (`src/notify/`). */
+  readonly outbox: OutboxRepo;
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; repo calls inside join it. */
   transaction<T>(fn: () => T): T;
   /** Deletes every row an instance wrote (throw-away instances only); returns rows deleted. */
@@ -55,6 +58,7 @@ export function createStore(db: SqlDatabase): Store {
     backtestRuns: new BacktestRunRepo(db),
     rateBudget: new RateBudgetRepo(db),
     leases: new LeaseRepo(db),
+    outbox: new OutboxRepo(db),
     transaction: (fn) => writeTransaction(db, fn),
     forgetInstance: (name) => forgetInstance(db, name),
     close: () => {

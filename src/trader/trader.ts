@@ -10,6 +10,8 @@ import type { Clock, Venue } from "../core/ports.ts";
 import type { Candle, Order } from "../core/types.ts";
 import type { Failpoint } from "../execution/failpoints.ts";
 import type { ManagerLogger, OrderManagerOptions } from "../execution/order_manager.ts";
+import { fillEvent, instanceEvent, type NotifyEvent, statusChangeEvent } from "../notify/events.ts";
+import type { Notifier } from "../notify/notifier.ts";
 import { OrderManager } from "../execution/order_manager.ts";
 import type { Store } from "../storage/store.ts";
 import { recordStep } from "./step_rows.ts";
@@ -45,6 +47,14 @@ export interface TraderOptions {
   /** Consecutive failed order attempts that halt new entries. */
   readonly maxConsecutiveFailures?: number;
   readonly manager?: Pick<OrderManagerOptions, "failpoint" | "validClientId">;
+  /** Queues notifications in the transaction of the change they report; none when absent. */
+  readonly notifier?: Notifier;
+}
+
+/** A fill notification waiting for its update's write transaction. */
+interface PendingFill {
+  readonly event: NotifyEvent;
+  readonly pnlPct: number | null;
 }
 
 /** The instance: kernel, order manager, trading state and the DB rows it owns. */
@@ -62,6 +72,8 @@ export class Trader {
   #lastSignalMs: number | null;
   #lastPrice: number | null;
   #lastCandle: Candle | null = null;
+  /** The fill event of the update being recorded, queued inside its write transaction. */
+  #pendingFill: PendingFill | null = null;
 
   constructor(options: TraderOptions) {
     this.options = options;
@@ -74,7 +86,10 @@ export class Trader {
       instance: options.name,
       exchange: options.exchange,
       clock: options.clock,
-      persistState: () => this.persistState(),
+      persistState: () => {
+        this.persistState();
+        this.#emitPendingFill();
+      },
       entryBlock: (order) => this.#entryBlock(order),
       logger: options.logger,
       ...options.manager,
@@ -128,7 +143,7 @@ export class Trader {
   pause(reason: string): void {
     this.#lastError = reason;
     this.#trading.pause(reason);
-    this.#statusChanged();
+    this.#statusChanged(() => this.#emit("reconciliation_difference", reason));
   }
 
   /** A clean reconciliation: paused entries resume. */
@@ -149,16 +164,37 @@ export class Trader {
     this.#statusChanged();
   }
 
-  /** After a transition outside a step: log the status if it changed, write a heartbeat. */
-  #statusChanged(): void {
-    this.#logStatus();
-    this.heartbeat();
+  /**
+   * After a transition outside a step: log the status if it changed, write a heartbeat; its
+   * notification (and `also`'s) in the same transaction.
+   */
+  #statusChanged(also?: () => void): void {
+    this.options.store.transaction(() => {
+      also?.();
+      this.#logStatus();
+      this.heartbeat();
+    });
+  }
+
+  /** Queues an instance event (no-op without a notifier). */
+  #emit(event: NotifyEvent["event"], text: string, data: Record<string, unknown> = {}): void {
+    const notifier = this.options.notifier;
+    if (notifier === undefined) return;
+    const timeMs = (this.options.heartbeatClock ?? this.options.clock).nowMs();
+    const key = `${timeMs}`;
+    notifier.emit(instanceEvent(this.options.name, event, { timeMs, key, text, data }));
   }
 
   #logStatus(): void {
     const { status, reason } = this.#trading.status;
     if (status === this.#shownStatus.status && reason === this.#shownStatus.reason) return;
+    const before = this.#shownStatus.status;
     this.#shownStatus = { status, reason };
+    if (this.options.notifier !== undefined) {
+      const timeMs = (this.options.heartbeatClock ?? this.options.clock).nowMs();
+      const event = statusChangeEvent(this.options.name, { before, status, reason, timeMs });
+      if (event !== null) this.options.notifier.emit(event);
+    }
     this.options.logger.info(`Status ${status}${reason ? `: ${reason}` : ""}`, { status, reason });
   }
 
@@ -222,7 +258,30 @@ export class Trader {
         dust: outcome.dustBaseAmount,
       });
     }
-    this.manager.record(order, outcome);
+    this.#pendingFill = this.#fillToReport(order, outcome);
+    try {
+      this.manager.record(order, outcome);
+    } finally {
+      this.#pendingFill = null;
+    }
+  }
+
+  /** The notification of an order that filled with this update, or null. */
+  #fillToReport(order: Order, outcome: OrderOutcome): PendingFill | null {
+    if (this.options.notifier === undefined) return null;
+    if (order.status !== "filled" || order.filledBaseAmount <= 0) return null;
+    const row = this.options.store.orders.findByClientId(order.clientOrderId);
+    if (row === null || row.status === "filled") return null;
+    const timeMs = this.options.clock.nowMs();
+    const event = fillEvent({ instance: this.options.name, order, trade: outcome.trade, timeMs });
+    return { event, pnlPct: outcome.trade?.pnlPct ?? null };
+  }
+
+  /** Inside the update's write transaction: queues its fill notification. */
+  #emitPendingFill(): void {
+    const pending = this.#pendingFill;
+    this.#pendingFill = null;
+    if (pending !== null) this.options.notifier?.emit(pending.event, pending.pnlPct);
   }
 
   /** One closed candle through venue, kernel and order manager; then decisions and equity. */
