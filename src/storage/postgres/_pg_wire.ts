@@ -9,8 +9,55 @@ interface WireBytes {
   readonly $bytes: string;
 }
 
+/** A byte string in the `ByteArea`, by offset and length. */
+interface WireRef {
+  readonly $at: number;
+  readonly $len: number;
+}
+
 /** One value as JSON can carry it. */
-export type WireValue = null | number | string | WireBytes;
+export type WireValue = null | number | string | WireBytes | WireRef;
+
+/** Bytes of the area beside the JSON channel: the BLOBs of one call (packed candles). */
+const BYTE_AREA_BYTES = 256 << 20;
+
+/**
+ * Byte strings beside the JSON: a second shared buffer that the sender of each message fills
+ * from offset 0 (the calls take turns), so BLOBs cross as bytes instead of base64 text.
+ */
+export class ByteArea {
+  readonly buffer: SharedArrayBuffer;
+  readonly #view: Uint8Array;
+  #used = 0;
+
+  constructor(buffer = new SharedArrayBuffer(BYTE_AREA_BYTES)) {
+    this.buffer = buffer;
+    this.#view = new Uint8Array(buffer);
+  }
+
+  /** Starts a new message. */
+  reset(): void {
+    this.#used = 0;
+  }
+
+  /** `bytes` in the area (base64 in the JSON when the area is full). */
+  put(bytes: Uint8Array): WireValue {
+    if (this.#used + bytes.length > this.#view.length) {
+      return {
+        $bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
+      };
+    }
+    this.#view.set(bytes, this.#used);
+    const ref = { $at: this.#used, $len: bytes.length };
+    this.#used += bytes.length;
+    return ref;
+  }
+
+  /** A copy, on its own (non-shared) buffer, of the bytes `ref` names. */
+  take(ref: WireRef): Uint8Array {
+    return this.#view.slice(ref.$at, ref.$at + ref.$len);
+  }
+}
 
 /** Requests the connection sends its worker. */
 export type WireRequest =
@@ -46,8 +93,8 @@ export interface WireAnswer {
 const MAX_BIGINT = "9223372036854775807";
 const MIN_BIGINT = "-9223372036854775808";
 
-/** A parameter as it crosses to the worker. */
-export function toWire(value: unknown): WireValue {
+/** A parameter or cell as it crosses between the connection and its worker. */
+export function toWire(value: unknown, area: ByteArea): WireValue {
   if (value === undefined || value === null) return null;
   if (typeof value === "number") {
     if (value === Infinity) return MAX_BIGINT;
@@ -55,17 +102,15 @@ export function toWire(value: unknown): WireValue {
     return Number.isNaN(value) ? null : value;
   }
   if (typeof value === "bigint") return value.toString();
-  if (value instanceof Uint8Array) {
-    return {
-      $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64"),
-    };
-  }
+  if (value instanceof Uint8Array) return area.put(value);
   return value as string;
 }
 
-/** A parameter or cell back from the wire (bytes as `Uint8Array`). */
-export function fromWire(value: unknown): unknown {
-  if (value !== null && typeof value === "object" && "$bytes" in value) {
+/** A parameter or cell back from the wire (bytes as a `Uint8Array` of their own). */
+export function fromWire(value: unknown, area: ByteArea): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if ("$at" in value) return area.take(value as WireRef);
+  if ("$bytes" in value) {
     return new Uint8Array(Buffer.from((value as WireBytes).$bytes, "base64"));
   }
   return value;

@@ -13,6 +13,7 @@ import type {
   SqlStatement,
 } from "../sql_database.ts";
 import {
+  ByteArea,
   fromWire,
   toWire,
   type WireAnswer,
@@ -61,6 +62,8 @@ export class PgDatabase implements SqlDatabase {
   readonly dialect: SqlDialect = "postgres";
   #worker: Worker;
   #channel = new SyncChannel(new SharedArrayBuffer(CHANNEL_BYTES));
+  /** BLOBs of the call in progress, beside its JSON. */
+  readonly area = new ByteArea();
   #open = true;
   #tx = false;
   #catalog: { primaryKeys: Record<string, string[]>; identities: Record<string, string> } | null =
@@ -69,7 +72,7 @@ export class PgDatabase implements SqlDatabase {
   /** Connects; throws `PgError` (with the driver's code) when it cannot. */
   constructor(options: PgConnectOptions) {
     this.#worker = new Worker(PG_WORKER_URL, { type: "module" });
-    this.#worker.postMessage(this.#channel.buffer);
+    this.#worker.postMessage([this.#channel.buffer, this.area.buffer]);
     try {
       this.call({ op: "open", ...options });
     } catch (error) {
@@ -193,7 +196,7 @@ class PgStatement implements SqlStatement {
       const cells = row as Record<string, unknown>;
       for (const key in cells) {
         if (cells[key] !== null && typeof cells[key] === "object") {
-          cells[key] = fromWire(cells[key]);
+          cells[key] = fromWire(cells[key], this.#db.area);
         }
       }
     }
@@ -215,7 +218,7 @@ class PgStatement implements SqlStatement {
     return this.#db.call({
       op: "query",
       text,
-      params: bind(names, params),
+      params: bind(names, params, this.#db.area),
       arrays: this.#arrays,
       returning,
     });
@@ -223,13 +226,18 @@ class PgStatement implements SqlStatement {
 }
 
 /** Orders `params` (positional values, or named values first) as the `$N`s expect them. */
-function bind(names: readonly (string | null)[], params: unknown[]): WireValue[] {
+function bind(
+  names: readonly (string | null)[],
+  params: unknown[],
+  area: ByteArea,
+): WireValue[] {
+  area.reset();
   const named = isNamed(params[0]) ? params[0] : null;
   const positional = named ? params.slice(1) : params;
   const out: WireValue[] = [];
   let next = 0;
   for (const name of names) {
-    out.push(toWire(name === null ? positional[next++] : named?.[name]));
+    out.push(toWire(name === null ? positional[next++] : named?.[name], area));
   }
   return out;
 }

@@ -6,17 +6,19 @@ import postgres from "postgres";
 import { Buffer } from "node:buffer";
 import { SyncChannel } from "../../core/sync_channel.ts";
 import {
+  ByteArea,
   fromWire,
   isBytes,
+  toWire,
   type WireAnswer,
   type WireError,
   type WireRequest,
 } from "./_pg_wire.ts";
-import { toWire } from "./_pg_wire.ts";
 
 type Sql = ReturnType<typeof postgres>;
 
 let sql: Sql | null = null;
+let area = new ByteArea(new SharedArrayBuffer(0));
 let tx = false;
 /** The connection broke inside a transaction: refuse statements until it is ended. */
 let broken: WireError | null = null;
@@ -86,7 +88,7 @@ function encodeRows(rows: unknown[]): unknown[] {
   for (const row of rows) {
     const cells = row as Record<string, unknown>;
     for (const key in cells) {
-      if (isBytes(cells[key])) cells[key] = toWire(cells[key]);
+      if (isBytes(cells[key])) cells[key] = toWire(cells[key], area);
     }
   }
   return rows;
@@ -94,9 +96,10 @@ function encodeRows(rows: unknown[]): unknown[] {
 
 async function query(request: Extract<WireRequest, { op: "query" }>): Promise<WireAnswer> {
   const params = request.params.map((value) => {
-    const decoded = fromWire(value);
+    const decoded = fromWire(value, area);
     return decoded instanceof Uint8Array ? Buffer.from(decoded) : decoded;
   }) as postgres.ParameterOrJSON<never>[];
+  area.reset();
   const pending = sql!.unsafe(request.text, params, { prepare: true });
   const result = request.arrays ? await pending.values() : await pending;
   const rows = encodeRows([...result]);
@@ -203,12 +206,13 @@ async function answer(message: unknown): Promise<WireAnswer> {
 }
 
 const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<SharedArrayBuffer>) => void) | null;
+  onmessage: ((event: MessageEvent<[SharedArrayBuffer, SharedArrayBuffer]>) => void) | null;
 };
 
 scope.onmessage = (event) => {
   scope.onmessage = null;
-  const channel = new SyncChannel(event.data);
+  const channel = new SyncChannel(event.data[0]);
+  area = new ByteArea(event.data[1]);
   channel.serveAsync(
     (message) => answer(message),
     (error) => ({ tx, error: errorOf(error) }),
