@@ -31,6 +31,7 @@ import { type HeldLease, holdInstanceLease } from "../src/trader/instance_lease.
 import { leaseLockPath, systemLeaseHost } from "./_lease_host.ts";
 import { failpointFor } from "../src/trader/failpoint.ts";
 import { runTrader } from "../src/trader/run_trader.ts";
+import { CommandRunner } from "../src/control/command_runner.ts";
 import {
   notificationHosts,
   type Notifications,
@@ -327,11 +328,16 @@ async function runUntilStopped(
   signal: AbortSignal,
 ): Promise<void> {
   const { trader } = opened;
+  // Operator commands (deno task ctl, the dashboard); a pause from before a restart holds.
+  const control = new CommandRunner(trader, trader.options.store.commands, new SystemClock());
+  control.restore();
   trader.start();
-  await untilStopped(runTrader(trader, { ...opened.loop, signal }), signal, STOP_GRACE_MS);
+  const run = runTrader(trader, { ...opened.loop, signal, control });
+  await untilStopped(run, signal, STOP_GRACE_MS);
   if (setup.closeOnExit) await trader.closeAll();
   trader.persistState();
-  trader.stop(setup.closeOnExit ? "stopped by signal; position closed" : "stopped by signal");
+  const reason = trader.stopRequest ?? "stopped by signal";
+  trader.stop(setup.closeOnExit ? `${reason}; position closed` : reason);
   setup.logger.info("Stopped cleanly");
 }
 

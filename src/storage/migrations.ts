@@ -243,6 +243,21 @@ export const MIGRATIONS: readonly string[] = [
     dropped INTEGER NOT NULL
   );
   `,
+  // 8: operator commands to running instances (deno task ctl, the dashboard with --control): who
+  // asked what and when, and when the trader acknowledged it with what outcome
+  // (storage/command_repo.ts).
+  `
+  CREATE TABLE instance_commands (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    instance TEXT NOT NULL,
+    action TEXT NOT NULL,       -- pause, resume, stop or exit
+    requested_by TEXT NOT NULL, -- user@host, or dashboard:user@host
+    requested_ms INTEGER NOT NULL,
+    acked_ms INTEGER,           -- null until the trader picked it up
+    outcome TEXT                -- what the trader did
+  );
+  CREATE INDEX instance_commands_queue ON instance_commands (instance, acked_ms, id);
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */

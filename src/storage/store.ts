@@ -15,6 +15,7 @@ import { BacktestRunRepo } from "./backtest_run_repo.ts";
 import { RateBudgetRepo } from "./rate_budget_repo.ts";
 import { LeaseRepo } from "./lease_repo.ts";
 import { OutboxRepo } from "./outbox_repo.ts";
+import { CommandRepo } from "./command_repo.ts";
 import { forgetInstance } from "./forget_instance.ts";
 
 /** Repositories bundled over one connection. */
@@ -35,6 +36,8 @@ export interface Store {
   readonly leases: LeaseRepo;
   /** Notifications waiting for delivery (`src/notify/`). */
   readonly outbox: OutboxRepo;
+  /** Operator commands to running instances and their acknowledgements (`src/control/`). */
+  readonly commands: CommandRepo;
   /** Runs `fn` in one `BEGIN IMMEDIATE` transaction; repo calls inside join it. */
   transaction<T>(fn: () => T): T;
   /** Deletes every row an instance wrote (throw-away instances only); returns rows deleted. */
@@ -59,6 +62,7 @@ export function createStore(db: SqlDatabase): Store {
     rateBudget: new RateBudgetRepo(db),
     leases: new LeaseRepo(db),
     outbox: new OutboxRepo(db),
+    commands: new CommandRepo(db),
     transaction: (fn) => writeTransaction(db, fn),
     forgetInstance: (name) => forgetInstance(db, name),
     close: () => {

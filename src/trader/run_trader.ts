@@ -26,6 +26,8 @@ export interface RunTraderOptions {
   readonly watchAccount?: () => Promise<void>;
   /** Ticker checks of stops and take-profits between closes (`trade.stop_check: ticker`). */
   readonly ticker?: TickerCheck | null;
+  /** Operator commands, looked at once per heartbeat between steps; "stop" ends the loop. */
+  readonly control?: { runPending(): Promise<"continue" | "stop"> };
   /** After each candle (tests and `--pace-ms`). */
   readonly afterCandle?: (candle: Candle) => Promise<void> | void;
 }
@@ -50,7 +52,6 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
       }
     }
   };
-  const timer = setInterval(beat, options.heartbeatMs);
   const reconcileIfNeeded = async () => {
     if (trader.manager.needsReconcile || options.venueNeedsReconcile?.()) {
       await options.reconcile().catch((error) => {
@@ -67,7 +68,27 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     exclusive,
     afterChange: reconcileIfNeeded,
   });
-  const signal = AbortSignal.any([watch.signal, full.signal]);
+  const commanded = new AbortController();
+  let polling: Promise<void> | null = null;
+  // Commands take their turn with candle steps; a slow one (exit) never overlaps a step.
+  const poll = () => {
+    const control = options.control;
+    if (control === undefined || polling !== null || commanded.signal.aborted) return;
+    polling = exclusive(async () => {
+      const effect = await control.runPending();
+      await reconcileIfNeeded();
+      return effect;
+    }).then((effect) => {
+      if (effect === "stop") commanded.abort();
+    }).catch((error) => {
+      log.warn("Commands not carried out: {error}", { error: errorMessage(error) });
+    }).finally(() => polling = null);
+  };
+  const timer = setInterval(() => {
+    beat();
+    poll();
+  }, options.heartbeatMs);
+  const signal = AbortSignal.any([watch.signal, full.signal, commanded.signal]);
   try {
     for await (const candle of options.feed.candles(options.sinceMs, signal)) {
       await exclusive(async () => {
@@ -91,6 +112,7 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     }
   } finally {
     clearInterval(timer);
+    await polling;
     await watch.stop();
   }
   if (full.signal.aborted) throw full.signal.reason;

@@ -151,6 +151,28 @@ export class Trader {
     if (this.#trading.resume()) this.#statusChanged();
   }
 
+  /** An operator pauses entries (`ctl pause`); false when they were paused already. */
+  hold(reason: string): boolean {
+    const changed = this.#trading.hold(reason);
+    if (changed) this.#statusChanged();
+    return changed;
+  }
+
+  /** An operator resumes entries (`ctl resume`); false when they were not paused by one. */
+  release(): boolean {
+    const changed = this.#trading.release();
+    if (changed) this.#statusChanged();
+    return changed;
+  }
+
+  /** Why an operator asked this run to stop (`ctl stop`), or null. */
+  stopRequest: string | null = null;
+
+  /** Queues a notification (no-op without a notifier). */
+  notify(event: NotifyEvent, pnlPct: number | null = null): void {
+    this.options.notifier?.emit(event, pnlPct);
+  }
+
   /** Stopped cleanly (signal, end of a replay): nothing more is sent. */
   stop(reason: string): void {
     this.#trading.stop(reason);
@@ -394,6 +416,22 @@ export class Trader {
       openOrders: this.kernel.openOrderIds.length,
       lastError: this.lastError ?? this.manager.lastError,
     });
+  }
+
+  /**
+   * `ctl exit`: cancels open orders and sells the position at market through the order path
+   * (client ids from the kernel, as for --close-on-exit), then trades on; false with no position.
+   */
+  async exitPosition(): Promise<boolean> {
+    const flat = () => this.kernel.position === null && this.kernel.openOrderIds.length === 0;
+    if (flat()) return false;
+    await this.closeAll();
+    // The run goes on: entries are allowed again once the close went through.
+    if (flat()) {
+      this.kernel.restore({ ...this.kernel.snapshot(), closing: false });
+      this.options.store.transaction(() => this.persistState());
+    }
+    return true;
   }
 
   /** Cancels open orders and sells the position at the last candle (replay end, --close-on-exit). */

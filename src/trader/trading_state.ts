@@ -35,6 +35,8 @@ export class TradingStateMachine {
   #paused: string | null = null;
   /** Entries refused for the rest of the run (the first reason holds). */
   #entriesHalted: string | null = null;
+  /** Entries held by an operator (`deno task ctl NAME pause`) until they resume them. */
+  #held: string | null = null;
   /** A risk breaker rejected entries on the last candle. */
   #breaker: string | null = null;
   #stopped: { readonly reason: string; readonly error: boolean } | null = null;
@@ -42,7 +44,7 @@ export class TradingStateMachine {
   /** Halted once stopped; reducing while entries are refused for any reason; else active. */
   get state(): TradingState {
     if (this.#stopped !== null) return { kind: "halted", reason: this.#stopped.reason };
-    const reason = this.#entriesHalted ?? this.#breaker ?? this.#paused;
+    const reason = this.#entriesHalted ?? this.#breaker ?? this.#paused ?? this.#held;
     return { kind: reason === null ? "active" : "reducing", reason };
   }
 
@@ -54,6 +56,7 @@ export class TradingStateMachine {
     const halted = this.#entriesHalted ?? this.#breaker;
     if (halted !== null) return { status: "halted", reason: halted };
     if (this.#paused !== null) return { status: "paused", reason: this.#paused };
+    if (this.#held !== null) return { status: "paused", reason: this.#held };
     return { status: this.#started ? "running" : "starting", reason: null };
   }
 
@@ -61,6 +64,7 @@ export class TradingStateMachine {
   get entryBlock(): string | null {
     if (this.#entriesHalted !== null) return `entries halted: ${this.#entriesHalted}`;
     if (this.#paused !== null) return `entries paused: ${this.#paused}`;
+    if (this.#held !== null) return `entries paused: ${this.#held}`;
     return null;
   }
 
@@ -89,6 +93,20 @@ export class TradingStateMachine {
   resume(): boolean {
     if (this.#paused === null) return false;
     this.#paused = null;
+    return true;
+  }
+
+  /** An operator pauses entries (a clean reconciliation does not resume them); false if held. */
+  hold(reason: string): boolean {
+    if (this.#held !== null) return false;
+    this.#held = reason;
+    return true;
+  }
+
+  /** The operator resumes entries; false when they were not held. */
+  release(): boolean {
+    if (this.#held === null) return false;
+    this.#held = null;
     return true;
   }
 

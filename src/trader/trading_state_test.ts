@@ -62,3 +62,16 @@ Deno.test("TradingStateMachine is halted once stopped, by a signal or an error",
   assert.deepEqual(failed.state, { kind: "halted", reason: "invalid API key" });
   assert.deepEqual(failed.status, { status: "error", reason: "invalid API key" });
 });
+
+Deno.test("TradingStateMachine holds entries for an operator until released; a clean reconciliation does not", () => {
+  const machine = new TradingStateMachine();
+  machine.start();
+  assert.equal(machine.hold("paused by ana@box"), true);
+  assert.deepEqual(machine.status, { status: "paused", reason: "paused by ana@box" });
+  assert.equal(machine.entryBlock, "entries paused: paused by ana@box");
+  assert.equal(machine.resume(), false);
+  assert.equal(machine.state.kind, "reducing");
+  assert.equal(machine.release(), true);
+  assert.deepEqual(machine.status, { status: "running", reason: null });
+  assert.equal(machine.entryBlock, null);
+});

@@ -1,0 +1,3 @@
+/** Operator control: commands queued in the database, carried out by the running trader. */
+export * from "./command_runner.ts";
+export * from "./instance_control.ts";
