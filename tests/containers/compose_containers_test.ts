@@ -263,7 +263,11 @@ Deno.test({
     -1,
   )!;
   const baseMs = performance.now() - startedMs;
-  const hadImage = (await run("docker", ["image", "inspect", IMAGE])).code === 0;
+  const imageId = async () =>
+    (await run("docker", ["image", "inspect", "-f", "{{.Id}}", IMAGE]))
+      .stdout.trim();
+  const earlier = await imageId();
+  const hadImage = earlier !== "";
   startedMs = performance.now();
   const build = await must("docker", [
     "build",
@@ -280,6 +284,8 @@ Deno.test({
     ROOT,
   ]);
   const buildMs = performance.now() - startedMs;
+  // The image this build replaced (untagged now) goes, so repeated runs do not fill the disk.
+  if (hadImage && earlier !== await imageId()) await run("docker", ["rmi", earlier]);
   const steps = build.match(/^Step \d+\/\d+/gm)?.length ?? 0;
   const cached = build.match(/Using cache/g)?.length ?? 0;
   const size = Number(
