@@ -8,13 +8,14 @@
 import { readSettings } from "../src/config/mod.ts";
 import { InputError } from "../src/core/errors.ts";
 import {
+  ackLine,
   knownInstance,
   notRunning,
   parseAction,
   requestCommand,
+  requester,
   waitForAck,
 } from "../src/control/instance_control.ts";
-import type { InstanceCommand } from "../src/storage/command_repo.ts";
 import { openStore, type Store } from "../src/storage/mod.ts";
 import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
 
@@ -44,7 +45,7 @@ async function main(args: string[]): Promise<number> {
   const waitMs = seconds(options.wait) * 1000;
   const store = openStore(options.db ?? readSettings(Deno.env.toObject()).databaseUrl);
   try {
-    const by = requester();
+    const by = requester(Deno.env.toObject());
     const names = name === null ? runningNames(store) : [name];
     if (name !== null) knownInstance(store, name);
     const ids = names.map((instance) =>
@@ -75,24 +76,6 @@ function runningNames(store: Store): string[] {
     .map((row) => row.name);
   if (names.length === 0) throw new Error("Cannot run ctl --all: no instance is running");
   return names;
-}
-
-/** `btc-rsi: pause by ana@box at 12:00:01Z, acknowledged 12:00:03Z: entries paused`. */
-export function ackLine(command: InstanceCommand): string {
-  const at = (ms: number) => new Date(ms).toISOString();
-  return `${command.instance}: ${command.action} by ${command.requestedBy} at ${
-    at(command.requestedMs)
-  }, acknowledged ${at(command.ackedMs ?? 0)}: ${command.outcome}`;
-}
-
-/** Who asks: `user@host`. */
-export function requester(): string {
-  const user = Deno.env.get("USER") ?? Deno.env.get("USERNAME") ?? "unknown";
-  let host = "localhost";
-  try {
-    host = Deno.hostname();
-  } catch { /* no sys permission: the user name alone */ }
-  return `${user}@${host}`;
 }
 
 function seconds(text: string): number {

@@ -88,3 +88,21 @@ export async function waitForAck(
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
   }
 }
+
+/** `btc-rsi: pause by ana@box at …Z, acknowledged …Z: entries paused`. */
+export function ackLine(command: InstanceCommand): string {
+  const at = (ms: number) => new Date(ms).toISOString();
+  return `${command.instance}: ${command.action} by ${command.requestedBy} at ${
+    at(command.requestedMs)
+  }, acknowledged ${at(command.ackedMs ?? 0)}: ${command.outcome}`;
+}
+
+/** Who asks: `user@host` (the user alone without the sys permission for the host name). */
+export function requester(env: Readonly<Record<string, string | undefined>>): string {
+  const user = env.USER ?? env.USERNAME ?? "unknown";
+  try {
+    return `${user}@${Deno.hostname()}`;
+  } catch {
+    return user;
+  }
+}

@@ -106,6 +106,13 @@ function Overview(props: DashboardViewProps & { lines: number; views: InstanceVi
   );
 }
 
+const CONFIRM_HINTS: Readonly<Record<string, string>> = {
+  pause: "(no new entries until resumed)",
+  resume: "(entries allowed again)",
+  stop: "(the trader process ends)",
+  exit: "(sells the position at market now)",
+};
+
 function StatusLine(props: { state: DashboardState; colour: boolean; refreshMs: number }) {
   const { state, colour } = props;
   if (state.error) {
@@ -116,10 +123,22 @@ function StatusLine(props: { state: DashboardState; colour: boolean; refreshMs: 
     );
   }
   if (state.filterEditing) return <Text wrap="truncate">{`/${state.filterText}█`}</Text>;
+  if (state.confirm !== null) {
+    const { action, name } = state.confirm;
+    return (
+      <Text wrap="truncate" color={colour ? "yellow" : undefined}>
+        {`${action} ${name}? ${CONFIRM_HINTS[action]}  y: yes, any other key: no`}
+      </Text>
+    );
+  }
+  if (state.controlLine !== null) {
+    return <Text wrap="truncate" color={colour ? "cyan" : undefined}>{state.controlLine}</Text>;
+  }
   const filter = state.filterText ? `filter "${state.filterText}"  ` : "";
   const sort = `sort ${state.sortKey}${state.sortDescending ? " ↓" : ""}`;
+  const steer = state.control ? "p pause  r resume  t stop  e exit  " : "";
   const keys = state.view === "detail"
-    ? "Esc back  ? help  q quit"
-    : "Enter detail  / filter  s sort  ? help  q quit";
+    ? `Esc back  ${steer}? help  q quit`
+    : `Enter detail  / filter  s sort  ${steer}? help  q quit`;
   return <Text wrap="truncate" dimColor>{`${filter}${sort}  │  ${keys}`}</Text>;
 }

@@ -10,6 +10,10 @@ export const KEY_HELP: readonly (readonly [keys: string, action: string])[] = [
   ["/", "filter by text (name, symbol, exchange, strategy, mode, status); Enter keeps it"],
   ["s", "sort by the next key: name, status, equity, today, unrealised, mode"],
   ["S", "reverse the sort order"],
+  [
+    "p r t e",
+    "with --control: pause, resume, stop or exit (sell) the selected instance; y confirms",
+  ],
   ["?", "this help (any of ? Esc closes it)"],
   ["q  Ctrl-C", "quit"],
 ];

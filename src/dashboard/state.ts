@@ -1,4 +1,5 @@
 /** The dashboard's whole state and its pure reducer. The hook feeds it data and keys. */
+import type { CommandAction } from "../storage/command_repo.ts";
 import type { DashboardSnapshot, InstanceDetail } from "../storage/dashboard_repo.ts";
 import { type InstanceView, toInstanceView } from "./instance_view.ts";
 
@@ -9,6 +10,20 @@ export type View = "overview" | "detail" | "help";
 export const SORT_KEYS = ["name", "status", "equity", "today", "unrealized", "mode"] as const;
 /** A sort key. */
 export type SortKey = typeof SORT_KEYS[number];
+
+/** With `--control`: the key of each operator action on the selected instance. */
+export const CONTROL_KEYS: Readonly<Record<string, CommandAction>> = {
+  p: "pause",
+  r: "resume",
+  t: "stop",
+  e: "exit",
+};
+
+/** An operator action on one instance. */
+export interface ControlRequest {
+  readonly name: string;
+  readonly action: CommandAction;
+}
 
 /** Everything on screen, as data. */
 export interface DashboardState {
@@ -30,6 +45,16 @@ export interface DashboardState {
   readonly logLines: readonly string[];
   readonly error: string | null;
   readonly quit: boolean;
+  /** `--control`: the action keys send commands; otherwise the dashboard is read-only. */
+  readonly control: boolean;
+  /** An action waiting for `y` on the confirmation line. */
+  readonly confirm: ControlRequest | null;
+  /** A confirmed action the hook is to send. */
+  readonly request: ControlRequest | null;
+  /** The command sent and not acknowledged yet. */
+  readonly awaitingId: number | null;
+  /** What became of the last action: sent, refused, or its acknowledgement. */
+  readonly controlLine: string | null;
 }
 
 /** A key press, in the shape of Ink's `useInput` (only the fields used). */
@@ -59,10 +84,13 @@ export type DashboardAction =
   | { readonly type: "detail"; readonly name: string; readonly detail: InstanceDetail }
   | { readonly type: "logs"; readonly name: string; readonly lines: readonly string[] }
   | { readonly type: "error"; readonly message: string; readonly nowMs: number }
-  | { readonly type: "key"; readonly key: KeyPress };
+  | { readonly type: "key"; readonly key: KeyPress }
+  | { readonly type: "sent"; readonly id: number; readonly request: ControlRequest }
+  | { readonly type: "refused"; readonly message: string }
+  | { readonly type: "acknowledged"; readonly line: string };
 
-/** The state before the first refresh. */
-export function initialState(nowMs: number): DashboardState {
+/** The state before the first refresh; `control` enables the action keys. */
+export function initialState(nowMs: number, control = false): DashboardState {
   return {
     view: "overview",
     returnView: "overview",
@@ -79,6 +107,11 @@ export function initialState(nowMs: number): DashboardState {
     logLines: [],
     error: null,
     quit: false,
+    control,
+    confirm: null,
+    request: null,
+    awaitingId: null,
+    controlLine: null,
   };
 }
 
@@ -101,7 +134,20 @@ export function reduce(state: DashboardState, action: DashboardAction): Dashboar
     case "error":
       return { ...state, error: action.message, nowMs: action.nowMs };
     case "key":
-      return state.filterEditing ? editFilter(state, action.key) : onKey(state, action.key);
+      if (state.filterEditing) return editFilter(state, action.key);
+      return state.confirm !== null ? onConfirm(state, action.key) : onKey(state, action.key);
+    case "sent":
+      return {
+        ...state,
+        request: null,
+        awaitingId: action.id,
+        controlLine: `${action.request.action} ${action.request.name}: sent, waiting for ` +
+          "the trader's acknowledgement…",
+      };
+    case "refused":
+      return { ...state, request: null, controlLine: action.message };
+    case "acknowledged":
+      return { ...state, awaitingId: null, controlLine: action.line };
   }
 }
 
@@ -129,6 +175,8 @@ function onKey(state: DashboardState, key: KeyPress): DashboardState {
   }
   if (key.input === "q" && !key.ctrl) return { ...state, quit: true };
   if (key.input === "?") return { ...state, view: "help", returnView: state.view };
+  const control = CONTROL_KEYS[key.input];
+  if (control !== undefined && !key.ctrl && !key.meta) return askToConfirm(state, control);
   if (state.view === "detail") {
     return key.escape ? { ...state, view: "overview", detail: null, logLines: [] } : state;
   }
@@ -147,6 +195,28 @@ function onKey(state: DashboardState, key: KeyPress): DashboardState {
   if (key.input === "s") return { ...state, sortKey: nextSortKey(state.sortKey) };
   if (key.input === "S") return { ...state, sortDescending: !state.sortDescending };
   return state;
+}
+
+// An action key: the confirmation line for the selected instance (or why nothing happens).
+function askToConfirm(state: DashboardState, action: CommandAction): DashboardState {
+  if (!state.control) {
+    return {
+      ...state,
+      controlLine: "read-only: deno task dashboard-ctl enables pause, resume, stop and exit",
+    };
+  }
+  const selected = selectedInstance(state);
+  if (selected === null) return state;
+  return { ...state, confirm: { name: selected.row.name, action } };
+}
+
+// `y` sends the action; any other key cancels it.
+function onConfirm(state: DashboardState, key: KeyPress): DashboardState {
+  const confirm = state.confirm!;
+  if (key.input === "y" || key.input === "Y") {
+    return { ...state, confirm: null, request: confirm, controlLine: null };
+  }
+  return { ...state, confirm: null, controlLine: `${confirm.action} ${confirm.name}: cancelled` };
 }
 
 function editFilter(state: DashboardState, key: KeyPress): DashboardState {

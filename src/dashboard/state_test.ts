@@ -152,3 +152,27 @@ Deno.test("reduce keeps the selection by name across refreshes", () => {
     "alpha",
   );
 });
+
+Deno.test("reduce: action keys are read-only without --control and say how to steer", () => {
+  const state = press(loaded(), key("p"));
+  assert.equal(state.confirm, null);
+  assert.equal(state.request, null);
+  assert.match(state.controlLine ?? "", /^read-only: deno task dashboard-ctl enables/);
+});
+
+Deno.test("reduce: with --control an action key asks to confirm; y sends it, another key cancels", () => {
+  const controlled = { ...loaded(), control: true };
+  const asked = press(controlled, key("e"));
+  assert.deepEqual(asked.confirm, { name: "alpha", action: "exit" });
+  const cancelled = press(asked, key("n"));
+  assert.equal(cancelled.request, null);
+  assert.equal(cancelled.controlLine, "exit alpha: cancelled");
+  const confirmed = press(controlled, key("j"), key("p"), key("y"));
+  assert.deepEqual(confirmed.request, { name: "bravo", action: "pause" });
+  const sent = reduce(confirmed, { type: "sent", id: 7, request: confirmed.request! });
+  assert.equal(sent.request, null);
+  assert.equal(sent.awaitingId, 7);
+  const acked = reduce(sent, { type: "acknowledged", line: "bravo: pause acknowledged" });
+  assert.equal(acked.awaitingId, null);
+  assert.equal(acked.controlLine, "bravo: pause acknowledged");
+});

@@ -2,6 +2,8 @@
 import { useEffect, useReducer, useRef } from "react";
 import { type Key, useApp, useInput, useWindowSize } from "ink";
 import type { Clock } from "../core/ports.ts";
+import type { CommandDesk } from "../control/command_desk.ts";
+import type { InstanceCommand } from "../storage/command_repo.ts";
 import { errorMessage } from "../core/errors.ts";
 import type { DashboardDataSource } from "./dashboard_source.ts";
 import { LogTail } from "./log_tail.ts";
@@ -20,6 +22,8 @@ export interface UseDashboardOptions {
   readonly clock: Clock;
   /** Directory of `<instance>.jsonl` logs; null to show no logs. */
   readonly logDir: string | null;
+  /** `--control`: where the action keys send commands; absent: read-only. */
+  readonly desk?: CommandDesk;
 }
 
 /** State plus the terminal size, for the props-only view. */
@@ -31,8 +35,12 @@ export interface DashboardModel {
 
 /** Polls every `refreshMs`, follows the selected instance's log, maps keys to actions. */
 export function useDashboard(options: UseDashboardOptions): DashboardModel {
-  const { source, refreshMs, clock, logDir } = options;
-  const [state, dispatch] = useReducer(reduce, clock.nowMs(), initialState) as [
+  const { source, refreshMs, clock, logDir, desk } = options;
+  const [state, dispatch] = useReducer(
+    reduce,
+    clock.nowMs(),
+    (nowMs: number) => initialState(nowMs, desk !== undefined),
+  ) as [
     DashboardState,
     (action: DashboardAction) => void,
   ];
@@ -70,11 +78,40 @@ export function useDashboard(options: UseDashboardOptions): DashboardModel {
     }
   }, [state.view, state.selectedName]);
 
+  // A confirmed action goes to the command table; its acknowledgement is polled on each tick.
+  useEffect(() => {
+    const request = state.request;
+    if (request === null || desk === undefined) return;
+    try {
+      dispatch({ type: "sent", id: desk.request(request.name, request.action), request });
+    } catch (error) {
+      dispatch({ type: "refused", message: errorMessage(error).split("\n")[0] });
+    }
+  }, [state.request]);
+
+  useEffect(() => {
+    const id = state.awaitingId;
+    if (id === null || desk === undefined) return;
+    const check = () => {
+      try {
+        const command = desk.acknowledgement(id);
+        if (command !== null) dispatch({ type: "acknowledged", line: shortAck(command) });
+      } catch (error) {
+        dispatch({ type: "refused", message: errorMessage(error).split("\n")[0] });
+      }
+    };
+    const timer = setInterval(check, Math.min(refreshMs, 250));
+    return () => clearInterval(timer);
+  }, [state.awaitingId]);
+
   useEffect(() => {
     if (state.quit) exit();
   }, [state.quit]);
 
-  useEffect(() => () => source.close(), [source]);
+  useEffect(() => () => {
+    source.close();
+    desk?.close();
+  }, [source]);
 
   return { state, width: columns, height: rows };
 }
@@ -112,4 +149,11 @@ function refreshDetail(context: RefreshContext): void {
   if (tailRef.current?.path !== path) tailRef.current = new LogTail(path);
   const lines = tailRef.current.poll();
   if (lines) dispatch({ type: "logs", name, lines: [...lines] });
+}
+
+/** `btc: pause acknowledged 12:00:03: entries paused (asked by dashboard:ana@box)`, fits a line. */
+function shortAck(command: InstanceCommand): string {
+  const time = new Date(command.ackedMs ?? 0).toISOString().slice(11, 19);
+  return `${command.instance}: ${command.action} acknowledged ${time}: ${command.outcome} ` +
+    `(asked by ${command.requestedBy})`;
 }
