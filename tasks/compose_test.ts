@@ -6,7 +6,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CONFIGS = ["btc-binance-1h.yaml", "sol-kraken-4h.yaml"];
 
 /** Runs the compose task with the permissions deno.json's `compose` task gives it, plus `dir`. */
-async function compose(dir: string, extra: string[] = []) {
+async function compose(dir: string, extra: string[] = [], env: Record<string, string> = {}) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -22,6 +22,7 @@ async function compose(dir: string, extra: string[] = []) {
       ...extra,
     ],
     cwd: ROOT,
+    env,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -113,4 +114,27 @@ Deno.test({
       assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
     });
   },
+});
+
+Deno.test("compose task gives each trader the hosts of the notification channels in .env", async () => {
+  await withConfigs(async (dir) => {
+    const env = {
+      TELEGRAM_BOT_TOKEN: "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0",
+      TELEGRAM_CHAT_ID: "42",
+      NOTIFY_WEBHOOK_URL: "https://hooks.example.org:8443/trading",
+    };
+    const result = await compose(dir, [], env);
+    assert.equal(result.code, 0, result.stderr);
+    const text = await Deno.readTextFile(`${dir}/docker-compose.yml`);
+    const nets = [...text.matchAll(/--allow-net=([^\s"',\]]+(?:,[^\s"',\]]+)*)/g)].map((m) => m[1]);
+    const traders = nets.filter((net) => net.includes("api.binance.com") || net.includes("kraken"));
+    assert.equal(traders.length >= 2, true, text);
+    for (const net of traders) {
+      assert.ok(net.split(",").includes("api.telegram.org"), net);
+      assert.ok(net.split(",").includes("hooks.example.org:8443"), net);
+    }
+    const bad = await compose(dir, [], { ...env, TELEGRAM_BOT_TOKEN: "nope" });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /TELEGRAM_BOT_TOKEN must look like/);
+  });
 });
