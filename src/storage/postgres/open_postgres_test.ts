@@ -81,6 +81,10 @@ Deno.test("PgDatabase survives a lost connection: the transaction fails, the nex
         insert.run("a", 2, 200);
         const { pid } = db.prepare("SELECT pg_backend_pid() AS pid").get()!;
         killer.prepare("SELECT pg_terminate_backend(?)").get(pid);
+        // Termination is a signal the backend handles on its own time: wait until it is gone.
+        const alive = killer.prepare("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = ?");
+        const deadline = Date.now() + 10_000;
+        while (Number(alive.get(pid)!.n) > 0 && Date.now() < deadline) { /* poll */ }
         insert.run("a", 3, 300);
       }), (error) => error instanceof PgError);
     assert.equal(db.isTransaction, false);

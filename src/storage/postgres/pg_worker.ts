@@ -72,6 +72,19 @@ async function open(request: Extract<WireRequest, { op: "open" }>): Promise<void
     fetch_types: false,
     types: NUMBER_TYPES,
     connection,
+    // The client reconnects by itself for the next statement; inside a transaction that
+    // statement would run outside it, so the transaction is marked lost the moment the old
+    // connection closes (a server restart, a terminated backend, a dropped network).
+    onclose: () => {
+      if (tx && !broken) {
+        broken = {
+          message: "the connection to the database was lost inside a transaction, which the " +
+            "server rolled back",
+          code: "CONNECTION_CLOSED",
+          detail: null,
+        };
+      }
+    },
   });
   if (request.schema && !request.readOnly) {
     try {
