@@ -34,6 +34,11 @@ export class Notifier {
     this.#queued = options.queued ?? (() => {});
   }
 
+  /** True when some channel is configured: events are queued. */
+  get active(): boolean {
+    return this.#channels.length > 0;
+  }
+
   /** Queues `event` when the filter wants it; `pnlPct`: the trade it closed, if any. */
   emit(event: NotifyEvent, pnlPct: number | null = null): void {
     if (this.#channels.length === 0) return;

@@ -191,11 +191,14 @@ export class Trader {
    * notification (and `also`'s) in the same transaction.
    */
   #statusChanged(also?: () => void): void {
-    this.options.store.transaction(() => {
+    const change = () => {
       also?.();
       this.#logStatus();
       this.heartbeat();
-    });
+    };
+    // Without notifications the heartbeat is the only write, as it always was.
+    if (this.options.notifier?.active) this.options.store.transaction(change);
+    else change();
   }
 
   /** Queues an instance event (no-op without a notifier). */
