@@ -6,53 +6,11 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import { dataTempDir, runCtl } from "../tests/support/ctl_process.ts";
-import {
-  spawnTrader,
-  type TraderProcess,
-  waitFor,
-  withStore,
-  writeConfig,
-} from "../tests/support/trader_process.ts";
-import { parseTraderState } from "../src/trader/trader_state.ts";
+import { spawnTrader, withStore, writeConfig } from "../tests/support/trader_process.ts";
+import { nextCandle, PAPER_SMA_CONFIG, waitStatus } from "../tests/support/paper_trader.ts";
 
-const HOUR_MS = 3_600_000;
 const NAME = "ctl-test";
-const PAPER = `exchange: binance
-symbol: BTC/USDT
-timeframe: 1h
-strategy:
-  name: sma_cross
-  params: { fast: 2, slow: 3 }
-risk:
-  stake_pct: 50
-  stop_loss_pct: null
-  take_profit_pct: null
-trade:
-  heartbeat_seconds: 1
-  close_delay_ms: 0
-`;
-
-function lastCandleMs(url: string): number {
-  return withStore(
-    url,
-    (s) => parseTraderState(s.instances.get(NAME)?.state, "paper")?.kernel.lastCandleMs ?? 0,
-  );
-}
-
-async function waitStatus(trader: TraderProcess, url: string, status: string): Promise<void> {
-  let exited = false;
-  trader.status.then(() => exited = true);
-  await waitFor(`${NAME} ${status}`, async () => {
-    if (exited) throw new Error(`${NAME} exited: ${await trader.stderr}`);
-    return withStore(url, (s) => s.instances.get(NAME)?.status === status);
-  });
-}
-
-async function nextCandle(emulator: BinanceEmulator, url: string): Promise<void> {
-  emulator.advanceCandles(1, "1h");
-  const expected = Math.floor(emulator.clock.nowMs() / HOUR_MS) * HOUR_MS - HOUR_MS;
-  await waitFor("candle handled", () => lastCandleMs(url) >= expected);
-}
+const PAPER = PAPER_SMA_CONFIG;
 
 function entries(url: string): number {
   return withStore(
@@ -71,7 +29,7 @@ Deno.test("ctl pause holds a paper trader's entries from the next heartbeat, res
   const config = await writeConfig(dir, NAME, PAPER);
   const trader = spawnTrader(config, env, ["--test-clock", `emulator:${emulator.url}`]);
   try {
-    await waitStatus(trader, url, "running");
+    await waitStatus(trader, { url, name: NAME }, "running");
     const asked = Date.now();
     const paused = await runCtl([NAME, "pause"], { DATABASE_URL: url });
     assert.equal(paused.code, 0, paused.stderr);
@@ -86,7 +44,7 @@ Deno.test("ctl pause holds a paper trader's entries from the next heartbeat, res
     assert.match(row?.statusReason ?? "", /^paused by /);
 
     // 24 candles of sma_cross on the emulator's data cross at least once: no entry while paused.
-    for (let i = 0; i < 24; i++) await nextCandle(emulator, url);
+    for (let i = 0; i < 24; i++) await nextCandle(emulator, trader, { url, name: NAME });
     assert.equal(entries(url), 0, "an entry went out while paused");
     // The entry signals became rows refused before sending, naming the pause.
     const refused = withStore(
@@ -101,8 +59,10 @@ Deno.test("ctl pause holds a paper trader's entries from the next heartbeat, res
     const resumed = await runCtl([NAME, "resume"], { DATABASE_URL: url });
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stdout, /entries resumed/);
-    await waitStatus(trader, url, "running");
-    for (let i = 0; i < 48 && entries(url) === 0; i++) await nextCandle(emulator, url);
+    await waitStatus(trader, { url, name: NAME }, "running");
+    for (let i = 0; i < 48 && entries(url) === 0; i++) {
+      await nextCandle(emulator, trader, { url, name: NAME });
+    }
     assert.ok(entries(url) > 0, "no entry after resume");
 
     const stopped = await runCtl([NAME, "stop"], { DATABASE_URL: url });

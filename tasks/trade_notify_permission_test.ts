@@ -4,6 +4,7 @@
  * the failure names the missing host and what to do.
  */
 import assert from "node:assert/strict";
+import { PAPER_SMA_CONFIG } from "../tests/support/paper_trader.ts";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import { NotifyReceiver } from "../tests/support/notify_receiver.ts";
 import { dataTempDir } from "../tests/support/ctl_process.ts";
@@ -11,16 +12,7 @@ import { waitFor, withStore, writeConfig } from "../tests/support/trader_process
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const NAME = "notify-perm";
-const PAPER = `exchange: binance
-symbol: BTC/USDT
-timeframe: 1h
-strategy:
-  name: sma_cross
-  params: { fast: 2, slow: 3 }
-trade:
-  heartbeat_seconds: 1
-  close_delay_ms: 0
-`;
+const PAPER = PAPER_SMA_CONFIG;
 
 Deno.test("trade task: a webhook host outside the trade permission set is named, and trading goes on", async () => {
   const dir = await dataTempDir("notify_perm_");

@@ -6,61 +6,11 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import { NotifyReceiver } from "../tests/support/notify_receiver.ts";
-import {
-  spawnTrader,
-  type TraderProcess,
-  waitFor,
-  withStore,
-  writeConfig,
-} from "../tests/support/trader_process.ts";
-import { parseTraderState } from "../src/trader/trader_state.ts";
+import { spawnTrader, waitFor, withStore, writeConfig } from "../tests/support/trader_process.ts";
+import { nextCandle, PAPER_SMA_CONFIG, waitStatus } from "../tests/support/paper_trader.ts";
 
-const HOUR_MS = 3_600_000;
 const NAME = "notify-test";
-const PAPER = `exchange: binance
-symbol: BTC/USDT
-timeframe: 1h
-strategy:
-  name: sma_cross
-  params: { fast: 2, slow: 3 }
-risk:
-  stake_pct: 50
-  stop_loss_pct: null
-  take_profit_pct: null
-trade:
-  heartbeat_seconds: 1
-  close_delay_ms: 0
-`;
-
-function lastCandleMs(url: string): number {
-  return withStore(
-    url,
-    (s) => parseTraderState(s.instances.get(NAME)?.state, "paper")?.kernel.lastCandleMs ?? 0,
-  );
-}
-
-async function waitRunning(trader: TraderProcess, url: string): Promise<void> {
-  let exited = false;
-  trader.status.then(() => exited = true);
-  await waitFor(`${NAME} running`, async () => {
-    if (exited) throw new Error(`${NAME} exited while starting: ${await trader.stderr}`);
-    return withStore(url, (s) => s.instances.get(NAME)?.status === "running");
-  });
-}
-
-/** One candle closes on the emulator; resolves once the trader handled it (or exited). */
-async function nextCandle(
-  emulator: BinanceEmulator,
-  url: string,
-  trader: TraderProcess,
-): Promise<boolean> {
-  let exited = false;
-  trader.status.then(() => exited = true);
-  emulator.advanceCandles(1, "1h");
-  const expected = Math.floor(emulator.clock.nowMs() / HOUR_MS) * HOUR_MS - HOUR_MS;
-  await waitFor("candle handled", () => exited || lastCandleMs(url) >= expected);
-  return !exited;
-}
+const PAPER = PAPER_SMA_CONFIG;
 
 function fillIds(receiver: NotifyReceiver): string[] {
   return receiver.received
@@ -79,10 +29,12 @@ Deno.test("trade task: a fill's notification queued before a kill -9 is delivere
   const config = await writeConfig(dir, NAME, PAPER);
   const clock = ["--test-clock", `emulator:${emulator.url}`];
   let trader = spawnTrader(config, { ...env, NOTIFY_WEBHOOK_URL: `${dead.url}/hook` }, clock);
-  await waitRunning(trader, url);
+  await waitStatus(trader, { url, name: NAME }, "running");
   const queuedFill = () =>
     withStore(url, (s) => s.outbox.pending(NAME).find((row) => row.event === "order_filled"));
-  for (let i = 0; i < 48 && !queuedFill(); i++) await nextCandle(emulator, url, trader);
+  for (let i = 0; i < 48 && !queuedFill(); i++) {
+    await nextCandle(emulator, trader, { url, name: NAME });
+  }
   const fill = queuedFill();
   assert.ok(fill, "no fill queued within 48 candles");
   trader.child.kill("SIGKILL");
@@ -90,7 +42,7 @@ Deno.test("trade task: a fill's notification queued before a kill -9 is delivere
   assert.deepEqual(fillIds(receiver), []);
 
   trader = spawnTrader(config, { ...env, NOTIFY_WEBHOOK_URL: `${receiver.url}/hook` }, clock);
-  await waitRunning(trader, url);
+  await waitStatus(trader, { url, name: NAME }, "running");
   await waitFor("fill delivered", () => fillIds(receiver).includes(fill.id));
   trader.child.kill("SIGTERM");
   assert.equal((await trader.status).code, 0, await trader.stderr);
@@ -116,9 +68,9 @@ Deno.test("trade task keeps handling candles while the notification channel neve
   };
   const config = await writeConfig(dir, NAME, PAPER);
   const trader = spawnTrader(config, env, ["--test-clock", `emulator:${emulator.url}`]);
-  await waitRunning(trader, url);
+  await waitStatus(trader, { url, name: NAME }, "running");
   for (let i = 0; i < 12; i++) {
-    if (!await nextCandle(emulator, url, trader)) assert.fail(await trader.stderr);
+    if (!await nextCandle(emulator, trader, { url, name: NAME })) assert.fail(await trader.stderr);
   }
   const trades = withStore(url, (s) => s.orders.recent(NAME, 1000).length);
   assert.ok(trades > 0, "no orders in 12 candles");

@@ -4,6 +4,7 @@
  * under ./data, the only place the dashboard-ctl permission set may write.
  */
 import assert from "node:assert/strict";
+import { PAPER_SMA_CONFIG } from "../../tests/support/paper_trader.ts";
 import { fileURLToPath } from "node:url";
 import { TmuxPane } from "../../tests/support/tmux_pane.ts";
 import { BinanceEmulator } from "../../tests/support/binance_emulator.ts";
@@ -17,16 +18,7 @@ import {
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NAME = "dash-ctl";
-const PAPER = `exchange: binance
-symbol: BTC/USDT
-timeframe: 1h
-strategy:
-  name: sma_cross
-  params: { fast: 2, slow: 3 }
-trade:
-  heartbeat_seconds: 1
-  close_delay_ms: 0
-`;
+const PAPER = PAPER_SMA_CONFIG;
 
 Deno.test("dashboard-ctl in tmux pauses the selected instance after y and shows the acknowledgement", async () => {
   const absolute = await dataTempDir("dashboard_control_");
