@@ -6,6 +6,7 @@
  * within --wait seconds.
  */
 import { readSettings } from "../src/config/mod.ts";
+import { SystemClock } from "../src/core/clock.ts";
 import { InputError } from "../src/core/errors.ts";
 import {
   ackLine,
@@ -57,7 +58,7 @@ async function main(args: string[]): Promise<number> {
     }
     let missing = 0;
     for (const [i, id] of ids.entries()) {
-      const acked = await waitForAck(store, id, { timeoutMs: waitMs });
+      const acked = await waitForAck(store, id, { timeoutMs: waitMs, clock: new SystemClock() });
       if (acked === null) {
         missing++;
         writeErrorLine(`${names[i]}: ${action} queued, not acknowledged within ${options.wait} s`);

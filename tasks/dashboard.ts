@@ -49,7 +49,10 @@ async function main(args: string[]): Promise<number> {
       logDir: options.logDir ?? settings.logDir,
       colour: (Deno.env.get("NO_COLOR") ?? "") === "",
       desk: options.control
-        ? new StoreCommandDesk(databaseUrl, `dashboard:${requester(Deno.env.toObject())}`)
+        ? new StoreCommandDesk(databaseUrl, {
+          by: `dashboard:${requester(Deno.env.toObject())}`,
+          clock: new SystemClock(),
+        })
         : undefined,
     }),
     { alternateScreen: true, exitOnCtrlC: true, interactive: true, patchConsole: false },

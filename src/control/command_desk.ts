@@ -2,6 +2,7 @@
  * The dashboard's way to send commands (`--control`): a read-write connection used only for the
  * command table, apart from the read-only one the dashboard reads with.
  */
+import type { Clock } from "../core/ports.ts";
 import type { CommandAction, InstanceCommand } from "../storage/command_repo.ts";
 import { openStore, type Store } from "../storage/store.ts";
 import { requestCommand } from "./instance_control.ts";
@@ -19,11 +20,14 @@ export interface CommandDesk {
 export class StoreCommandDesk implements CommandDesk {
   readonly #url: string;
   readonly #by: string;
+  readonly #clock: Clock;
   #store: Store | null = null;
 
-  constructor(url: string, by: string) {
+  /** `by` names who asks (`dashboard:user@host`). */
+  constructor(url: string, options: { by: string; clock: Clock }) {
     this.#url = url;
-    this.#by = by;
+    this.#by = options.by;
+    this.#clock = options.clock;
   }
 
   request(name: string, action: CommandAction): number {

@@ -5,6 +5,7 @@
  */
 import { closeMatches } from "../core/close_matches.ts";
 import { InputError, TradingError } from "../core/errors.ts";
+import type { Clock } from "../core/ports.ts";
 import { maxHeartbeatAgeMs } from "../deploy/instance_health.ts";
 import {
   COMMAND_ACTIONS,
@@ -78,13 +79,13 @@ export function requestCommand(
 export async function waitForAck(
   store: Store,
   id: number,
-  options: { timeoutMs: number; pollMs?: number },
+  options: { timeoutMs: number; clock: Clock; pollMs?: number },
 ): Promise<InstanceCommand | null> {
-  const deadline = Date.now() + options.timeoutMs;
+  const deadline = options.clock.nowMs() + options.timeoutMs;
   for (;;) {
     const command = store.commands.get(id);
     if (command?.ackedMs !== null && command?.ackedMs !== undefined) return command;
-    if (Date.now() >= deadline) return null;
+    if (options.clock.nowMs() >= deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 100));
   }
 }

@@ -74,6 +74,8 @@ export class Trader {
   #lastCandle: Candle | null = null;
   /** The fill event of the update being recorded, queued inside its write transaction. */
   #pendingFill: PendingFill | null = null;
+  /** Why an operator asked this run to stop (`ctl stop`), or null. */
+  stopRequest: string | null = null;
 
   constructor(options: TraderOptions) {
     this.options = options;
@@ -164,9 +166,6 @@ export class Trader {
     if (changed) this.#statusChanged();
     return changed;
   }
-
-  /** Why an operator asked this run to stop (`ctl stop`), or null. */
-  stopRequest: string | null = null;
 
   /** Queues a notification (no-op without a notifier). */
   notify(event: NotifyEvent, pnlPct: number | null = null): void {
