@@ -8,7 +8,9 @@ import {
   renderComposeFile,
   type TraderService,
 } from "../src/deploy/mod.ts";
+import { type ComposeDatabase, POSTGRES_SERVICE } from "../src/deploy/compose_file.ts";
 import { exchangeApiHosts } from "../src/exchange/mod.ts";
+import { parseDatabaseUrl } from "../src/storage/database_url.ts";
 import { notificationHosts } from "../src/notify/notifications.ts";
 import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
 
@@ -58,6 +60,43 @@ async function composeSpec(configDir: string, denoJsonPath: string): Promise<Com
     tradePermissions: permissionSet(denoJson, "trade"),
     backfillPermissions: permissionSet(denoJson, "backfill"),
     dashboardPermissions: permissionSet(denoJson, "dashboard"),
+    database: composeDatabase(Deno.env.toObject(), denoJson),
+  };
+}
+
+/**
+ * PostgreSQL when `DATABASE_URL` (from the environment or `.env`) says so: every service may reach
+ * its host:port, and a host named `postgres` makes the file run that server too. Its password must
+ * then be `.env`'s POSTGRES_PASSWORD, which the server container starts with.
+ */
+export function composeDatabase(
+  env: Record<string, string>,
+  denoJson: unknown,
+): ComposeDatabase | undefined {
+  const url = env.DATABASE_URL;
+  if (url === undefined || url.trim() === "") return undefined;
+  const location = parseDatabaseUrl(url);
+  if (location.kind !== "postgres") return undefined;
+  const base = { host: location.host, port: location.port };
+  const healthPermissions = permissionSet(denoJson, "health");
+  if (location.host !== POSTGRES_SERVICE) return { ...base, healthPermissions, service: null };
+  const fail = (why: string) =>
+    new InputError(`Cannot generate compose file: DATABASE_URL "${location.path}": ${why}`);
+  if (location.port !== 5432) {
+    throw fail(`the ${POSTGRES_SERVICE} service listens on port 5432, not ${location.port}`);
+  }
+  const password = decodeURIComponent(new URL(location.url).password);
+  if (password === "") throw fail("give the password: postgres://USER:PASSWORD@postgres:5432/DB");
+  if (env.POSTGRES_PASSWORD === undefined || env.POSTGRES_PASSWORD === "") {
+    throw fail("set POSTGRES_PASSWORD in .env to its password (the server starts with it)");
+  }
+  if (env.POSTGRES_PASSWORD !== password) {
+    throw fail("its password differs from POSTGRES_PASSWORD in .env; make them equal");
+  }
+  return {
+    ...base,
+    healthPermissions,
+    service: { user: location.user, database: location.database },
   };
 }
 

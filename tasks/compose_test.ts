@@ -138,3 +138,89 @@ Deno.test("compose task gives each trader the hosts of the notification channels
     assert.match(bad.stderr, /TELEGRAM_BOT_TOKEN must look like/);
   });
 });
+
+const POSTGRES_ENV = {
+  DATABASE_URL: "postgres://trader:s3cret@postgres:5432/trading",
+  POSTGRES_PASSWORD: "s3cret",
+};
+
+Deno.test("compose task wires every service to the postgres service when DATABASE_URL names it", async () => {
+  await withConfigs(async (dir) => {
+    const result = await compose(dir, [], POSTGRES_ENV);
+    assert.equal(result.code, 0, result.stderr);
+    const text = await Deno.readTextFile(`${dir}/docker-compose.yml`);
+    assert.ok(!text.includes("s3cret"), "no password in the file");
+    const doc = parse(text, { merge: true }) as {
+      services: Record<string, { entrypoint: string[]; depends_on?: unknown; profiles?: string[] }>;
+    };
+    assert.deepEqual(Object.keys(doc.services), [
+      "btc-binance-1h",
+      "sol-kraken-4h",
+      "backfill",
+      "dashboard",
+      "postgres",
+    ]);
+    assert.deepEqual(doc.services.postgres.profiles, ["postgres"]);
+    for (const [name, service] of Object.entries(doc.services)) {
+      if (name === "postgres") continue;
+      assert.deepEqual(service.depends_on, { postgres: { condition: "service_healthy" } }, name);
+      const net = service.entrypoint.find((flag) => flag.startsWith("--allow-net="));
+      assert.ok(net?.split("=")[1].split(",").includes("postgres:5432"), `${name}: ${net}`);
+    }
+    assert.deepEqual(
+      doc.services.dashboard.entrypoint.filter((flag) => flag.startsWith("--allow-net")),
+      ["--allow-net=postgres:5432"],
+    );
+    // The same configs without DATABASE_URL give the SQLite file, with none of it.
+    assert.equal((await compose(dir, ["--check"])).code, 1);
+    assert.equal((await compose(dir)).code, 0);
+    assert.ok(!/postgres/.test(await Deno.readTextFile(`${dir}/docker-compose.yml`)));
+  });
+});
+
+Deno.test("compose task refuses a postgres service whose password .env does not give", async () => {
+  await withConfigs(async (dir) => {
+    for (
+      const [env, why] of [
+        [{ DATABASE_URL: POSTGRES_ENV.DATABASE_URL }, /set POSTGRES_PASSWORD in \.env/],
+        [{ ...POSTGRES_ENV, POSTGRES_PASSWORD: "other" }, /differs from POSTGRES_PASSWORD/],
+        [
+          { ...POSTGRES_ENV, DATABASE_URL: "postgres://trader:s3cret@postgres:6000/trading" },
+          /port 5432/,
+        ],
+        [{ DATABASE_URL: "postgres://trader:s3cret@/trading" }, /malformed URL/],
+      ] as const
+    ) {
+      const bad = await compose(dir, [], env);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.equal(bad.stderr.split("\n").length, 1, bad.stderr);
+      assert.match(bad.stderr, why);
+      assert.ok(!bad.stderr.includes("s3cret"), "password masked");
+    }
+  });
+});
+
+Deno.test({
+  name: "compose task postgres variant passes docker-compose config -q (v1) with POSTGRES_PASSWORD",
+  ignore: !dockerCompose,
+  fn: async () => {
+    await withConfigs(async (dir) => {
+      assert.equal((await compose(dir, [], POSTGRES_ENV)).code, 0);
+      const check = (dotEnv: string) => {
+        Deno.writeTextFileSync(`${dir}/.env`, dotEnv);
+        return new Deno.Command("docker-compose", {
+          args: ["-f", `${dir}/docker-compose.yml`, "--profile", "postgres", "config", "-q"],
+          clearEnv: true,
+          env: { PATH: Deno.env.get("PATH") ?? "" },
+          stderr: "piped",
+        }).output();
+      };
+      const ok = await check("POSTGRES_PASSWORD=s3cret\n");
+      assert.equal(ok.code, 0, new TextDecoder().decode(ok.stderr));
+      // Without the password compose stops with the file's own message.
+      const missing = await check("");
+      assert.notEqual(missing.code, 0);
+      assert.match(new TextDecoder().decode(missing.stderr), /set POSTGRES_PASSWORD in \.env/);
+    });
+  },
+});

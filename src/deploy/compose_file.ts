@@ -23,12 +23,32 @@ export interface ComposeSpec {
   readonly backfillPermissions: PermissionSet;
   /** deno.json `permissions.dashboard`; it must allow no network and no writes. */
   readonly dashboardPermissions: PermissionSet;
+  /** PostgreSQL from `DATABASE_URL`; absent for SQLite (the default file). */
+  readonly database?: ComposeDatabase;
 }
+
+/** The PostgreSQL server every service reaches: its host:port joins each `--allow-net`. */
+export interface ComposeDatabase {
+  readonly host: string;
+  readonly port: number;
+  /** deno.json `permissions.health`: the trader healthcheck gets it plus the DB host. */
+  readonly healthPermissions: PermissionSet;
+  /**
+   * Set when the host is {@link POSTGRES_SERVICE}: the compose file runs the server itself, with
+   * this user and database (the password comes from `.env`'s POSTGRES_PASSWORD at `up` time).
+   */
+  readonly service: { readonly user: string; readonly database: string } | null;
+}
+
+/** Service name (and so host name) of the optional PostgreSQL container. */
+export const POSTGRES_SERVICE = "postgres";
+/** Its image, pinned by exact tag: the PostgreSQL major the tests run against, on Debian 12. */
+export const POSTGRES_IMAGE = "postgres:15.10-bookworm";
 
 /** Name of the env variable that tells the health check which config the container runs. */
 export const TRADER_CONFIG_ENV = "TRADER_CONFIG";
 
-const RESERVED = new Set(["backfill", "dashboard"]);
+const RESERVED = new Set(["backfill", "dashboard", POSTGRES_SERVICE]);
 // A host name with an optional port; catches unexpanded CCXT templates such as "api.{hostname}".
 const HOST_PATTERN =
   /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
@@ -74,18 +94,50 @@ x-trader: &trader
     retries: 3
 
 services:`;
+const HEALTH_TEST = `    test: ["CMD", "deno", "run", "-q", "-P=health", "tasks/health.ts"]`;
 
 /** The compose file text; deterministic, so `--check` can compare it byte for byte. */
 export function renderComposeFile(spec: ComposeSpec): string {
   checkNames(spec.traders);
-  const blocks = spec.traders.map((trader) => traderBlock(trader, spec.tradePermissions));
-  blocks.push(backfillBlock(spec));
-  blocks.push(dashboardBlock(spec.dashboardPermissions));
-  return `${HEADER}\n${blocks.join("\n")}`;
+  const db = spec.database;
+  const dbHost = db ? databaseNetHost(db) : null;
+  const blocks = spec.traders.map((trader) =>
+    traderBlock(trader, spec.tradePermissions, dbHost, db)
+  );
+  blocks.push(backfillBlock(spec, dbHost));
+  blocks.push(dashboardBlock(spec.dashboardPermissions, dbHost, db));
+  let header = HEADER;
+  if (db && dbHost) {
+    // The healthcheck reads the heartbeat from the database, so it needs the DB host too.
+    const flags = permissionFlags(db.healthPermissions, { net: [dbHost] });
+    header = header.replace(
+      HEALTH_TEST,
+      listEntry("test", ["CMD", "deno", "run", "-q", ...flags, "tasks/health.ts"]),
+    );
+  }
+  if (db?.service) blocks.push(postgresBlock(db.service));
+  const text = `${header}\n${blocks.join("\n")}`;
+  return db?.service ? `${text}\n${POSTGRES_VOLUMES}` : text;
+}
+
+/** `host:port` for `--allow-net` (IPv6 in brackets); refuses what is not a host name. */
+export function databaseNetHost(db: Pick<ComposeDatabase, "host" | "port">): string {
+  const ipv6 = db.host.includes(":");
+  const host = ipv6 ? `[${db.host}]:${db.port}` : `${db.host}:${db.port}`;
+  if (ipv6 ? !/^\[[0-9a-f:.]+\]:\d{1,5}$/i.test(host) : !HOST_PATTERN.test(host)) {
+    throw new InputError(
+      `Cannot generate compose file: DATABASE_URL: "${db.host}" is not a host name for --allow-net`,
+    );
+  }
+  return host;
 }
 
 /** The entrypoint a trader container runs: the trade task, network limited to `netHosts`. */
-export function traderEntrypoint(trader: TraderService, permissions: PermissionSet): string[] {
+export function traderEntrypoint(
+  trader: TraderService,
+  permissions: PermissionSet,
+  dbHost: string | null = null,
+): string[] {
   if (trader.netHosts.length === 0) {
     throw new InputError(`Cannot generate compose service ${trader.name}: no exchange API hosts`);
   }
@@ -95,29 +147,93 @@ export function traderEntrypoint(trader: TraderService, permissions: PermissionS
       `Cannot generate compose service ${trader.name}: "${bad}" is not a host name for --allow-net`,
     );
   }
-  const flags = permissionFlags(permissions, { net: trader.netHosts });
+  const net = dbHost ? [...trader.netHosts, dbHost] : trader.netHosts;
+  const flags = permissionFlags(permissions, { net });
   return ["deno", "run", "-q", ...flags, "tasks/trade.ts"];
 }
 
-function traderBlock(trader: TraderService, permissions: PermissionSet): string {
+function traderBlock(
+  trader: TraderService,
+  permissions: PermissionSet,
+  dbHost: string | null,
+  db: ComposeDatabase | undefined,
+): string {
   return [
     `  # ${trader.summary}`,
     `  ${trader.name}:`,
     `    <<: *trader`,
-    listEntry("entrypoint", traderEntrypoint(trader, permissions)),
+    listEntry("entrypoint", traderEntrypoint(trader, permissions, dbHost)),
     listEntry("command", ["--config", trader.configPath]),
     `    environment:`,
     `      ${TRADER_CONFIG_ENV}: ${JSON.stringify(trader.configPath)}`,
+    ...dependsOnPostgres(db),
     "",
   ].join("\n");
 }
 
+/** Services wait for the `postgres` service's healthcheck when the file runs it. */
+function dependsOnPostgres(db: ComposeDatabase | undefined): string[] {
+  if (!db?.service) return [];
+  return [
+    `    depends_on:`,
+    `      ${POSTGRES_SERVICE}:`,
+    `        condition: service_healthy`,
+  ];
+}
+
+/**
+ * The optional PostgreSQL server, under its own profile. Its password is interpolated by compose
+ * from `.env` when the service starts, so the generated file never holds it.
+ */
+function postgresBlock(service: { readonly user: string; readonly database: string }): string {
+  const user = JSON.stringify(service.user);
+  const database = JSON.stringify(service.database);
+  const isReady = ["CMD", "pg_isready", "-q", "-U", service.user, "-d", service.database];
+  return [
+    `  # The database every service shares (DATABASE_URL's host is ${POSTGRES_SERVICE}): its data`,
+    `  # lives in the pgdata volume; publish it to other hosts with POSTGRES_PUBLISH in .env.`,
+    `  ${POSTGRES_SERVICE}:`,
+    `    image: ${POSTGRES_IMAGE}`,
+    `    profiles: ["${POSTGRES_SERVICE}"]`,
+    `    restart: unless-stopped`,
+    `    stop_grace_period: 30s`,
+    `    environment:`,
+    `      POSTGRES_USER: ${user}`,
+    `      POSTGRES_DB: ${database}`,
+    `      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}`,
+    `    ports:`,
+    `      - "\${POSTGRES_PUBLISH:-127.0.0.1:5432}:5432"`,
+    `    volumes:`,
+    `      - pgdata:/var/lib/postgresql/data`,
+    `    healthcheck:`,
+    `      test: [${isReady.map((item) => JSON.stringify(item)).join(", ")}]`,
+    `      interval: 5s`,
+    `      timeout: 5s`,
+    `      start_period: 30s`,
+    `      retries: 6`,
+    `    logging:`,
+    `      driver: json-file`,
+    `      options:`,
+    `        max-size: 10m`,
+    `        max-file: "5"`,
+    "",
+  ].join("\n");
+}
+
+const POSTGRES_VOLUMES = `volumes:
+  pgdata: # PostgreSQL's data; kept by \`docker compose down\`, removed by \`down -v\`
+`;
+
 /** The image's HEALTHCHECK judges a trader; a tool container would only turn `unhealthy`. */
 const NO_HEALTHCHECK = `    healthcheck:\n      disable: true # the image's check is for traders`;
 
-function backfillBlock(spec: ComposeSpec): string {
+function backfillBlock(
+  spec: ComposeSpec,
+  dbHost: string | null,
+): string {
   const hosts = [...new Set(spec.traders.flatMap((trader) => trader.netHosts))].sort();
-  const flags = permissionFlags(spec.backfillPermissions, { net: hosts });
+  const net = dbHost ? [...hosts, dbHost] : hosts;
+  const flags = permissionFlags(spec.backfillPermissions, { net });
   const configs = spec.traders.flatMap((trader) => ["--config", trader.configPath]);
   return [
     `  # Candles for every config: docker compose run --rm backfill [--config FILE --since DATE]`,
@@ -132,17 +248,23 @@ function backfillBlock(spec: ComposeSpec): string {
     `      - ./data:/app/data`,
     `      - ./logs:/app/logs`,
     `      - ./config/strategies:/app/config/strategies:ro`,
+    ...dependsOnPostgres(spec.database),
     "",
   ].join("\n");
 }
 
-function dashboardBlock(permissions: PermissionSet): string {
+/** The dashboard may reach nothing but the database, and only when it is PostgreSQL. */
+function dashboardBlock(
+  permissions: PermissionSet,
+  dbHost: string | null,
+  db: ComposeDatabase | undefined,
+): string {
   if (permissions.net || permissions.write) {
     throw new InputError(
       "Cannot generate compose service dashboard: deno.json: permissions.dashboard: must not allow net or write",
     );
   }
-  const flags = permissionFlags(permissions);
+  const flags = permissionFlags(permissions, dbHost ? { net: [dbHost] } : {});
   return [
     `  # Read-only terminal dashboard: docker compose run --rm dashboard`,
     `  dashboard:`,
@@ -156,6 +278,7 @@ function dashboardBlock(permissions: PermissionSet): string {
     `    volumes:`,
     `      - ./data:/app/data:ro`,
     `      - ./logs:/app/logs:ro`,
+    ...dependsOnPostgres(db),
     "",
   ].join("\n");
 }

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { InputError } from "../core/errors.ts";
-import { type ComposeSpec, renderComposeFile, type TraderService } from "./compose_file.ts";
+import {
+  type ComposeSpec,
+  POSTGRES_IMAGE,
+  renderComposeFile,
+  type TraderService,
+} from "./compose_file.ts";
 
 const PATHS = { read: ["./data", "./config", "./.env"], write: ["./data", "./logs"], env: true };
 
@@ -152,4 +157,123 @@ Deno.test("renderComposeFile output is already in deno fmt's layout", async () =
   const output = await child.output();
   assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
   assert.equal(new TextDecoder().decode(output.stdout), text);
+});
+
+const HEALTH = { read: ["./data", "./config"], env: true };
+const WITH_POSTGRES: ComposeSpec = {
+  ...spec(),
+  database: {
+    host: "postgres",
+    port: 5432,
+    healthPermissions: HEALTH,
+    service: { user: "trader", database: "trading" },
+  },
+};
+
+Deno.test("renderComposeFile with the postgres service: profile, volume, healthcheck, depends_on", () => {
+  const text = renderComposeFile(WITH_POSTGRES);
+  const parsed = parse(text, { merge: true }) as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+  };
+  const postgres = parsed.services.postgres;
+  assert.equal(postgres.image, POSTGRES_IMAGE);
+  assert.match(String(postgres.image), /^postgres:15\.\d+-bookworm$/, "pinned by exact tag");
+  assert.deepEqual(postgres.profiles, ["postgres"]);
+  assert.deepEqual(postgres.volumes, ["pgdata:/var/lib/postgresql/data"]);
+  assert.ok("pgdata" in parsed.volumes);
+  assert.deepEqual((postgres.healthcheck as { test: string[] }).test, [
+    "CMD",
+    "pg_isready",
+    "-q",
+    "-U",
+    "trader",
+    "-d",
+    "trading",
+  ]);
+  // The password is compose's interpolation from .env, never a value in the file.
+  assert.deepEqual(postgres.environment, {
+    POSTGRES_USER: "trader",
+    POSTGRES_DB: "trading",
+    POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}",
+  });
+  for (const name of ["btc-binance-1h", "sol-kraken-4h", "backfill", "dashboard"]) {
+    assert.deepEqual(
+      parsed.services[name].depends_on,
+      { postgres: { condition: "service_healthy" } },
+      name,
+    );
+  }
+});
+
+Deno.test("renderComposeFile adds exactly the DB host:port to every service's network", () => {
+  const all = services(renderComposeFile(WITH_POSTGRES));
+  assert.deepEqual(netFlags(all["btc-binance-1h"]), [
+    "--allow-net=api.binance.com,fapi.binance.com,postgres:5432",
+  ]);
+  assert.deepEqual(netFlags(all["sol-kraken-4h"]), ["--allow-net=api.kraken.com,postgres:5432"]);
+  assert.deepEqual(netFlags(all.backfill), [
+    "--allow-net=api.binance.com,api.kraken.com,fapi.binance.com,postgres:5432",
+  ]);
+  assert.deepEqual(netFlags(all.dashboard), ["--allow-net=postgres:5432"]);
+  assert.ok(!all.dashboard.entrypoint.some((flag) => flag.startsWith("--allow-write")));
+  // The trader healthcheck reads the heartbeat from PostgreSQL: the health set plus the DB host.
+  const health = (all["btc-binance-1h"].healthcheck as { test: string[] }).test;
+  assert.deepEqual(health, [
+    "CMD",
+    "deno",
+    "run",
+    "-q",
+    "--allow-read=./data,./config",
+    "--allow-net=postgres:5432",
+    "--allow-env",
+    "tasks/health.ts",
+  ]);
+});
+
+Deno.test("renderComposeFile with an external PostgreSQL: its host only, no service", () => {
+  const text = renderComposeFile({
+    ...spec(),
+    database: { host: "10.0.0.5", port: 6432, healthPermissions: HEALTH, service: null },
+  });
+  const all = services(text);
+  assert.deepEqual(Object.keys(all), ["btc-binance-1h", "sol-kraken-4h", "backfill", "dashboard"]);
+  assert.deepEqual(netFlags(all["sol-kraken-4h"]), ["--allow-net=api.kraken.com,10.0.0.5:6432"]);
+  assert.deepEqual(netFlags(all.dashboard), ["--allow-net=10.0.0.5:6432"]);
+  assert.ok(!/depends_on|pgdata|profiles: \["postgres"\]/.test(text), text);
+  assert.deepEqual(
+    netFlags(
+      services(renderComposeFile({
+        ...spec(),
+        database: { host: "::1", port: 5432, healthPermissions: HEALTH, service: null },
+      })).dashboard,
+    ),
+    ["--allow-net=[::1]:5432"],
+  );
+});
+
+Deno.test("renderComposeFile for SQLite has no postgres service, volume, depends_on or DB host", () => {
+  const text = renderComposeFile(spec());
+  assert.ok(!/postgres|pgdata|depends_on|5432/.test(text), text);
+  assert.equal(text.match(/^volumes:/m), null);
+  assert.throws(
+    () => renderComposeFile(spec([{ ...KRAKEN, name: "postgres" }])),
+    /postgres: the name is reserved/,
+  );
+});
+
+Deno.test("renderComposeFile postgres variant is already in deno fmt's layout", async () => {
+  const text = renderComposeFile(WITH_POSTGRES);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "--ext=yaml", "-"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = output.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const result = await output.output();
+  assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+  assert.equal(new TextDecoder().decode(result.stdout), text);
 });
