@@ -26,7 +26,16 @@ if (import.meta.main) {
       .option("--out <file>", "compose file to write or check", "docker-compose.yml");
     await program.parseAsync(args, { from: "user" });
     const options = program.opts();
-    const text = renderComposeFile(await composeSpec(options.configs, options.denoJson));
+    const spec = await composeSpec(options.configs, options.denoJson);
+    const text = renderComposeFile(spec);
+    const profiles = (Deno.env.get("COMPOSE_PROFILES") ?? "").split(",").map((p) => p.trim());
+    if (spec.database?.service && !profiles.includes(POSTGRES_SERVICE)) {
+      // Compose refuses a service that depends on one whose profile is off.
+      writeErrorLine(
+        `warning: ${options.out} runs the ${POSTGRES_SERVICE} service: add ` +
+          `COMPOSE_PROFILES=${POSTGRES_SERVICE} to .env (or pass --profile ${POSTGRES_SERVICE})`,
+      );
+    }
     if (!options.check) {
       await Deno.writeTextFile(options.out, text);
       writeLine(`wrote ${options.out}`);

@@ -148,6 +148,9 @@ Deno.test("compose task wires every service to the postgres service when DATABAS
   await withConfigs(async (dir) => {
     const result = await compose(dir, [], POSTGRES_ENV);
     assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^warning: .* add COMPOSE_PROFILES=postgres to \.env/);
+    const quiet = await compose(dir, [], { ...POSTGRES_ENV, COMPOSE_PROFILES: "tools,postgres" });
+    assert.equal(quiet.stderr, "");
     const text = await Deno.readTextFile(`${dir}/docker-compose.yml`);
     assert.ok(!text.includes("s3cret"), "no password in the file");
     const doc = parse(text, { merge: true }) as {
