@@ -214,7 +214,7 @@ export class Trader {
     if (status === this.#shownStatus.status && reason === this.#shownStatus.reason) return;
     const before = this.#shownStatus.status;
     this.#shownStatus = { status, reason };
-    if (this.options.notifier !== undefined) {
+    if (this.options.notifier?.active) {
       const timeMs = (this.options.heartbeatClock ?? this.options.clock).nowMs();
       const event = statusChangeEvent(this.options.name, { before, status, reason, timeMs });
       if (event !== null) this.options.notifier.emit(event);
@@ -292,7 +292,7 @@ export class Trader {
 
   /** The notification of an order that filled with this update, or null. */
   #fillToReport(order: Order, outcome: OrderOutcome): PendingFill | null {
-    if (this.options.notifier === undefined) return null;
+    if (!this.options.notifier?.active) return null;
     if (order.status !== "filled" || order.filledBaseAmount <= 0) return null;
     const row = this.options.store.orders.findByClientId(order.clientOrderId);
     if (row === null || row.status === "filled") return null;
