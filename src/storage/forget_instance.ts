@@ -6,7 +6,16 @@ import type { SqlDatabase } from "./sql_database.ts";
 import { writeTransaction } from "./write_transaction.ts";
 
 /** Tables with an `instance` column, children first (fills reference orders). */
-const INSTANCE_TABLES = ["fills", "trades", "orders", "equity", "decisions"] as const;
+const INSTANCE_TABLES = [
+  "fills",
+  "trades",
+  "orders",
+  "equity",
+  "decisions",
+  "notify_outbox",
+  "notify_dropped",
+  "instance_commands",
+] as const;
 
 /** Deletes the instance's orders, fills, trades, equity, decisions and row; returns rows deleted. */
 export function forgetInstance(db: SqlDatabase, name: string): number {

@@ -64,3 +64,19 @@ Deno.test("CommandRepo queues commands, acknowledges each once and remembers the
     store.close();
   }
 });
+
+Deno.test("forgetInstance also drops the instance's outbox, dropped count and commands", () => {
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
+  try {
+    for (let i = 0; i < 3; i++) store.outbox.add(event("a", i), ["webhook"], 2);
+    store.outbox.add(event("b", 0), ["webhook"]);
+    store.commands.request("a", "pause", "ana@box", 1);
+    assert.equal(store.forgetInstance("a"), 4);
+    assert.equal(store.outbox.size("a"), 0);
+    assert.equal(store.outbox.dropped("a"), 0);
+    assert.deepEqual(store.commands.pending("a"), []);
+    assert.equal(store.outbox.size("b"), 1);
+  } finally {
+    store.close();
+  }
+});
