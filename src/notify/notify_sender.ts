@@ -64,7 +64,10 @@ export class NotifySender {
     const { outbox, instance, clock } = this.#options;
     const deadline = clock.nowMs() + timeoutMs;
     this.poke();
-    while (outbox.size(instance) > 0 && clock.nowMs() < deadline && this.#running !== null) {
+    // Rows of a channel no longer configured wait for it; only the configured ones count here.
+    const waiting = () =>
+      this.#options.channels.some((channel) => outbox.head(instance, channel.name) !== null);
+    while (waiting() && clock.nowMs() < deadline && this.#running !== null) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
