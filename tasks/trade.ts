@@ -200,7 +200,9 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
   } finally {
     try {
       // The last events (stopped, error) get a short chance to go out; the rest wait in the outbox.
-      await notifications.sender.flush(NOTIFY_FLUSH_MS);
+      await notifications.sender.flush(NOTIFY_FLUSH_MS).catch((error) =>
+        setup.logger.warn("Notifications not flushed: {error}", { error: errorMessage(error) })
+      );
       await notifications.sender.stop();
       lease?.release();
     } finally {

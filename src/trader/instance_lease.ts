@@ -92,6 +92,9 @@ export function holdInstanceLease(
       clearInterval(timer);
       try {
         if (!lost) leases.release(options.name, token);
+      } catch {
+        // The database refused the write (disk full, connection lost): the lease lapses by itself
+        // after its time to live, and the error that ended the run stays the one reported.
       } finally {
         lock.release();
       }
