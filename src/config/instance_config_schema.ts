@@ -145,7 +145,7 @@ function didYouMean(word: string, known: readonly string[]): string {
 
 const notifySchema = z.strictObject({
   events: z.array(oneOf(NOTIFY_EVENTS, "event")).nullable().default(null).describe(
-    `Events to send: ${NOTIFY_EVENTS.join(" ")}; null = all`,
+    `Events to send: ${NOTIFY_EVENTS.join(" ")}; null = all but daily_summary (opt-in)`,
   ),
   channels: z.array(oneOf(NOTIFY_CHANNELS, "channel")).nullable().default(null).describe(
     `Channels to use (${NOTIFY_CHANNELS.join(" ")}), among those set in .env; null = all`,
@@ -154,7 +154,7 @@ const notifySchema = z.strictObject({
     "A fill that closes a trade is sent only when |pnl| reaches this %; null = every fill",
   ),
 }).nullable().default(null).describe(
-  "Paper and live: which events go to the channels set in .env; absent = every event",
+  "Paper and live: which events go to the channels set in .env; absent = every event but daily_summary",
 );
 
 /** The whole instance config (`config/strategies/*.yaml`). Unknown keys are errors. */

@@ -1,5 +1,5 @@
 /** Instance status as the operator sees it, derived from the stored status and heartbeat age. */
-import { isTimeframe, timeframeMs } from "../timeframes/mod.ts";
+import { heartbeatStale } from "../core/heartbeat_age.ts";
 
 /** What the dashboard shows in the status column. */
 export type DisplayStatus =
@@ -17,16 +17,7 @@ export interface DerivedStatus {
   readonly reason: string | null;
 }
 
-/** A heartbeat older than this many timeframes is stale. */
-export const STALE_TIMEFRAMES = 3;
-/** A heartbeat older than this is stale whatever the timeframe (traders beat every few s). */
-export const STALE_AFTER_MS = 60_000;
-
-/** Heartbeat age beyond which a live status is stale: the smaller of 3 timeframes and 60 s. */
-export function staleAfterMs(timeframe: string): number {
-  if (!isTimeframe(timeframe)) return STALE_AFTER_MS;
-  return Math.min(STALE_TIMEFRAMES * timeframeMs(timeframe), STALE_AFTER_MS);
-}
+export { STALE_AFTER_MS, STALE_TIMEFRAMES, staleAfterMs } from "../core/heartbeat_age.ts";
 
 /** The facts status derivation needs from an instance row. */
 export interface StatusInput {
@@ -45,7 +36,7 @@ export function deriveStatus(row: StatusInput, nowMs: number): DerivedStatus {
   const reason = row.statusReason ?? row.lastError ?? null;
   if (row.status === "error") return { status: "error", reason: reason ?? "unknown error" };
   if (row.status === "stopped") return { status: "stopped", reason };
-  if (nowMs - row.heartbeatMs > staleAfterMs(row.timeframe)) {
+  if (heartbeatStale(row.heartbeatMs, row.timeframe, nowMs)) {
     return { status: "stale", reason };
   }
   if (row.status === "halted") return { status: "halted", reason };

@@ -18,7 +18,12 @@ export const NOTIFY_EVENTS = [
   "error",
   "reconciliation_difference",
   "command",
+  "heartbeat_stale",
+  "daily_summary",
 ] as const;
+
+/** Events sent only when a `notify.events` list names them. */
+export const OPT_IN_EVENTS: readonly NotifyEventName[] = ["daily_summary"];
 
 /** The name of a notification event. */
 export type NotifyEventName = typeof NOTIFY_EVENTS[number];
@@ -31,7 +36,7 @@ export type NotifyChannelName = typeof NOTIFY_CHANNELS[number];
 
 /** An instance's YAML `notify` section, or null when it has none. */
 export interface NotifyFilterConfig {
-  /** Events to send (`NOTIFY_EVENTS`); null: every event. */
+  /** Events to send (`NOTIFY_EVENTS`); null: every event but the opt-in daily summary. */
   readonly events: readonly string[] | null;
   /** Channels to use (`NOTIFY_CHANNELS`); null: every channel configured in the environment. */
   readonly channels: readonly string[] | null;
@@ -50,6 +55,7 @@ export function eventWanted(
   event: NotifyEventName,
   pnlPct: number | null = null,
 ): boolean {
+  if (OPT_IN_EVENTS.includes(event)) return filter?.events?.includes(event) === true;
   if (filter === null) return true;
   if (filter.events !== null && !filter.events.includes(event)) return false;
   const min = filter.min_pnl_pct;
@@ -75,11 +81,14 @@ export function fillEvent(facts: FillFacts): NotifyEvent {
     ? "take_profit_hit"
     : "order_filled";
   const price = order.averagePrice ?? order.price ?? 0;
-  const head = `${instance}: ${order.side} ${round(order.filledBaseAmount)} ${order.symbol} ` +
-    `at ${round(price)}`;
+  const head =
+    `${instance}: ${order.side} ${shortNumber(order.filledBaseAmount)} ${order.symbol} ` +
+    `at ${shortNumber(price)}`;
   const pnl = trade === null
     ? ""
-    : `, trade closed (${trade.exitReason}) pnl ${round(trade.pnl)} (${round(trade.pnlPct)}%)`;
+    : `, trade closed (${trade.exitReason}) pnl ${shortNumber(trade.pnl)} (${
+      shortNumber(trade.pnlPct)
+    }%)`;
   return {
     id: `${instance}/fill/${order.clientOrderId}`,
     instance,
@@ -116,7 +125,8 @@ export function instanceEvent(
   };
 }
 
-function round(value: number): string {
+/** A number as events print it: at most 8 significant digits, no trailing zeros. */
+export function shortNumber(value: number): string {
   return String(Number(value.toPrecision(8)));
 }
 

@@ -4,3 +4,4 @@ export * from "./channels.ts";
 export * from "./notifier.ts";
 export * from "./notify_sender.ts";
 export * from "./notifications.ts";
+export * from "./watch.ts";

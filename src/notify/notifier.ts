@@ -39,11 +39,28 @@ export class Notifier {
     return this.#channels.length > 0;
   }
 
+  /** True when some channel is configured and the filter lets `event` through. */
+  wants(event: NotifyEvent["event"]): boolean {
+    return this.#channels.length > 0 && eventWanted(this.#filter, event);
+  }
+
   /** Queues `event` when the filter wants it; `pnlPct`: the trade it closed, if any. */
   emit(event: NotifyEvent, pnlPct: number | null = null): void {
     if (this.#channels.length === 0) return;
     if (!eventWanted(this.#filter, event.event, pnlPct)) return;
     this.#outbox.add(event, this.#channels, this.#limit);
     this.#queued();
+  }
+
+  /**
+   * Like `emit`, but the event's id is queued once for good, whoever offers it and however
+   * often (a stale heartbeat seen by several traders, a daily summary): true when queued now.
+   */
+  emitOnce(event: NotifyEvent): boolean {
+    if (this.#channels.length === 0) return false;
+    if (!eventWanted(this.#filter, event.event)) return false;
+    const queued = this.#outbox.addOnce(event, this.#channels, this.#limit);
+    if (queued) this.#queued();
+    return queued;
   }
 }

@@ -14,6 +14,7 @@ const INSTANCE_TABLES = [
   "decisions",
   "notify_outbox",
   "notify_dropped",
+  "notify_once",
   "instance_commands",
 ] as const;
 

@@ -32,6 +32,12 @@ export interface InstanceRecord {
   readonly config: unknown;
 }
 
+/** What `quietSince` reads of an instance row. */
+export type QuietInstance = Pick<
+  InstanceRecord,
+  "name" | "timeframe" | "status" | "statusReason" | "lastError" | "heartbeatMs"
+>;
+
 /** Fields an instance updates with each heartbeat; `name` and `startedMs` never change. */
 export type InstancePatch = Partial<Omit<InstanceRecord, "name" | "startedMs">>;
 
@@ -82,12 +88,17 @@ export class InstanceRepo {
   #upsert: SqlStatement;
   #get: SqlStatement;
   #list: SqlStatement;
+  #live: SqlStatement;
   #patch: PatchStatements;
 
   constructor(db: SqlDatabase) {
     this.#upsert = db.prepare(upsertSql("instances", COLUMNS, ["name"]));
     this.#get = db.prepare("SELECT * FROM instances WHERE name = ?");
     this.#list = db.prepare("SELECT * FROM instances ORDER BY name");
+    this.#live = db.prepare(
+      "SELECT name, timeframe, status, status_reason, last_error, heartbeat_ms FROM instances " +
+        "WHERE status NOT IN ('stopped', 'error') AND heartbeat_ms < ? ORDER BY name",
+    );
     this.#patch = new PatchStatements(db, "instances", "name");
   }
 
@@ -115,6 +126,14 @@ export class InstanceRepo {
   get(name: string): InstanceRecord | null {
     const row = this.#get.get(name);
     return row ? decode(row) : null;
+  }
+
+  /**
+   * Instances that claim to run (any status but stopped and error) with a heartbeat older than
+   * `beforeMs`, by name: the candidates for a stale heartbeat. Only the columns that judge it.
+   */
+  quietSince(beforeMs: number): QuietInstance[] {
+    return this.#live.all(beforeMs).map((row) => camelRow<QuietInstance>(row));
   }
 
   /** Every instance, by name. */

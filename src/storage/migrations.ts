@@ -258,6 +258,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX instance_commands_queue ON instance_commands (instance, acked_ms, id);
   `,
+  // 9: ids of notifications that are queued once for good, even after delivery removed their
+  // outbox rows: a heartbeat_stale episode noticed by several traders, a daily summary
+  // (storage/outbox_repo.ts addOnce).
+  `
+  CREATE TABLE notify_once (
+    id TEXT PRIMARY KEY,
+    instance TEXT NOT NULL,     -- the instance that queued it
+    time_ms INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Schema version this build writes. A DB with a higher `user_version` is refused. */

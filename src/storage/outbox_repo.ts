@@ -47,6 +47,7 @@ export class OutboxRepo {
   #delete: SqlStatement;
   #retry: SqlStatement;
   #pending: SqlStatement;
+  #once: SqlStatement;
 
   constructor(db: SqlDatabase) {
     this.#db = db;
@@ -73,6 +74,24 @@ export class OutboxRepo {
       "UPDATE notify_outbox SET attempts = attempts + 1, next_ms = ?, last_error = ? WHERE seq = ?",
     );
     this.#pending = db.prepare("SELECT * FROM notify_outbox WHERE instance = ? ORDER BY seq");
+    this.#once = db.prepare(
+      "INSERT INTO notify_once (id, instance, time_ms) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    );
+  }
+
+  /**
+   * Queues `event` like `add`, but only the first time its id is ever offered, by any instance:
+   * its rows leaving the outbox on delivery do not let it in again. False when it was offered before.
+   */
+  addOnce(event: OutboxEvent, channels: readonly string[], limit = OUTBOX_LIMIT): boolean {
+    if (channels.length === 0) return false;
+    return writeTransaction(this.#db, () => {
+      if (Number(this.#once.run(event.id, event.instance, event.timeMs).changes) !== 1) {
+        return false;
+      }
+      this.add(event, channels, limit);
+      return true;
+    });
   }
 
   /**

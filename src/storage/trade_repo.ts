@@ -15,6 +15,7 @@ export interface TradeRecord extends ClosedTrade {
 export class TradeRepo {
   #insert: SqlStatement;
   #list: SqlStatement;
+  #between: SqlStatement;
 
   constructor(db: SqlDatabase) {
     this.#insert = db.prepare(
@@ -25,6 +26,16 @@ export class TradeRepo {
     this.#list = db.prepare(
       "SELECT * FROM trades WHERE instance = ? ORDER BY exit_time_ms DESC, id DESC LIMIT ?",
     );
+    this.#between = db.prepare(
+      "SELECT COUNT(*) AS n, COALESCE(SUM(pnl), 0) AS pnl FROM trades " +
+        "WHERE instance = ? AND exit_time_ms >= ? AND exit_time_ms < ?",
+    );
+  }
+
+  /** How many trades of `instance` closed in [fromMs, toMs), and their summed pnl. */
+  closedBetween(instance: string, fromMs: number, toMs: number): { count: number; pnl: number } {
+    const row = this.#between.get(instance, fromMs, toMs);
+    return { count: Number(row?.n ?? 0), pnl: Number(row?.pnl ?? 0) };
   }
 
   /**

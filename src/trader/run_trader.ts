@@ -84,8 +84,17 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
       log.warn("Commands not carried out: {error}", { error: errorMessage(error) });
     }).finally(() => polling = null);
   };
+  // Stale heartbeats of other instances and the daily summary: the timer's, not the candle path's.
+  const check = () => {
+    try {
+      trader.heartbeatChecks();
+    } catch (error) {
+      log.warn("Notification checks failed: {error}", { error: errorMessage(error) });
+    }
+  };
   const timer = setInterval(() => {
     beat();
+    check();
     poll();
   }, options.heartbeatMs);
   const signal = AbortSignal.any([watch.signal, full.signal, commanded.signal]);

@@ -12,6 +12,12 @@ import type { Failpoint } from "../execution/failpoints.ts";
 import type { ManagerLogger, OrderManagerOptions } from "../execution/order_manager.ts";
 import { fillEvent, instanceEvent, type NotifyEvent, statusChangeEvent } from "../notify/events.ts";
 import type { Notifier } from "../notify/notifier.ts";
+import {
+  dailySummaryEvent,
+  previousUtcDay,
+  staleCandidatesBefore,
+  staleHeartbeatEvents,
+} from "../notify/watch.ts";
 import { OrderManager } from "../execution/order_manager.ts";
 import type { Store } from "../storage/store.ts";
 import { recordStep } from "./step_rows.ts";
@@ -66,6 +72,8 @@ export class Trader {
   /** The status last logged, so that each change is logged once. */
   #shownStatus: StatusView = { status: "starting", reason: null };
   #lastError: string | null = null;
+  /** The last UTC day whose summary this run offered, `YYYY-MM-DD`. */
+  #summarisedDay: string | null = null;
   #feedTrouble: string | null = null;
   #realizedPnlQuote: number;
   #lastSignal: string | null;
@@ -418,6 +426,34 @@ export class Trader {
       openOrders: this.kernel.openOrderIds.length,
       lastError: this.lastError ?? this.manager.lastError,
     });
+  }
+
+  /**
+   * The notification checks of the heartbeat timer (never of the candle path): other instances
+   * whose heartbeat went stale, and after 00:00 UTC the previous day's summary when the notify
+   * section asks for it. Each event is queued once for good by its id, however many traders look.
+   */
+  heartbeatChecks(): void {
+    const notifier = this.options.notifier;
+    if (!notifier?.active) return;
+    const { store, name } = this.options;
+    const nowMs = (this.options.heartbeatClock ?? this.options.clock).nowMs();
+    const quiet = store.instances.quietSince(staleCandidatesBefore(nowMs));
+    for (const event of staleHeartbeatEvents(name, quiet, nowMs)) notifier.emitOnce(event);
+    const { day, fromMs, toMs } = previousUtcDay(nowMs);
+    if (day === this.#summarisedDay || !notifier.wants("daily_summary")) return;
+    const closed = store.trades.closedBetween(name, fromMs, toMs);
+    notifier.emitOnce(dailySummaryEvent({
+      instance: name,
+      day,
+      trades: closed.count,
+      realizedPnlQuote: closed.pnl,
+      positionBase: this.kernel.position?.baseAmount ?? 0,
+      equityQuote: this.kernel.equityQuote,
+      symbol: this.options.symbol,
+      timeMs: nowMs,
+    }));
+    this.#summarisedDay = day;
   }
 
   /**
