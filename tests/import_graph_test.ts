@@ -20,7 +20,11 @@ interface LayerRule {
 const LAYER_RULES: readonly LayerRule[] = [
   { folder: "src/core", allowed: [] },
   { folder: "src/strategies", allowed: ["src/strategy_api.ts"] },
-  { folder: "src/dashboard", allowed: ["src/core", "src/storage", "src/timeframes"] },
+  // src/control writes commands to the DB only (the trader acts on them): still no exchange access.
+  {
+    folder: "src/dashboard",
+    allowed: ["src/core", "src/storage", "src/timeframes", "src/control"],
+  },
 ];
 
 /**
