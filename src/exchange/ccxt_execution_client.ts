@@ -1,5 +1,5 @@
 /** `ExecutionClient` of a real exchange through CCXT: client ids, limits first, no blind resends. */
-import ccxt, { type Order as CcxtOrder } from "ccxt";
+import ccxt, { type Order as CcxtOrder, type Trade } from "ccxt";
 import {
   AuthenticationError,
   ClockSkewError,
@@ -252,6 +252,7 @@ export class CcxtExecutionClient implements ExecutionClient {
 
   /** Our fills since `sinceMs`, each tagged with its order's client id. */
   async myFills(symbol: string, sinceMs: number): Promise<Fill[]> {
+    if (this.#api.tradesNewestFirstByOffset) return await this.#fillsByOffset(symbol, sinceMs);
     const fills: Fill[] = [];
     const { tradesPageLimit: limit, tradesWindowMs: windowMs } = this.#api;
     const nowMs = this.#options.clock.nowMs();
@@ -271,6 +272,37 @@ export class CcxtExecutionClient implements ExecutionClient {
       if (trades.length >= limit && last !== undefined && last + 1 > since) since = last + 1;
       else if (until !== null && until < nowMs) since = until + 1;
       else break;
+    }
+    return fills;
+  }
+
+  /**
+   * Fills of a trade list that pages newest first by offset (Kraken): pages are asked until one is
+   * short (the last, or one that reached `since`); a trade seen twice (the list grew between two
+   * pages and shifted them) counts once. Pages span all pairs, so a page's length is counted
+   * before keeping the symbol's trades. Oldest first.
+   */
+  async #fillsByOffset(symbol: string, sinceMs: number): Promise<Fill[]> {
+    const limit = this.#api.tradesPageLimit;
+    const pages: Trade[][] = [];
+    for (let ofs = 0;; ofs += limit) {
+      const page = await this.#client.call(
+        `fetch ${symbol} trades`,
+        (ex) => ex.fetchMyTrades(undefined, sinceMs, undefined, { ofs }),
+      );
+      pages.push(page);
+      if (page.length < limit) break;
+    }
+    // Each page comes back oldest first from CCXT; the last page holds the oldest trades.
+    const seen = new Map<string, Trade>();
+    for (const t of pages.reverse().flat()) {
+      const key = t.id ?? `${t.order}:${t.timestamp}:${t.amount}:${t.price}`;
+      if (t.symbol === symbol && !seen.has(key)) seen.set(key, t);
+    }
+    const fills: Fill[] = [];
+    for (const t of seen.values()) {
+      const cid = await this.#clientIdOf(t.order, symbol);
+      fills.push(toFill(t, cid, this.#catalog.market(symbol)));
     }
     return fills;
   }

@@ -33,6 +33,11 @@ export interface VenueOrderApi {
   readonly tradesPageLimit: number;
   /** Longest `since`…`until` span one `fetchMyTrades` covers; null: unlimited. */
   readonly tradesWindowMs: number | null;
+  /**
+   * True when the trade list answers the newest `tradesPageLimit` trades after `since` first and
+   * pages on with `ofs` (an offset into that list), over all pairs.
+   */
+  readonly tradesNewestFirstByOffset?: boolean;
 }
 
 const DEFAULT: VenueOrderApi = {
@@ -72,6 +77,7 @@ const APIS: Readonly<Record<string, VenueOrderApi>> = {
   // there): our `cl_ord_id` is looked up in the open orders, then in the closed ones.
   // CCXT's kraken class ignores `triggerPrice`, which would go out as an unknown argument of a
   // plain market order; `stopLossPrice` makes it `ordertype=stop-loss` with the trigger as price.
+  // TradesHistory answers the newest 50 trades after `start` (all pairs), then the next 50 at `ofs`.
   kraken: {
     stopParams: (triggerPrice) => ({ stopLossPrice: triggerPrice }),
     byClientId: (clientOrderId) => ({ clientOrderId }),
@@ -86,6 +92,7 @@ const APIS: Readonly<Record<string, VenueOrderApi>> = {
     },
     tradesPageLimit: 50,
     tradesWindowMs: null,
+    tradesNewestFirstByOffset: true,
   },
   // Coinbase Advanced Trade finds one order by its own id only, cancels by its own ids only, and
   // CCXT prices a market buy as the quote to spend. CCXT's default balance is the v2 wallet list,
