@@ -38,6 +38,9 @@ async function execution(emulator: KrakenEmulator, cache: MemoryCache) {
     retry: { baseDelayMs: 1, capMs: 5 },
   });
   client.ccxt.enableRateLimit = false; // CCXT's pacing (3 s a private call) only slows the test
+  // CCXT's kraken nonce is the millisecond; unpaced calls can share one, which Kraken refuses.
+  let lastNonce = 0;
+  client.ccxt.nonce = () => (lastNonce = Math.max(Date.now(), lastNonce + 1));
   const clock: Clock = {
     nowMs: () => emulator.clock.nowMs(),
     sleepUntil: () => Promise.resolve(),
