@@ -16,6 +16,7 @@ import {
 import type { Strategy } from "../core/ports.ts";
 import { createStrategy } from "../engine/create_strategy.ts";
 import { EXCHANGE_RULE_IDS, exchangeRules } from "../exchange/exchange_rules.ts";
+import { hasStopMarket } from "../exchange/stop_market.ts";
 import { StrategyHost, StrategyLoadError } from "../sandbox/strategy_host.ts";
 
 /** A loaded config and, for a user module, its open sandbox. Dispose of it when done. */
@@ -94,12 +95,17 @@ export function catalogWith(host: StrategyHost | null): StrategyCatalog {
 
 /**
  * The exchange checks of config loading: CCXT's class offline (from the table generated from
- * it, so loading a config never imports CCXT), plus `markets` when given.
+ * it, so loading a config never imports CCXT) and whether it sends stop-market orders, plus
+ * `markets` when given.
  */
 export function configExchangeContext(
   markets?: (exchange: string) => readonly MarketLimits[],
 ): ExchangeContext {
-  return { rules: exchangeRules, markets };
+  const rules = (id: string) => {
+    const table = exchangeRules(id);
+    return table === null ? null : { ...table, hasStopMarket: hasStopMarket(id) };
+  };
+  return { rules, markets };
 }
 
 /**

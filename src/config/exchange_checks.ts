@@ -1,6 +1,6 @@
 /**
- * Checks of a config against its exchange: the timeframe and testnet from the exchange's CCXT
- * class (offline), the symbol and minimum order from the markets cached in the database.
+ * Checks of a config against its exchange: the timeframe, testnet and stop-market orders from the
+ * exchange's CCXT class (offline), the symbol and minimum order from the markets cached in the database.
  */
 import { closeMatches } from "../core/close_matches.ts";
 import { DEFAULT_STAKE_PCT, type KeyProblem } from "./config_checks.ts";
@@ -12,6 +12,8 @@ export interface ExchangeRules {
   /** Timeframes the exchange offers; null when unknown (not checked). */
   readonly timeframes: readonly string[] | null;
   readonly hasSandbox: boolean;
+  /** False when the exchange takes no stop-market order; absent: it does. */
+  readonly hasStopMarket?: boolean;
 }
 
 /** A cached market as the checks read it (`MarketRecord` fits). */
@@ -41,9 +43,11 @@ export function exchangeProblems(config: InstanceConfig, context: ExchangeContex
   if (rules === null && context.knownIds !== undefined) {
     return checkKnownExchange(config, context.knownIds);
   }
-  const problems = rules === null
-    ? []
-    : [...checkTimeframe(config, rules), ...checkSandbox(config, rules)];
+  const problems = rules === null ? [] : [
+    ...checkTimeframe(config, rules),
+    ...checkSandbox(config, rules),
+    ...checkStopOnExchange(config, rules),
+  ];
   if (problems.length > 0) return problems;
   // Only a config that fits the exchange reads its cached markets (and opens the database).
   const markets = context.markets?.(config.exchange) ?? [];
@@ -78,6 +82,16 @@ export function checkSandbox(config: InstanceConfig, rules: ExchangeRules): KeyP
   return [{
     path: ["sandbox"],
     message: `${rules.id} has no testnet in CCXT; set sandbox: false (binance and bybit have one)`,
+  }];
+}
+
+/** `risk.stop_on_exchange: true` needs stop-market orders on the exchange. */
+export function checkStopOnExchange(config: InstanceConfig, rules: ExchangeRules): KeyProblem[] {
+  if (!config.risk.stop_on_exchange || rules.hasStopMarket !== false) return [];
+  return [{
+    path: ["risk", "stop_on_exchange"],
+    message: `${rules.id} has no stop-market orders (CCXT sends only stop-limit ones there); ` +
+      `set risk.stop_on_exchange: false and the trader watches the stop itself`,
   }];
 }
 

@@ -10,6 +10,7 @@ const COINBASE = {
   id: "coinbase",
   timeframes: ["1m", "5m", "15m", "30m", "1h", "2h", "6h", "1d"],
   hasSandbox: false,
+  hasStopMarket: false,
 };
 const MARKETS: MarketLimits[] = [
   { symbol: "BTC/USD", quote: "USD", active: true, minNotional: 1 },
@@ -45,6 +46,28 @@ Deno.test("exchange checks refuse sandbox: true where CCXT has no testnet", () =
     errorFor(`${BASE}sandbox: true\n`),
     'Cannot load config "c.yaml": line 7: sandbox: coinbase has no testnet in CCXT; ' +
       "set sandbox: false (binance and bybit have one)",
+  );
+});
+
+Deno.test("exchange checks refuse risk.stop_on_exchange where there are no stop-market orders", () => {
+  assert.equal(
+    errorFor(`${BASE}risk:\n  stop_loss_pct: 2\n  stop_on_exchange: true\n`),
+    'Cannot load config "c.yaml": line 9: risk.stop_on_exchange: coinbase has no stop-market ' +
+      "orders (CCXT sends only stop-limit ones there); set risk.stop_on_exchange: false and the " +
+      "trader watches the stop itself",
+  );
+  // Off (the default), or on an exchange with stop-market orders, it passes.
+  assert.doesNotThrow(() =>
+    parseInstanceConfig(`${BASE}risk:\n  stop_on_exchange: false\n`, {
+      path: "c.yaml",
+      exchange: context(),
+    })
+  );
+  assert.doesNotThrow(() =>
+    parseInstanceConfig(`${BASE}risk:\n  stop_on_exchange: true\n`, {
+      path: "c.yaml",
+      exchange: { rules: () => ({ ...COINBASE, id: "kraken", hasStopMarket: true }) },
+    })
   );
 });
 

@@ -1,10 +1,12 @@
 /**
  * What a CCXT exchange class says about an exchange without any request: its timeframes, whether
- * it has a testnet, its OHLCV page size, and how far back its OHLCV endpoint reaches.
+ * it has a testnet, its OHLCV page size, how far back its OHLCV endpoint reaches, and whether it
+ * sends stop-market orders.
  */
 import ccxt, { type Exchange } from "ccxt";
 import { ohlcvPageLimit } from "./ccxt_feed.ts";
 import { exchangeClass } from "./exchange_client.ts";
+import { hasStopMarket } from "./stop_market.ts";
 
 /** An exchange's offline facts, read from its CCXT class. */
 export interface ExchangeFacts {
@@ -20,6 +22,8 @@ export interface ExchangeFacts {
    * for; null when older history is served.
    */
   readonly ohlcvWindow: number | null;
+  /** False when CCXT's class cannot send a stop-market order (`risk.stop_on_exchange`). */
+  readonly hasStopMarket: boolean;
 }
 
 /**
@@ -50,5 +54,6 @@ function factsOf(id: string, exchange: Exchange): ExchangeFacts {
     hasSandbox: Boolean(exchange.urls.test),
     ohlcvPageLimit: ohlcvPageLimit(exchange),
     ohlcvWindow: OHLCV_WINDOWS[id] ?? null,
+    hasStopMarket: hasStopMarket(id),
   };
 }

@@ -8,12 +8,14 @@ Deno.test("exchangeFacts reads each seed exchange's timeframes, testnet and page
   assert.equal(coinbase.hasSandbox, false);
   assert.equal(coinbase.ohlcvPageLimit, 300);
   assert.equal(coinbase.ohlcvWindow, null);
+  assert.equal(coinbase.hasStopMarket, false, "CCXT's coinbase class sends stop-limit orders only");
 
   const kraken = exchangeFacts("kraken")!;
   assert.deepEqual(kraken.timeframes, ["1m", "5m", "15m", "30m", "1h", "4h", "1d", "1w", "2w"]);
   assert.equal(kraken.hasSandbox, false);
   assert.equal(kraken.ohlcvPageLimit, 720);
   assert.equal(kraken.ohlcvWindow, 720);
+  assert.equal(kraken.hasStopMarket, true);
 
   const bybit = exchangeFacts("bybit")!;
   assert.equal(bybit.hasSandbox, true);

@@ -83,6 +83,13 @@ export const CONFIG_CASES: BadInputCase[] = [
     /^Cannot load config "c\.yaml": line 6: sandbox: kraken has no testnet in CCXT; set sandbox: false/,
   ),
   config(
+    "stop on the exchange where there are no stop-market orders",
+    `${
+      VALID.replace("binance", "coinbase").replace("BTC/USDT", "BTC/USD")
+    }risk:\n  stop_on_exchange: true\n`,
+    /^Cannot load config "c\.yaml": line 7: risk\.stop_on_exchange: coinbase has no stop-market orders .*set risk\.stop_on_exchange: false and the trader watches the stop itself$/,
+  ),
+  config(
     "symbol not among the cached markets",
     VALID.replace("BTC/USDT", "BTC/USDX"),
     /^Cannot load config "c\.yaml": line 2: symbol: BTC\/USDX is not one of the 2 markets on binance; did you mean BTC\/USDT\?$/,
