@@ -11,17 +11,26 @@ export class TmuxPane {
     this.#socket = socket;
   }
 
-  /** Runs a tmux subcommand on this server and returns its stdout. */
+  /**
+   * Runs a tmux subcommand on this server and returns its stdout. A `new-session` right after the
+   * last session ended can reach the server while it exits ("server exited unexpectedly"); it is
+   * tried again, a few times.
+   */
   async tmux(...args: string[]): Promise<string> {
-    const output = await new Deno.Command("tmux", {
-      args: ["-L", this.#socket, ...args],
-      cwd: this.#cwd,
-      stderr: "piped",
-    }).output();
-    if (!output.success) {
-      throw new Error(`tmux ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
+    for (let attempt = 1;; attempt++) {
+      const output = await new Deno.Command("tmux", {
+        args: ["-L", this.#socket, ...args],
+        cwd: this.#cwd,
+        stderr: "piped",
+      }).output();
+      if (output.success) return new TextDecoder().decode(output.stdout);
+      const stderr = new TextDecoder().decode(output.stderr);
+      if (args[0] === "new-session" && attempt < 10 && /server exited unexpectedly/.test(stderr)) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      throw new Error(`tmux ${args.join(" ")}: ${stderr}`);
     }
-    return new TextDecoder().decode(output.stdout);
   }
 
   /** Starts `command` (a shell line) in a detached session of the given size. */
