@@ -45,15 +45,29 @@ export class RollingVwap implements Indicator<VolumeBar> {
       this.#volumeSum -= this.#volumes[index];
       if (this.#volumes[index] > 0) this.#tradedBars--;
     }
+    const removed = this.#count === this.#period ? this.#volumes[index] : 0;
     this.#priceVolumeSum += priceVolume;
     this.#volumeSum += bar.volume;
     if (bar.volume > 0) this.#tradedBars++;
     this.#priceVolumes[index] = priceVolume;
     this.#volumes[index] = bar.volume;
+    // Taking out a bar that held most of the window's volume leaves the running sums mostly
+    // rounding error from it (1e4 units out, 1e-3 left): add the window up afresh then.
+    if (removed > this.#volumeSum) this.#resum();
     this.#next = index + 1 === this.#period ? 0 : index + 1;
     if (this.#count === this.#period) {
       this.#value = this.#tradedBars > 0 ? this.#priceVolumeSum / this.#volumeSum : typical;
     }
     return this.#value;
+  }
+
+  #resum(): void {
+    let priceVolumeSum = 0, volumeSum = 0;
+    for (let i = 0; i < this.#count; i++) {
+      priceVolumeSum += this.#priceVolumes[i];
+      volumeSum += this.#volumes[i];
+    }
+    this.#priceVolumeSum = priceVolumeSum;
+    this.#volumeSum = volumeSum;
   }
 }
