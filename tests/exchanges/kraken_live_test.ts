@@ -104,7 +104,9 @@ Deno.test("kraken live trading: kill -9 in the order path and rate-limit storms 
         if (exited) throw new Error(`${name} exited: ${await process.stderr}`);
         return withStore(url, (s) => {
           const orders = s.orders.recent(name, 100);
-          return orders.length > 0 && orders.every((o) => o.status !== "submitting") &&
+          // An order that reached the exchange: the storms may refuse a trader's first ones.
+          return orders.some((o) => o.exchangeOrderId !== null) &&
+            orders.every((o) => o.status !== "submitting") &&
             s.instances.get(name)?.status === "running";
         });
       }, 240_000);
