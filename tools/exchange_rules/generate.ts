@@ -16,7 +16,9 @@ export function exchangeRulesSource(): string {
   for (const id of [...ccxt.exchanges].sort()) {
     const facts = exchangeFacts(id);
     if (facts === null) continue;
-    const timeframes = facts.timeframes === null ? "null" : JSON.stringify(facts.timeframes);
+    const timeframes = facts.timeframes === null
+      ? "null"
+      : JSON.stringify(facts.timeframes.join(" "));
     rows.push(`  ${JSON.stringify(id)}: [${timeframes}, ${facts.hasSandbox}],`);
   }
   return `/**
@@ -33,15 +35,17 @@ export interface OfflineExchangeRules {
   readonly hasSandbox: boolean;
 }
 
-/** id: [timeframes, has a testnet]. */
-const RULES: Readonly<Record<string, readonly [readonly string[] | null, boolean]>> = {
+/** id: [timeframes separated by spaces, has a testnet]. */
+const RULES: Readonly<Record<string, readonly [string | null, boolean]>> = {
 ${rows.join("\n")}
 };
 
 /** The rules of CCXT exchange \`id\`, or null when \`id\` is not a CCXT exchange (imported candles). */
 export function exchangeRules(id: string): OfflineExchangeRules | null {
   const row = Object.hasOwn(RULES, id) ? RULES[id] : undefined;
-  return row === undefined ? null : { id, timeframes: row[0], hasSandbox: row[1] };
+  if (row === undefined) return null;
+  const timeframes = row[0] === null ? null : row[0] === "" ? [] : row[0].split(" ");
+  return { id, timeframes, hasSandbox: row[1] };
 }
 
 /** Every exchange id in the table. */
