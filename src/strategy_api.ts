@@ -34,6 +34,7 @@ export {
   RollingVwap,
   Rsi,
   Sma,
+  SmaPairCross,
   Stochastic,
 } from "./indicators/mod.ts";
 

@@ -244,7 +244,6 @@ export class EngineKernel {
     const base = book.baseFree;
     let equity = this.#equity;
     let peak = this.#peak;
-    let highest = position === null ? Infinity : position.highestPrice;
     let dayFromMs = this.#dayFromMs;
     let dayUntilMs = this.#dayUntilMs;
     for (let i = from; i < end; i++) {
@@ -255,14 +254,18 @@ export class EngineKernel {
         dayFromMs = this.#dayFromMs;
         dayUntilMs = this.#dayUntilMs;
       }
-      if (high[i] > highest) highest = high[i];
       equity = quote + base * close[i];
       if (equity > peak) peak = equity;
       out[i] = equity;
     }
-    if (position !== null && highest > position.highestPrice) {
-      position.highestPrice = highest;
-      book.touch();
+    if (position !== null) {
+      // Only a held position needs the highs (a separate pass: flat runs never read them).
+      let highest = position.highestPrice;
+      for (let i = from; i < end; i++) if (high[i] > highest) highest = high[i];
+      if (highest > position.highestPrice) {
+        position.highestPrice = highest;
+        book.touch();
+      }
     }
     this.#equity = equity;
     this.#peak = peak;

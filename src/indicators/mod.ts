@@ -11,3 +11,4 @@ export { Donchian } from "./donchian.ts";
 export { RollingVwap } from "./rolling_vwap.ts";
 export { RollingMax, RollingMin } from "./rolling_extreme.ts";
 export { Cross } from "./cross.ts";
+export { SmaPairCross } from "./sma_pair_cross.ts";

@@ -1,13 +1,12 @@
 /** `sma_cross`: enter when a fast SMA crosses above a slow one, exit on the opposite cross. */
 import {
   type Candle,
-  Cross,
   defineStrategy,
   enterOnce,
   exitOnce,
   NO_INTENTS,
   type OrderIntent,
-  Sma,
+  SmaPairCross,
   type Strategy,
   type StrategyContext,
   z,
@@ -31,13 +30,11 @@ const EXIT = exitOnce("fast SMA crossed below slow SMA");
 class SmaCross implements Strategy {
   readonly name = "sma_cross";
   readonly warmupCandles: number;
-  readonly #fast: Sma;
-  readonly #slow: Sma;
-  readonly #cross = new Cross();
+  /** Both SMAs and their cross (the same values as two `Sma` and a `Cross`). */
+  readonly #smas: SmaPairCross;
 
   constructor(options: SmaCrossParams) {
-    this.#fast = new Sma(options.fast);
-    this.#slow = new Sma(options.slow);
+    this.#smas = new SmaPairCross(options.fast, options.slow);
     // The slow SMA's first value comes at index slow - 1; a cross needs one more candle.
     this.warmupCandles = Math.max(options.fast, options.slow);
   }
@@ -51,24 +48,14 @@ class SmaCross implements Strategy {
 
   /** `onCandle` for each close of `[from, to)` until one yields intents; returns its index. */
   onCandles(columns: { readonly close: Float64Array }, from: number, to: number, held: boolean) {
-    const close = columns.close;
-    const fast = this.#fast;
-    const slow = this.#slow;
-    const cross = this.#cross;
     // `#next` yields intents exactly when the cross goes the way that changes the position.
-    const wanted = held ? -1 : 1;
-    for (let i = from; i < to; i++) {
-      const x = close[i];
-      if (cross.update(fast.update(x), slow.update(x)) === wanted) {
-        this.batchIntents = held ? EXIT : ENTER;
-        return i;
-      }
-    }
-    return to;
+    const at = this.#smas.scan(columns.close, from, to, held ? -1 : 1);
+    if (at < to) this.batchIntents = held ? EXIT : ENTER;
+    return at;
   }
 
   #next(close: number, held: boolean): readonly OrderIntent[] {
-    const direction = this.#cross.update(this.#fast.update(close), this.#slow.update(close));
+    const direction = this.#smas.update(close);
     if (direction === 1 && !held) return ENTER;
     if (direction === -1 && held) return EXIT;
     return NO_INTENTS;
