@@ -1,11 +1,15 @@
 /** `--set key=value` overrides applied to a raw config before validation. */
-import { parse } from "yaml";
+import { parse } from "./_yaml.ts";
 import { ConfigError } from "../core/errors.ts";
 import { closestMatch } from "./did_you_mean.ts";
 import { InstanceConfigSchema } from "./instance_config_schema.ts";
 import { inputJsonSchema, type JsonNode, schemaNodeAt } from "./json_schema_walk.ts";
 
-const ROOT: JsonNode = inputJsonSchema(InstanceConfigSchema);
+let root: JsonNode | undefined;
+/** The config schema as JSON Schema, for messages and key lookups: built when first needed. */
+function configRoot(): JsonNode {
+  return root ??= inputJsonSchema(InstanceConfigSchema);
+}
 
 /**
  * Overrides already parsed, by text: a sweep applies the same few values to thousands of
@@ -65,7 +69,7 @@ export function applyOverrides(
 function unknownPathProblem(path: readonly string[]): string | undefined {
   if (path.some((key) => key === "")) return `"${path.join(".")}" is not a key path`;
   for (let depth = 0; depth < path.length; depth++) {
-    const parent = schemaNodeAt(ROOT, path.slice(0, depth));
+    const parent = schemaNodeAt(configRoot(), path.slice(0, depth));
     const isOpenMapping = parent?.type === "object" && !parent.properties;
     if (isOpenMapping && depth === path.length - 1) return undefined;
     const known = Object.keys(parent?.properties ?? {});

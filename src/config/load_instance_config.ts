@@ -19,7 +19,11 @@ import type { ConfigError } from "../core/errors.ts";
 import { parseYaml, type YamlSource } from "./yaml_source.ts";
 import { zodIssueMessage } from "./zod_issue_message.ts";
 
-const ROOT: JsonNode = inputJsonSchema(InstanceConfigSchema);
+let root: JsonNode | undefined;
+/** The config schema as JSON Schema, for messages and key lookups: built when first needed. */
+function configRoot(): JsonNode {
+  return root ??= inputJsonSchema(InstanceConfigSchema);
+}
 
 /** Options for parsing a config. */
 export interface ParseConfigOptions {
@@ -67,13 +71,13 @@ export function parseInstanceConfig(
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue): KeyProblem[] => {
       if (issue.code !== "unrecognized_keys") {
-        const message = zodIssueMessage(issue, valueAt(data, issue.path), ROOT);
+        const message = zodIssueMessage(issue, valueAt(data, issue.path), configRoot());
         const hint = nameFromFile && issue.path[0] === "name"
           ? "; set name: (the file name is the default)"
           : "";
         return [{ path: issue.path.map(String), message: message + hint }];
       }
-      const known = Object.keys(schemaNodeAt(ROOT, issue.path)?.properties ?? {});
+      const known = Object.keys(schemaNodeAt(configRoot(), issue.path)?.properties ?? {});
       return issue.keys.map((key) => ({
         path: [...issue.path.map(String), key],
         message: unknownKeyMessage(key, known),

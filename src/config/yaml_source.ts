@@ -1,5 +1,5 @@
 /** YAML text to a plain object, keeping line numbers so errors can point at the offending key. */
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "./_yaml.ts";
 import type { ConfigProblem } from "./config_problem.ts";
 
 /** Aliases expanded before we call it a resource-exhaustion attack ("billion laughs"). */
