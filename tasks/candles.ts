@@ -1,4 +1,7 @@
-/** `deno task candles import|export|gaps|list|resample`: move candles between files and the DB. */
+/**
+ * `deno task candles import|export|gaps|list|resample|rebuild-chunks`: move candles between files
+ * and the DB.
+ */
 import { Option } from "@commander-js/extra-typings";
 import {
   formatCandleCsv,
@@ -13,7 +16,8 @@ import { readSettings } from "../src/config/env.ts";
 import { InputError } from "../src/core/errors.ts";
 import { formatUtc } from "../src/core/format_time.ts";
 import type { MarketRef } from "../src/core/types.ts";
-import { openStore, type Store } from "../src/storage/mod.ts";
+import { createStore, openDatabase, openStore, type Store } from "../src/storage/mod.ts";
+import { rebuildChunks } from "../src/storage/rebuild_chunks.ts";
 import { findGaps, parseTimeframe, resampleProblem } from "../src/timeframes/mod.ts";
 import { newCommand, runTask, writeLine } from "./_cli.ts";
 
@@ -160,6 +164,36 @@ function runResample(options: ResampleOptions): void {
   }
 }
 
+/**
+ * Packs every chunk of one series (or of every stored series) afresh from its rows: a DB whose
+ * candles were stored before chunks existed gets them, and its backtests read fast.
+ */
+function runRebuildChunks(options: Partial<MarketOptions>): void {
+  const given = [options.exchange, options.symbol, options.timeframe].filter((v) =>
+    v !== undefined
+  );
+  if (given.length !== 0 && given.length !== 3) {
+    throw new InputError(
+      "Cannot rebuild chunks: give all of --exchange, --symbol and --timeframe, or none (every series)",
+    );
+  }
+  const db = openDatabase(readSettings(Deno.env.toObject()).databaseUrl);
+  try {
+    const markets: MarketRef[] = given.length === 3
+      ? [parseMarketArgs(options as MarketOptions)]
+      : createStore(db).candles.listMarkets();
+    if (markets.length === 0) throw new InputError("Cannot rebuild chunks: no candles stored");
+    for (const market of markets) {
+      const started = performance.now();
+      const { before, after } = rebuildChunks(db, market);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      writeLine(`Rebuilt ${label(market)}: ${before} chunks before, ${after} now (${seconds} s)`);
+    }
+  } finally {
+    if (db.isOpen) db.close();
+  }
+}
+
 function sum(gaps: readonly { missing: number }[]): number {
   return gaps.reduce((total, gap) => total + gap.missing, 0);
 }
@@ -218,6 +252,12 @@ function buildProgram() {
     .option("--from <date>", "first open time to write (YYYY-MM-DD or ms)")
     .option("--to <date>", "last open time to write, inclusive")
     .action((options) => runResample(options as never));
+  program.command("rebuild-chunks")
+    .description("pack stored candles into chunks afresh (a DB from before chunks gets them)")
+    .option("--exchange <id>", "one series only: CCXT exchange id (default: every series)")
+    .option("--symbol <symbol>", "one series only: unified symbol")
+    .option("--timeframe <tf>", "one series only: timeframe")
+    .action((options) => runRebuildChunks(options));
   return program;
 }
 
