@@ -3,8 +3,27 @@ import type { BookFill } from "./_engine_book.ts";
 import type { TrackedOrder } from "./engine_types.ts";
 import type { Order } from "./types.ts";
 
-/** The part of `order` filled since `tracked` last saw it (updating `tracked`), or null. */
-export function fillSince(tracked: TrackedOrder, order: Order): BookFill | null {
+/** A `BookFill` the kernel refills for each update (the book reads it during the call). */
+export type FillScratch = { -readonly [K in keyof BookFill]: BookFill[K] };
+
+/** A fill scratch to pass to `fillSince`. */
+export function fillScratch(): FillScratch {
+  return {
+    baseAmount: 0,
+    price: 0,
+    notionalQuote: 0,
+    feeQuote: 0,
+    feeBaseAmount: 0,
+    feeBaseQuote: 0,
+    timeMs: 0,
+  };
+}
+
+/**
+ * The part of `order` filled since `tracked` last saw it (updating `tracked`), written into
+ * `fill` and returned, or null.
+ */
+export function fillSince(tracked: TrackedOrder, order: Order, fill: FillScratch): BookFill | null {
   const deltaBase = order.filledBaseAmount - tracked.filledBaseAmount;
   if (!(deltaBase > 0) || order.averagePrice === null) return null;
   const first = tracked.filledBaseAmount === 0;
@@ -17,15 +36,13 @@ export function fillSince(tracked: TrackedOrder, order: Order): BookFill | null 
   const feeBase = order.feeBaseAmount === undefined
     ? 0
     : order.feeBaseAmount - (tracked.feeBaseAmount ?? 0);
-  const fill: BookFill = {
-    baseAmount: deltaBase,
-    price,
-    notionalQuote: notional,
-    feeQuote: order.feeQuote - tracked.feeQuote,
-    feeBaseAmount: feeBase,
-    feeBaseQuote: feeBase === 0 ? 0 : feeBase * price,
-    timeMs: order.updatedMs,
-  };
+  fill.baseAmount = deltaBase;
+  fill.price = price;
+  fill.notionalQuote = notional;
+  fill.feeQuote = order.feeQuote - tracked.feeQuote;
+  fill.feeBaseAmount = feeBase;
+  fill.feeBaseQuote = feeBase === 0 ? 0 : feeBase * price;
+  fill.timeMs = order.updatedMs;
   tracked.filledBaseAmount = order.filledBaseAmount;
   tracked.notionalQuote += notional;
   tracked.feeQuote = order.feeQuote;

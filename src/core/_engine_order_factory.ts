@@ -102,22 +102,44 @@ export class OrderFactory {
 
   /** The next order, made at the candle `candleTimeMs`. */
   create(spec: OrderSpec, candleTimeMs: number): EngineOrder {
-    const seq = ++this.seq;
     const { purpose, price = null } = spec;
+    const quoteAmount = spec.quoteAmount ?? null;
+    return this.make(
+      purpose,
+      spec.reason,
+      spec.side,
+      spec.baseAmount,
+      price,
+      quoteAmount,
+      candleTimeMs,
+    );
+  }
+
+  /** `create` from the spec's parts, without a spec object (the kernel's per-order path). */
+  make(
+    purpose: OrderPurpose,
+    reason: string,
+    side: Side,
+    baseAmount: number,
+    price: number | null,
+    quoteAmount: number | null,
+    candleTimeMs: number,
+  ): EngineOrder {
+    const seq = ++this.seq;
     return {
       clientOrderId: this.#defaultIds
         ? this.#defaultId(candleTimeMs, purpose, seq)
         : this.#clientOrderId({ prefix: this.#prefix, candleTimeMs, purpose, seq }),
       symbol: this.#symbol,
-      side: spec.side,
+      side,
       type: price === null ? "market" : purpose === "take_profit" ? "limit" : "stop_market",
-      baseAmount: spec.baseAmount,
+      baseAmount,
       price,
       purpose,
-      reason: spec.reason,
+      reason,
       candleTimeMs,
       seq,
-      quoteAmount: spec.quoteAmount ?? null,
+      quoteAmount,
     };
   }
 

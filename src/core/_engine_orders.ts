@@ -1,7 +1,7 @@
 /** The kernel's order side: turns accepted intents into commands and books order updates. */
 import type { EngineBook } from "./_engine_book.ts";
-import { fillSince } from "./_engine_fill.ts";
-import { OrderFactory, type OrderSpec } from "./_engine_order_factory.ts";
+import { fillScratch, fillSince } from "./_engine_fill.ts";
+import { OrderFactory } from "./_engine_order_factory.ts";
 import type {
   ClientOrderIdParts,
   EngineCommand,
@@ -16,6 +16,7 @@ import {
   type Order,
   type OrderIntent,
   type RiskDecision,
+  type Side,
   TERMINAL_ORDER_STATUSES,
 } from "./types.ts";
 
@@ -30,6 +31,7 @@ export class EngineOrders {
   readonly #book: EngineBook;
   readonly #risk: EngineRiskPolicy;
   readonly #factory: OrderFactory;
+  readonly #fill = fillScratch();
   /** Orders not yet terminal, oldest first: a handful at most, so a list beats a Map here. */
   #open: TrackedOrder[] = [];
   #stopId: string | null = null;
@@ -89,15 +91,16 @@ export class EngineOrders {
     if (decision.verdict === "reject") return;
     if (intent.kind === "enter") {
       const quoteAmount = decision.quoteAmount ?? null;
-      const { baseAmount } = decision;
-      const spec = {
-        purpose: "enter",
-        reason: intent.reason,
-        side: "buy",
+      this.#submit(
+        out,
+        "enter",
+        intent.reason,
+        "buy",
+        decision.baseAmount,
+        null,
         quoteAmount,
-        baseAmount,
-      };
-      this.#submit(out, spec as OrderSpec, intent);
+        intent,
+      );
     } else if (intent.kind === "exit") {
       this.#sellAll(out, "exit", intent.reason);
     } else {
@@ -129,7 +132,11 @@ export class EngineOrders {
     if (trade !== null) this.#cancelProtection(out);
     // The kernel forgets a protective order before it cancels one: still current, the venue ended it.
     if (terminal) this.#afterTerminal(tracked, out, current && status === "canceled");
-    if (out.length === 0 && trade === null) return NO_OUTCOME;
+    if (out.length === 0) {
+      if (trade === null) return NO_OUTCOME;
+      const left = this.#book.lastDustBaseAmount;
+      return left > 0 ? { commands: NONE, trade, dustBaseAmount: left } : { commands: NONE, trade };
+    }
     const dust = trade === null ? 0 : this.#book.lastDustBaseAmount;
     return dust > 0 ? { commands: out, trade, dustBaseAmount: dust } : { commands: out, trade };
   }
@@ -205,12 +212,8 @@ export class EngineOrders {
     this.#takeProfitId = null;
     const position = this.#book.position;
     if (position !== null) {
-      this.#submit(out, {
-        purpose: "end",
-        reason: "end of run",
-        side: "sell",
-        baseAmount: this.#book.sellableBaseAmount(),
-      });
+      const baseAmount = this.#book.sellableBaseAmount();
+      this.#submit(out, "end", "end of run", "sell", baseAmount, null, null, null);
     }
     return out;
   }
@@ -274,7 +277,7 @@ export class EngineOrders {
   }
 
   #bookFill(tracked: TrackedOrder, order: Order) {
-    const fill = fillSince(tracked, order);
+    const fill = fillSince(tracked, order, this.#fill);
     if (fill === null) return null;
     if (order.side === "buy") {
       this.#book.buy(fill);
@@ -312,7 +315,7 @@ export class EngineOrders {
     this.#cancelProtection(out);
     this.#exitPending = true;
     const baseAmount = this.#book.sellableBaseAmount();
-    this.#submit(out, { purpose, reason, side: "sell", baseAmount });
+    this.#submit(out, purpose, reason, "sell", baseAmount, null, null, null);
   }
 
   #cancelProtection(out: EngineCommand[]): void {
@@ -346,9 +349,17 @@ export class EngineOrders {
     if (position === null || position.takeProfitPrice === null) return;
     const price = position.takeProfitPrice;
     const baseAmount = this.#book.sellableBaseAmount();
-    const reason = `take-profit${note}`;
-    const spec = { purpose: "take_profit", reason, side: "sell", price, baseAmount } as const;
-    this.#takeProfitId = this.#submit(out, spec);
+    const reason = note === "" ? "take-profit" : `take-profit${note}`;
+    this.#takeProfitId = this.#submit(
+      out,
+      "take_profit",
+      reason,
+      "sell",
+      baseAmount,
+      price,
+      null,
+      null,
+    );
   }
 
   #submitStop(out: EngineCommand[], note = ""): void {
@@ -362,12 +373,31 @@ export class EngineOrders {
     const price = trailing ? trail! : stop!;
     const purpose = trailing ? "trailing_stop" : "stop_loss";
     this.#stopPrice = price;
-    const spec = { purpose, reason: `${purpose}${note}`, side: "sell", price } as const;
-    this.#stopId = this.#submit(out, { ...spec, baseAmount: this.#book.sellableBaseAmount() });
+    const reason = note === "" ? purpose : `${purpose}${note}`;
+    const baseAmount = this.#book.sellableBaseAmount();
+    this.#stopId = this.#submit(out, purpose, reason, "sell", baseAmount, price, null, null);
   }
 
-  #submit(out: EngineCommand[], spec: OrderSpec, intent: OrderIntent | null = null): string {
-    const order = this.#factory.create(spec, this.lastCandleMs);
+  #submit(
+    out: EngineCommand[],
+    purpose: OrderPurpose,
+    reason: string,
+    side: Side,
+    baseAmount: number,
+    price: number | null,
+    quoteAmount: number | null,
+    intent: OrderIntent | null,
+  ): string {
+    const factory = this.#factory;
+    const order = factory.make(
+      purpose,
+      reason,
+      side,
+      baseAmount,
+      price,
+      quoteAmount,
+      this.lastCandleMs,
+    );
     this.#open.push({
       order,
       intent,

@@ -23,10 +23,14 @@ export function floorToStep(amount: number, step: number): number {
   }
   const scale = lastScale;
   const units = Math.round(step * scale);
-  const at = (steps: number) => (steps * units) / scale;
   let steps = Math.floor(amount / step);
   // The binary quotient can land a hair off an exact grid value; the decimal comparison decides.
-  if (at(steps + 1) <= amount) steps++;
-  else if (steps > 0 && at(steps) > amount) steps--;
-  return at(steps);
+  if (gridValue(steps + 1, units, scale) <= amount) steps++;
+  else if (steps > 0 && gridValue(steps, units, scale) > amount) steps--;
+  return gridValue(steps, units, scale);
+}
+
+/** `steps` steps of `units / scale` (a plain function: a closure here was allocated per call). */
+function gridValue(steps: number, units: number, scale: number): number {
+  return (steps * units) / scale;
 }

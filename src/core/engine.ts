@@ -26,12 +26,13 @@ import type {
   ClientOrderIdParts,
   EngineCommand,
   EngineDecision,
+  EngineRiskDecision,
   EngineRiskPolicy,
   EngineSnapshot,
   EngineStep,
   OrderOutcome,
 } from "./engine_types.ts";
-import type { Strategy, StrategyContext } from "./ports.ts";
+import type { RiskContext, Strategy, StrategyContext } from "./ports.ts";
 import type {
   Balances,
   Candle,
@@ -44,6 +45,10 @@ import type {
 
 const DAY_MS = 86_400_000;
 const NONE: readonly never[] = Object.freeze([]);
+/** The intent a review context holds before its first review. */
+const NO_INTENT: OrderIntent = Object.freeze({ kind: "exit", reason: "" });
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A candle the driver refills in place for each candle of a run over columns. */
 export type CandleBar = { -readonly [K in keyof Candle]: Candle[K] };
@@ -86,6 +91,13 @@ export class EngineKernel {
     closeTimeMs: 0,
   };
   readonly #trades: ClosedTrade[] = [];
+  readonly #reviewBalances: Mutable<Balances> = {
+    baseFree: 0,
+    baseTotal: 0,
+    quoteFree: 0,
+    quoteTotal: 0,
+  };
+  readonly #reviewContext: Mutable<RiskContext>;
   #equity: number;
   #peak: number;
   #dayStart: number;
@@ -110,6 +122,16 @@ export class EngineKernel {
     this.#equity = this.#book.quoteFree;
     this.#peak = this.#equity;
     this.#dayStart = this.#equity;
+    this.#reviewContext = {
+      intent: NO_INTENT,
+      price: 0,
+      balances: this.#reviewBalances,
+      position: null,
+      equityQuote: 0,
+      peakEquityQuote: 0,
+      dayStartEquityQuote: 0,
+      openPositions: 0,
+    };
   }
 
   /** The open position, or null. */
@@ -290,8 +312,9 @@ export class EngineKernel {
     let commands: EngineCommand[] | readonly never[] = NONE;
     if (intents.length > 0) {
       const out: EngineCommand[] = [];
-      const made: EngineDecision[] = [];
-      for (const intent of intents) made.push(this.#decide(intent, candle, out));
+      // One intent per candle is the rule: a one-element literal, no growing of an empty list.
+      const made: EngineDecision[] = [this.#decide(intents[0], candle, out)];
+      for (let i = 1; i < intents.length; i++) made.push(this.#decide(intents[i], candle, out));
       decisions = made;
       commands = out;
     }
@@ -371,16 +394,27 @@ export class EngineKernel {
 
   #decide(intent: OrderIntent, candle: Candle, out: EngineCommand[]): EngineDecision {
     const blocked = this.#orders.blocked();
-    const decision = blocked ?? this.#risk.review({
-      intent,
-      price: candle.close,
-      balances: this.#book.balances(),
-      position: this.#book.view(),
-      equityQuote: this.#equity,
-      peakEquityQuote: this.#peak,
-      dayStartEquityQuote: this.#dayStart,
-      openPositions: this.#orders.openPositions(),
-    });
+    let decision: EngineRiskDecision;
+    if (blocked !== null) decision = blocked;
+    else {
+      // One context and one balances object per kernel, refilled for each review (the policy
+      // reads them during the call; nobody keeps them).
+      const book = this.#book;
+      const balances = this.#reviewBalances;
+      balances.baseFree = book.baseFree;
+      balances.baseTotal = book.baseFree;
+      balances.quoteFree = book.quoteFree;
+      balances.quoteTotal = book.quoteFree;
+      const context = this.#reviewContext;
+      context.intent = intent;
+      context.price = candle.close;
+      context.position = book.view();
+      context.equityQuote = this.#equity;
+      context.peakEquityQuote = this.#peak;
+      context.dayStartEquityQuote = this.#dayStart;
+      context.openPositions = this.#orders.openPositions();
+      decision = this.#risk.review(context);
+    }
     if (decision.verdict !== "reject") this.#orders.act(intent, decision, out);
     return { candleTimeMs: candle.openTimeMs, intent, decision };
   }

@@ -146,7 +146,7 @@ function applySync(
   orders: readonly Order[],
   hooks?: DriveHooks,
 ): void {
-  for (const order of orders) applyOneSync(kernel, venue, order, hooks);
+  for (let i = 0; i < orders.length; i++) applyOneSync(kernel, venue, orders[i], hooks);
 }
 
 function applyOneSync(
@@ -166,7 +166,9 @@ function runSync(
   commands: readonly EngineCommand[],
   hooks?: DriveHooks,
 ): void {
-  for (const command of commands) {
+  // Indexed: a `for…of` over a list that is handed around may allocate an iterator per call.
+  for (let i = 0; i < commands.length; i++) {
+    const command = commands[i];
     const update = command.kind === "submit"
       ? venue.submit(command.order)
       : venue.cancel(command.clientOrderId);

@@ -75,6 +75,8 @@ export class SimulatedExchange implements SyncVenue {
   /** The current state of every open order, oldest first: a handful at most. */
   #live: Order[] = [];
   #pending: Pending[] = [];
+  /** An empty list `openBar` swaps in for `#pending` when it fills every pending order. */
+  #spare: Pending[] = [];
   #resting: SimOrderRequest[] = [];
   #fills: Fill[] = [];
   readonly #retain: boolean;
@@ -105,8 +107,13 @@ export class SimulatedExchange implements SyncVenue {
   cancel(clientOrderId: string): Order | null {
     const order = this.#find(clientOrderId);
     if (order === null || order.status !== "open") return order;
-    this.#pending = this.#pending.filter((p) => p.request.clientOrderId !== clientOrderId);
-    this.#resting = this.#resting.filter((r) => r.clientOrderId !== clientOrderId);
+    // Filtered into a new list only when the order is in it (a cancel usually hits one list).
+    if (this.#pending.some((p) => p.request.clientOrderId === clientOrderId)) {
+      this.#pending = this.#pending.filter((p) => p.request.clientOrderId !== clientOrderId);
+    }
+    if (this.#resting.some((r) => r.clientOrderId === clientOrderId)) {
+      this.#resting = this.#resting.filter((r) => r.clientOrderId !== clientOrderId);
+    }
     return this.#update(order, { status: "canceled" });
   }
 
@@ -138,8 +145,12 @@ export class SimulatedExchange implements SyncVenue {
     if (pending.length === 0) return NONE;
     if (allDue(pending, bar)) {
       // The usual case (no latency): every pending order fills now, without sorting them out.
-      this.#pending = [];
-      return this.#fillAtOpen(pending, candle);
+      // The emptied list is kept as the next spare, so no list is allocated per fill.
+      this.#pending = this.#spare;
+      const changed = this.#fillAtOpen(pending, candle);
+      while (pending.length > 0) pending.pop();
+      this.#spare = pending;
+      return changed;
     }
     const due: Pending[] = [];
     const later: Pending[] = [];
@@ -150,14 +161,17 @@ export class SimulatedExchange implements SyncVenue {
   }
 
   #fillAtOpen(due: readonly Pending[], candle: Candle): Order[] {
-    const changed: Order[] = [];
+    let changed: Order[] | null = null;
     for (let i = 0; i < due.length; i++) {
       const request = due[i].request;
       const price = marketFillPrice(candle.open, request.side, this.options.slippageBps);
-      changed.push(this.#fill(request, price));
+      const order = this.#fill(request, price);
+      // A one-element literal for the usual single fill: growing an empty list costs more.
+      if (changed === null) changed = [order];
+      else changed.push(order);
       if (request.side === "sell") this.#cancelUncovered(changed);
     }
-    return changed;
+    return changed ?? [];
   }
 
   /** Triggers resting sells inside the bar: gaps at the open first, then stops, then limits. */
@@ -325,7 +339,9 @@ export class SimulatedExchange implements SyncVenue {
 
   /** OCO: resting sells the base balance can no longer cover are cancelled. */
   #cancelUncovered(changed: Order[]): void {
-    for (const request of this.#resting) {
+    const resting = this.#resting;
+    if (resting.length === 0) return;
+    for (const request of resting) {
       if (request.baseAmount - this.#base > request.baseAmount * 1e-9) {
         changed.push(this.cancel(request.clientOrderId)!);
       }
