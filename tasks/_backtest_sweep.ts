@@ -1,7 +1,12 @@
 /** The `--sweep` branch of `deno task backtest`: validate each combination, run, print ranked. */
 import { formatSweepTable } from "../src/backtest/report_sweep.ts";
 import { rankSweep, type SweepJob } from "../src/backtest/sweep_results.ts";
-import { runSweep, spawnBacktestWorker } from "../src/sandbox/run_sweep.ts";
+import {
+  runSweep,
+  spawnBacktestWorker,
+  sweepWorkerCount,
+  warmBacktestWorkers,
+} from "../src/sandbox/run_sweep.ts";
 import { combinations, countCombinations, type SweepAxis } from "../src/backtest/sweep_grid.ts";
 import type { Metrics } from "../src/backtest/metrics.ts";
 import type { CandleColumns } from "../src/backtest/run_backtest.ts";
@@ -50,31 +55,41 @@ export async function runSweepTask(input: SweepTaskInput): Promise<void> {
   // Workers load their modules from ./src, which the task's permission set must let them read.
   const src = fileURLToPath(new URL("../src/", import.meta.url));
   const canSpawn = Deno.permissions.querySync({ name: "read", path: src }).state === "granted";
-  const cores = navigator.hardwareConcurrency ?? 1;
-  // Started now, they load while the combinations are validated.
+  const text = await readConfigFile(input.configPath);
+  // Parsed once; each combination's overrides are applied to a copy and validated. A file that
+  // does not parse goes in as text, so every combination reports its problem as before.
+  const yaml = parseYaml(text);
+  // Started now, they load and warm up while the combinations are validated. A built-in runs in
+  // this thread too, so it needs a worker fewer (runSweep corrects a wrong guess).
   const spawned = canSpawn
     ? Array.from(
-      { length: Math.min(cores, countCombinations(input.axes)) },
+      { length: sweepWorkerCount(!namesModule(yaml, input), countCombinations(input.axes)) },
       () => spawnBacktestWorker(),
     )
     : [];
   try {
-    await runJobs(input, rankBy, spawned);
+    await runJobs(input, rankBy, "data" in yaml ? yaml : text, canSpawn ? spawned : null);
   } finally {
     for (const worker of spawned) worker.terminate();
   }
 }
 
+/** Whether the config (or a --set or --sweep key) names a user strategy module. */
+function namesModule(yaml: ReturnType<typeof parseYaml>, input: SweepTaskInput): boolean {
+  const keys = [...input.sets, ...input.axes.map((axis) => axis.key)];
+  if (keys.some((key) => key.trim().startsWith("strategy.module"))) return true;
+  if (!("data" in yaml)) return false;
+  const strategy = (yaml.data as { strategy?: { module?: unknown } } | null)?.strategy;
+  return typeof strategy === "object" && strategy !== null && strategy.module !== undefined;
+}
+
 async function runJobs(
   input: SweepTaskInput,
   rankBy: (typeof METRIC_KEYS)[number],
-  spawned: readonly Worker[],
+  source: Parameters<typeof parseInstanceConfig>[0],
+  /** Early workers, or null when the task may not start any. */
+  spawned: readonly Worker[] | null,
 ): Promise<void> {
-  const text = await readConfigFile(input.configPath);
-  // Parsed once; each combination's overrides are applied to a copy and validated. A file that
-  // does not parse goes in as text, so every combination reports its problem as before.
-  const yaml = parseYaml(text);
-  const source = "data" in yaml ? yaml : text;
   const jobs: SweepJob[] = [];
   const skipped: string[] = [];
   for (const overrides of combinations(input.axes)) {
@@ -85,6 +100,9 @@ async function runJobs(
         strategies: input.catalog,
       });
       jobs.push({ overrides, config });
+      if (jobs.length === 1 && spawned !== null) {
+        warmBacktestWorkers(spawned, config, input.candles, input.market);
+      }
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       skipped.push(error.message);
@@ -94,11 +112,12 @@ async function runJobs(
     throw new InputError(`Cannot run --sweep: every combination is invalid; first: ${skipped[0]}`);
   }
   const started = performance.now();
-  const workers = spawned.length > 0 ? Math.min(spawned.length, jobs.length) : 0;
+  const builtin = jobs[0].config.strategy.module === undefined;
+  const workers = spawned !== null ? sweepWorkerCount(builtin, jobs.length) : 0;
   const results = await runSweep(jobs, input.candles, {
     market: input.market,
     workers,
-    spawned,
+    spawned: spawned ?? [],
   });
   const seconds = (performance.now() - started) / 1000;
   for (const line of formatSweepTable(rankSweep(results, rankBy as keyof Metrics))) writeLine(line);
@@ -107,7 +126,9 @@ async function runJobs(
     `${jobs.length} combinations on ${input.candles.length} candles in ${
       seconds.toFixed(1)
     } s with ` +
-      (workers > 0 ? `${workers} workers` : "no workers (read access to ./src missing)") +
+      (spawned === null
+        ? "no workers (read access to ./src missing)"
+        : `${workers} worker${workers === 1 ? "" : "s"}` + (builtin ? " and this thread" : "")) +
       `, ranked by ${rankBy}` +
       (skipped.length > 0 ? `; ${skipped.length} invalid skipped (first: ${skipped[0]})` : ""),
   );

@@ -1,12 +1,14 @@
 /**
  * Worker body for backtests of sweeps and user modules: the whole engine loop runs here, inside
  * the sandbox, so a user strategy costs no message per candle. Built-ins come from the registry;
- * a user module is loaded once and instantiated per job. It also runs the signal streams of a
- * user module for `deno task check-strategy`.
+ * a user module is loaded once per worker and instantiated per job. Sweeps send back one compact
+ * row of metrics per job, a chunk at a time. It also runs the signal streams of a user module for
+ * `deno task check-strategy`.
  */
 import { type BacktestResult, runConfig } from "../backtest/backtest_config.ts";
 import type { Metrics } from "../backtest/metrics.ts";
 import type { CandleColumns } from "../backtest/run_backtest.ts";
+import { METRICS_ROW_LENGTH, writeMetricsRow } from "../backtest/sweep_results.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import type { Strategy } from "../core/ports.ts";
 import type { MarketFacts } from "../risk/market_rules.ts";
@@ -57,12 +59,41 @@ export interface SignalsWorkerRequest {
   readonly jobs: readonly SignalJob[];
 }
 
-/** Either kind of request. */
-export type WorkerRequest = BacktestWorkerRequest | SignalsWorkerRequest;
+/** Sweep combinations `from`, `from + 1`, … of one grid: one metrics row each. */
+export interface SweepWorkerRequest {
+  readonly want: "sweep";
+  readonly module: WorkerModule | null;
+  readonly candles: CandleColumns;
+  readonly market: MarketFacts | null;
+  /** Index of the first config in the whole grid. */
+  readonly from: number;
+  readonly configs: readonly InstanceConfig[];
+}
+
+/**
+ * Runs a built-in config a few times on the first candles and keeps nothing: the engine's code
+ * gets compiled and optimised while the caller is still building the jobs. No answer; a later
+ * request waits for it. A user module's config is ignored (its code runs only for real jobs).
+ */
+export interface WarmWorkerRequest {
+  readonly want: "warm";
+  readonly candles: CandleColumns;
+  readonly market: MarketFacts | null;
+  readonly config: InstanceConfig;
+}
+
+/** Any request. */
+export type WorkerRequest =
+  | BacktestWorkerRequest
+  | SignalsWorkerRequest
+  | SweepWorkerRequest
+  | WarmWorkerRequest;
 
 /** What the worker posts back: one message per job, then `done`. */
 export type BacktestWorkerMessage =
   | { readonly kind: "metrics"; readonly index: number; readonly metrics: Metrics }
+  /** Metrics rows (`writeMetricsRow`) of the sweep request's configs from `from` on, in order. */
+  | { readonly kind: "rows"; readonly from: number; readonly rows: Float64Array }
   | { readonly kind: "signals"; readonly streams: readonly SignalStream[] }
   | { readonly kind: "outcome"; readonly index: number; readonly result: BacktestResult }
   | {
@@ -81,14 +112,24 @@ const scope = self as unknown as {
   postMessage(message: BacktestWorkerMessage, transfer?: Transferable[]): void;
 };
 
+// A user module's definition, loaded once per worker (one module per worker).
+let loaded: { readonly url: string; readonly definition: StrategyDefinition } | null = null;
+
 scope.onmessage = async (event) => {
   const request = event.data;
+  if (request.want === "warm") {
+    warm(request);
+    return;
+  }
   let definition: StrategyDefinition | null = null;
   try {
     assertSandboxed();
     if (request.module !== null) {
       const { url, path, root } = request.module;
-      definition = await loadStrategyDefinition(url, path, root);
+      if (loaded?.url !== url) {
+        loaded = { url, definition: await loadStrategyDefinition(url, path, root) };
+      }
+      definition = loaded.definition;
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -97,9 +138,65 @@ scope.onmessage = async (event) => {
     return;
   }
   if (request.want === "signals") runSignals(request, definition!);
+  else if (request.want === "sweep") runSweepChunk(request, definition);
   else for (const job of request.jobs) runJob(request, job, definition);
   scope.postMessage({ kind: "done" });
 };
+
+/** Candles and repetitions of a warm-up: about a tenth of a 1h year's backtest, a few times. */
+const WARM_CANDLES = 1_000;
+const WARM_RUNS = 30;
+
+function warm(request: WarmWorkerRequest): void {
+  const { config, candles } = request;
+  if (config.strategy.module !== undefined) return;
+  const n = Math.min(WARM_CANDLES, candles.length);
+  const slice = (column: Float64Array) => column.subarray(0, n);
+  const first: CandleColumns = {
+    length: n,
+    openTimeMs: slice(candles.openTimeMs),
+    open: slice(candles.open),
+    high: slice(candles.high),
+    low: slice(candles.low),
+    close: slice(candles.close),
+    volume: slice(candles.volume),
+  };
+  try {
+    for (let run = 0; run < WARM_RUNS && n > 0; run++) {
+      runConfig(config, first, { market: request.market });
+    }
+  } catch {
+    // The real jobs report whatever this config does wrong.
+  }
+}
+
+function runSweepChunk(request: SweepWorkerRequest, definition: StrategyDefinition | null): void {
+  const { configs, from } = request;
+  const rows = new Float64Array(configs.length * METRICS_ROW_LENGTH);
+  for (let k = 0; k < configs.length; k++) {
+    const config = configs[k];
+    try {
+      let strategy: Strategy | undefined;
+      if (definition !== null) {
+        const params = definition.params.parse(config.strategy.params) as Record<string, unknown>;
+        const path = request.module!.path;
+        strategy = checkedStrategy(instantiateStrategy(definition, params, config.timeframe), path);
+      }
+      const result = runConfig(config, request.candles, { market: request.market, strategy });
+      writeMetricsRow(result.metrics, rows, k);
+    } catch (error) {
+      scope.postMessage({
+        kind: "error",
+        index: from + k,
+        message: error instanceof Error ? error.message : String(error),
+        candleTimeMs: error instanceof StrategyRuntimeError ? error.candleTimeMs : null,
+        load: false,
+      });
+      return;
+    }
+  }
+  scope.postMessage({ kind: "rows", from, rows }, [rows.buffer]);
+}
 
 function runSignals(request: SignalsWorkerRequest, definition: StrategyDefinition): void {
   const { config, module } = request;

@@ -3,10 +3,15 @@
  * of a user module, with the whole engine loop inside the sandbox; and a user module's signal
  * streams for the strategy checks.
  */
-import { backtestConfig, type BacktestOutcome, withReport } from "../backtest/backtest_config.ts";
+import { type BacktestOutcome, runConfig, withReport } from "../backtest/backtest_config.ts";
 import type { Metrics } from "../backtest/metrics.ts";
 import type { CandleColumns } from "../backtest/run_backtest.ts";
-import type { SweepJob, SweepResult } from "../backtest/sweep_results.ts";
+import {
+  METRICS_ROW_LENGTH,
+  readMetricsRow,
+  type SweepJob,
+  type SweepResult,
+} from "../backtest/sweep_results.ts";
 import type { InstanceConfig } from "../config/instance_config_schema.ts";
 import { TradingError } from "../core/errors.ts";
 import type { MarketFacts } from "../risk/market_rules.ts";
@@ -15,7 +20,8 @@ import type { SignalJob, SignalStream } from "../strategy_runtime/signal_stream.
 import type {
   BacktestJob,
   BacktestWorkerMessage,
-  BacktestWorkerRequest,
+  SweepWorkerRequest,
+  WarmWorkerRequest,
   WorkerModule,
   WorkerRequest,
 } from "./backtest_worker.ts";
@@ -25,13 +31,34 @@ import { StrategyLoadError } from "./strategy_host.ts";
 /** Options for `runSweep`. */
 export interface SweepOptions {
   readonly market?: MarketFacts | null;
-  /** Worker count; default one per core. 0 runs built-in jobs in this thread instead. */
+  /**
+   * Worker count; default `sweepWorkerCount`. 0 with a built-in strategy runs every combination
+   * in this thread; a user module always gets at least one worker.
+   */
   readonly workers?: number;
+  /**
+   * Built-in strategies only: this thread runs combinations too, a couple at a time between the
+   * workers' messages, from the start (while the workers load) to the end. Default true.
+   */
+  readonly thisThread?: boolean;
   /**
    * Workers from `spawnBacktestWorker`, started early so that they load while the caller builds
    * the jobs; used first (new ones make up the count), all terminated when the sweep ends.
    */
   readonly spawned?: readonly Worker[];
+}
+
+/**
+ * Workers a sweep of `combinations` uses by default: one per core for a user module (it runs only
+ * in the sandbox); one fewer for a built-in, as this thread runs combinations too (each worker
+ * costs a start and its own warm-up of the engine's code, so a thread more than the cores is a
+ * loss). Never more than the combinations this thread leaves.
+ */
+export function sweepWorkerCount(builtin: boolean, combinations: number): number {
+  const cores = navigator.hardwareConcurrency ?? 1;
+  return builtin
+    ? Math.max(0, Math.min(cores - 1, combinations - 1))
+    : Math.max(1, Math.min(cores, combinations));
 }
 
 /** A sandboxed backtest could not finish. */
@@ -48,9 +75,10 @@ export function workerModule(
 }
 
 /**
- * Backtests every job in workers; results come back in job order. The candles go to the workers
- * in shared memory (no copy); jobs go out in chunks, each worker asking for the next when done,
- * so every core stays busy to the end.
+ * Backtests every job; results come back in job order. A user module's jobs run in sandboxed
+ * workers only; a built-in's also in this thread. The candles go to the workers in shared memory
+ * (no copy); jobs go out in chunks, two per worker at a time so that a worker never waits for
+ * the next, and each chunk comes back as one array of metrics rows.
  */
 export async function runSweep(
   jobs: readonly SweepJob[],
@@ -59,71 +87,154 @@ export async function runSweep(
 ): Promise<SweepResult[]> {
   const market = options.market ?? null;
   const module = jobs.length > 0 ? workerModule(jobs[0].config) : null;
-  const cores = options.workers ?? navigator.hardwareConcurrency ?? 1;
+  const builtin = module === null;
   const spawned = [...(options.spawned ?? [])];
-  if (cores === 0 && module === null) {
-    for (const worker of spawned) worker.terminate();
-    return jobs.map((job) => ({
-      overrides: job.overrides,
-      metrics: backtestConfig(job.config, candles, { market }).metrics,
-    }));
-  }
-  const count = Math.max(1, Math.min(cores, jobs.length));
+  let count = Math.min(options.workers ?? sweepWorkerCount(builtin, jobs.length), jobs.length);
+  if (!builtin) count = Math.max(1, count);
   for (const worker of spawned.splice(count)) worker.terminate();
-  while (spawned.length < count) spawned.push(spawnBacktestWorker());
-  const shared = sharedColumns(candles);
   const metrics: (Metrics | undefined)[] = new Array(jobs.length);
-  const chunk = Math.max(1, Math.min(64, Math.ceil(jobs.length / (count * 8))));
   let next = 0;
-  const feed = async (worker: Worker) => {
-    try {
-      while (next < jobs.length) {
-        const from = next;
-        next = Math.min(jobs.length, next + chunk);
-        const mine = [];
-        for (let index = from; index < next; index++) {
-          mine.push({ index, config: jobs[index].config });
-        }
-        const request: BacktestWorkerRequest = {
-          module,
-          candles: shared,
-          market,
-          jobs: mine,
-          want: "metrics",
-        };
-        await runWorker(
-          request,
-          (message) => {
-            if (message.kind === "metrics") metrics[message.index] = message.metrics;
-          },
-          worker,
-          { keep: true },
-        );
+  const here = builtin && (count === 0 || (options.thisThread ?? true));
+  // This thread takes two combinations at a time, then lets the workers' messages in.
+  const runHere = async () => {
+    while (next < jobs.length) {
+      const to = Math.min(jobs.length, next + 2);
+      for (; next < to; next++) {
+        metrics[next] = runHereOne(jobs[next].config, candles, market, next);
       }
-    } finally {
-      worker.terminate();
+      if (count > 0) await otherEvents();
     }
   };
-  const runs = spawned.map(feed);
+  if (count === 0) {
+    await runHere();
+    return jobs.map((job, index) => ({ overrides: job.overrides, metrics: metrics[index]! }));
+  }
+  const shared = sharedColumns(candles);
+  while (spawned.length < count) spawned.push(spawnBacktestWorker());
+  const threads = count + (here ? 1 : 0);
+  const chunk = Math.max(1, Math.min(16, Math.ceil(jobs.length / (threads * 16))));
+  const take = (): SweepWorkerRequest | null => {
+    if (next >= jobs.length) return null;
+    const from = next;
+    next = Math.min(jobs.length, next + chunk);
+    const configs = [];
+    for (let index = from; index < next; index++) configs.push(jobs[index].config);
+    return { want: "sweep", module, candles: shared, market, from, configs };
+  };
+  const onRows = (from: number, rows: Float64Array) => {
+    const n = rows.length / METRICS_ROW_LENGTH;
+    for (let k = 0; k < n; k++) metrics[from + k] = readMetricsRow(rows, k);
+  };
+  const runs = spawned.map((worker) => sweepOn(worker, take, onRows));
+  if (here) runs.push(runHere());
   try {
     await Promise.all(runs);
   } finally {
-    // One worker's error ends the sweep: stop the others at their next chunk.
+    // One failure ends the sweep: the others stop after the chunks they hold.
     next = jobs.length;
     await Promise.allSettled(runs);
+    for (const worker of spawned) worker.terminate();
   }
   return jobs.map((job, index) => ({ overrides: job.overrides, metrics: metrics[index]! }));
 }
 
+/** A built-in combination in this thread; a failure reads as a worker's would. */
+function runHereOne(
+  config: InstanceConfig,
+  candles: CandleColumns,
+  market: MarketFacts | null,
+  index: number,
+): Metrics {
+  try {
+    return runConfig(config, candles, { market }).metrics;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BacktestWorkerError(`Cannot run backtest combination ${index + 1}: ${message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Resolves after the events already queued (worker messages) have run; no timer clamping. */
+function otherEvents(): Promise<void> {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Keeps two chunks from `take` at `worker` until there are none; rows go to `onRows`. */
+function sweepOn(
+  worker: Worker,
+  take: () => SweepWorkerRequest | null,
+  onRows: (from: number, rows: Float64Array) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let pending = 0;
+    const send = () => {
+      const request = take();
+      if (request === null) return;
+      pending++;
+      worker.postMessage(request);
+    };
+    worker.onmessage = (event: MessageEvent<BacktestWorkerMessage>) => {
+      const message = event.data;
+      if (message.kind === "rows") onRows(message.from, message.rows);
+      else if (message.kind === "error") {
+        worker.terminate();
+        reject(workerError(message));
+      } else if (message.kind === "done") {
+        pending--;
+        send();
+        if (pending === 0) resolve();
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      reject(new BacktestWorkerError(`Cannot run backtest worker: ${event.message}`));
+    };
+    send();
+    send();
+    if (pending === 0) resolve();
+  });
+}
+
 /**
  * Starts a sandboxed backtest worker now, so that it loads its code while the caller reads the
- * candles; hand it to `runSandboxedBacktest`.
+ * candles or builds the jobs; hand it to `runSandboxedBacktest` or `runSweep`.
  */
 export function spawnBacktestWorker(): Worker {
   return new Worker(
     new URL("./backtest_worker.ts", import.meta.url),
     sandboxedWorkerOptions("backtest"),
   );
+}
+
+/**
+ * Has early workers run a built-in `config` a few times on the first candles, results dropped,
+ * so that the engine's code is compiled and optimised before the sweep's jobs come (as this
+ * thread's code is by the jobs it ran before). Nothing for a user module's config: its code runs
+ * only for real jobs. The jobs sent next wait for it.
+ */
+export function warmBacktestWorkers(
+  workers: readonly Worker[],
+  config: InstanceConfig,
+  candles: CandleColumns,
+  market: MarketFacts | null = null,
+): void {
+  if (workerModule(config) !== null) return;
+  const request: WarmWorkerRequest = {
+    want: "warm",
+    config,
+    candles: sharedColumns(candles),
+    market,
+  };
+  for (const worker of workers) worker.postMessage(request);
 }
 
 /** One backtest of a user module's config, run entirely inside the sandbox. */

@@ -1,15 +1,26 @@
 /**
  * runSweep on workers against the same jobs in this thread: the same metrics for every
- * combination, in job order, whether the workers were spawned early or by the sweep, with jobs
- * handed out in chunks to workers that read the candles in shared memory.
+ * combination, in job order, whether the workers were spawned (and warmed) early or by the sweep,
+ * whether this thread runs combinations beside them or not, with jobs handed out in chunks to
+ * workers that read the candles in shared memory and send back rows of numbers.
  */
 import assert from "node:assert/strict";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
 import { combinations } from "../backtest/sweep_grid.ts";
 import { toColumns } from "../backtest/run_backtest.ts";
+import { backtestConfig } from "../backtest/backtest_config.ts";
 import type { SweepJob } from "../backtest/sweep_results.ts";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
-import { runSweep, sharedColumns, spawnBacktestWorker } from "./run_sweep.ts";
+import {
+  BacktestWorkerError,
+  runSweep,
+  sharedColumns,
+  spawnBacktestWorker,
+  sweepWorkerCount,
+  warmBacktestWorkers,
+} from "./run_sweep.ts";
+import { readMetricsRow, writeMetricsRow } from "../backtest/sweep_results.ts";
+import type { Metrics } from "../backtest/metrics.ts";
 
 const CONFIG = "name: sweep-test\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1h\n" +
   "strategy:\n  name: sma_cross\nrisk:\n  stake_pct: 100\n  stop_loss_pct: 4\n";
@@ -29,12 +40,66 @@ Deno.test("runSweep on workers gives each combination the metrics of a run in th
   const candles = toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv"));
   const grid = jobs();
   const here = await runSweep(grid, candles, { workers: 0 });
-  const onWorkers = await runSweep(grid, candles, { workers: 2 });
+  const onWorkers = await runSweep(grid, candles, { workers: 2, thisThread: false });
   assert.deepEqual(onWorkers, here);
   assert.ok(here.some((result) => result.metrics.trades > 0));
   const early = [spawnBacktestWorker(), spawnBacktestWorker(), spawnBacktestWorker()];
   const shared = sharedColumns(candles);
   assert.equal(sharedColumns(shared), shared, "shared columns are passed on as they are");
-  const withSpawned = await runSweep(grid, shared, { workers: 2, spawned: early });
+  warmBacktestWorkers(early, grid[0].config, shared);
+  const withSpawned = await runSweep(grid, shared, {
+    workers: 2,
+    spawned: early,
+    thisThread: false,
+  });
   assert.deepEqual(withSpawned, here);
+  const withThisThread = await runSweep(grid, candles, { workers: 1 });
+  assert.deepEqual(withThisThread, here);
+  assert.deepEqual(await runSweep(grid, candles), here);
+});
+
+Deno.test("sweepWorkerCount leaves a core to this thread for built-ins and never exceeds the jobs", () => {
+  const cores = navigator.hardwareConcurrency ?? 1;
+  assert.equal(sweepWorkerCount(true, 1000), cores - 1);
+  assert.equal(sweepWorkerCount(false, 1000), cores);
+  assert.equal(sweepWorkerCount(true, 1), 0);
+  assert.equal(sweepWorkerCount(false, 1), 1);
+});
+
+Deno.test("a combination that fails in this thread ends the sweep as a worker's failure does", async () => {
+  const candles = toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv"));
+  const grid = jobs();
+  const broken = { ...grid[3].config, strategy: { ...grid[3].config.strategy, name: "no_such" } };
+  const bad = grid.map((job, i) => i === 3 ? { ...job, config: broken } : job);
+  for (const options of [{ workers: 0 }, { workers: 1 }, { workers: 1, thisThread: false }]) {
+    await assert.rejects(
+      () => runSweep(bad, candles, options),
+      (error: Error) =>
+        error instanceof BacktestWorkerError &&
+        error.message.startsWith("Cannot run backtest combination 4: ") &&
+        error.message.includes("no_such"),
+    );
+  }
+});
+
+Deno.test("metrics rows give back every metric bit for bit, nulls and -0 included", () => {
+  const candles = toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv"));
+  const some = jobs().slice(0, 3).map((job) => backtestConfig(job.config, candles).metrics);
+  const odd: Metrics = {
+    ...some[0],
+    sharpe: null,
+    kelly: -0,
+    equityPeak: -Infinity,
+    feesPaid: NaN,
+  };
+  const all = [...some, odd];
+  const rows = new Float64Array(all.length * 30);
+  all.forEach((metrics, row) => writeMetricsRow(metrics, rows, row));
+  all.forEach((metrics, row) => {
+    const back = readMetricsRow(rows, row);
+    assert.deepEqual(Object.keys(back), Object.keys(metrics));
+    for (const key of Object.keys(metrics) as (keyof Metrics)[]) {
+      assert.ok(Object.is(back[key], metrics[key]), `${key}: ${back[key]} vs ${metrics[key]}`);
+    }
+  });
 });

@@ -1,12 +1,19 @@
 /**
  * Sweep throughput: a 1,000-combination `sma_cross` grid on a year of 1h candles (the bundled
- * BTC/USDT sample), run by `runSweep` on every core with the candles in shared memory, beside
- * the same 1,000 combinations run one after another by the hand loop in this thread. The first
- * figure includes starting the workers; `_prestarted` hands `runSweep` workers that loaded
- * beforehand, as `backtest --sweep` starts them while it validates the combinations. Each
- * combination's trade count and final equity are checked against the hand loop's.
+ * BTC/USDT sample), run by `runSweep` on every core (this thread and a worker per other core)
+ * with the candles in shared memory, beside the same 1,000 combinations run one after another by
+ * the hand loop in this thread. The first figure includes starting the workers; `_prestarted`
+ * hands `runSweep` workers that loaded and warmed up beforehand, as `backtest --sweep` starts and
+ * warms them while it validates the combinations. Each combination's trade count and final
+ * equity are checked against the hand loop's.
  */
-import { runSweep, sharedColumns, spawnBacktestWorker } from "../../src/sandbox/run_sweep.ts";
+import {
+  runSweep,
+  sharedColumns,
+  spawnBacktestWorker,
+  sweepWorkerCount,
+  warmBacktestWorkers,
+} from "../../src/sandbox/run_sweep.ts";
 import type { BacktestWorkerRequest } from "../../src/sandbox/backtest_worker.ts";
 import { combinations } from "../../src/backtest/sweep_grid.ts";
 import type { SweepJob, SweepResult } from "../../src/backtest/sweep_results.ts";
@@ -49,13 +56,15 @@ export async function sweepBench(
   const sweepMs = await bestTimeMsAsync(runs, async () => {
     results = await runSweep(jobs, candles);
   });
-  // As `backtest --sweep` does: the workers start (and load) while the combinations are built.
+  // As `backtest --sweep` does: the workers start, load and warm up while the combinations are
+  // validated (here they are all done before the clock starts).
   let prestartedMs = Infinity;
   for (let run = 0; run < runs; run++) {
     const workers = Array.from(
-      { length: navigator.hardwareConcurrency ?? 1 },
+      { length: sweepWorkerCount(true, jobs.length) },
       () => spawnBacktestWorker(),
     );
+    warmBacktestWorkers(workers, jobs[0].config, candles);
     await Promise.all(workers.map(loaded));
     const started = performance.now();
     results = await runSweep(jobs, candles, { spawned: workers });
@@ -82,7 +91,7 @@ export async function sweepBench(
   ];
 }
 
-/** Resolves once `worker` has loaded its code: it answers an empty request. */
+/** Resolves once `worker` has loaded its code and warmed up: it answers an empty request. */
 function loaded(worker: Worker): Promise<void> {
   const none = new Float64Array(0);
   const request: BacktestWorkerRequest = {
