@@ -97,7 +97,7 @@ ${tradeTable(report)}
     inlineScript(options.chartLibrary),
     `</script>
 <script type="application/json" id="report-data">`,
-    inlineScript(JSON.stringify(data)),
+    ...jsonPieces(data).map(inlineJson),
     `</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>
@@ -165,9 +165,47 @@ function everyNth(series: EquitySeries, step: number): [number, number][] {
   return out;
 }
 
+/** Rows per piece of the report's data. */
+const DATA_ROWS_PER_PIECE = 2_000;
+
+/**
+ * `JSON.stringify(data)` in pieces of a few thousand rows each, never the whole text (megabytes
+ * for a long run) as one string. Each piece ends between two array elements, so a string in the
+ * data is never split (what `inlineScript` escapes lies inside strings).
+ */
+function jsonPieces(data: Record<string, unknown>): string[] {
+  const pieces: string[] = [];
+  let text = "{";
+  for (const [key, value] of Object.entries(data)) {
+    text += `${text === "{" ? "" : ","}${JSON.stringify(key)}:`;
+    if (!Array.isArray(value) || value.length <= DATA_ROWS_PER_PIECE) {
+      text += JSON.stringify(value);
+      continue;
+    }
+    for (let start = 0; start < value.length; start += DATA_ROWS_PER_PIECE) {
+      const rows = JSON.stringify(value.slice(start, start + DATA_ROWS_PER_PIECE));
+      // "[a,b]": the first piece keeps its "[", the last its "]".
+      const first = start === 0;
+      const last = start + DATA_ROWS_PER_PIECE >= value.length;
+      pieces.push(text + (first ? "" : ",") + rows.slice(first ? 0 : 1, last ? undefined : -1));
+      text = "";
+    }
+  }
+  pieces.push(text + "}");
+  return pieces;
+}
+
 /** Text that is safe inside a `<script>` element. */
 function inlineScript(text: string): string {
   return text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+}
+
+/**
+ * JSON text that is safe inside a `<script>` element and still JSON: `<\/script` as in
+ * `inlineScript`, and `<!--` as `\u003c!--` (JSON has no `\!` escape).
+ */
+function inlineJson(text: string): string {
+  return text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "\\u003c!--");
 }
 
 function escapeHtml(text: string): string {

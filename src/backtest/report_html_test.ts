@@ -75,3 +75,28 @@ Deno.test("HTML trade table of a run with few trades has no pager", () => {
   assert.ok(!page.includes('id="trade-pager"'));
   assert.equal(page.match(/<tbody id="trade-rows">(.*?)<\/tbody>/s)![1].split("\n").length, 3);
 });
+
+Deno.test("HTML data written in pieces: every trade of a long run, script ends escaped in each", () => {
+  const many = Array.from({ length: 4_321 }, (_, i) => ({
+    ...report.trades[i % report.trades.length],
+    exitReason: i % 1_000 === 999 ? "</script><!--" : report.trades[i % report.trades.length]
+      .exitReason,
+  }));
+  const long = { ...report, trades: many, equity: report.equity } as typeof report;
+  const page = formatHtmlReport(long, candles, { chartLibrary: "" });
+  assert.equal(page.match(/<\/script>/g)?.length, 3, "only the three script elements close");
+  const data = reportData(page);
+  assert.equal(data.trades.length, many.length);
+  assert.deepEqual(data.trades.map((t: unknown[]) => t[3]), many.map((t) => t.exitReason));
+  assert.deepEqual(data.trades[4_000], [
+    many[4_000].entryTimeMs,
+    many[4_000].exitTimeMs,
+    many[4_000].pnl,
+    many[4_000].exitReason,
+    many[4_000].entryPrice,
+    many[4_000].exitPrice,
+    many[4_000].amount,
+    many[4_000].pnlPct,
+    many[4_000].fees,
+  ]);
+});

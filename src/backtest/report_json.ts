@@ -91,6 +91,8 @@ export function formatReportJson(report: BacktestReport): string {
   return text;
 }
 
+/** Trades per piece of `reportJsonPieces`. */
+const TRADES_PER_PIECE = 1_000;
 /** Equity points per piece of `reportJsonPieces`. */
 const POINTS_PER_PIECE = 8_192;
 /** Most bytes one point takes: separators, a time and a value of at most 24 characters each. */
@@ -107,9 +109,23 @@ const ascii = (text: string) => encoder.encode(text);
  */
 export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array> {
   const { config, range, metrics, trades } = report;
-  const head = JSON.stringify({ config, range, metrics, trades }, null, 2);
-  // `head` ends with "\n}": the equity key goes after the trades, as in the report's key order.
-  yield ascii(head.slice(0, -2) + ',\n  "equity": ');
+  // Up to the trades, in the report's key order: `before` ends with `"trades": 0\n}`.
+  const before = JSON.stringify({ config, range, metrics, trades: 0 }, null, 2);
+  yield ascii(before.slice(0, -3));
+  // The trades a batch at a time, never one string of them all (3 MB for 10,000 trades): each
+  // is the same text as inside the whole report, its lines indented two levels deeper. Strings
+  // hold no raw line break in JSON, so every "\n" is a line of the layout.
+  if (trades.length === 0) yield ascii("[]");
+  for (let start = 0; start < trades.length; start += TRADES_PER_PIECE) {
+    let text = start === 0 ? "[" : ",";
+    const end = Math.min(trades.length, start + TRADES_PER_PIECE);
+    for (let i = start; i < end; i++) {
+      const trade = JSON.stringify(trades[i], null, 2) ?? "null";
+      text += `${i > start ? "," : ""}\n    ${trade.replaceAll("\n", "\n    ")}`;
+    }
+    yield ascii(end === trades.length ? text + "\n  ]" : text);
+  }
+  yield ascii(',\n  "equity": ');
   const series = equitySeries(report);
   const n = series.length;
   if (n === 0) {

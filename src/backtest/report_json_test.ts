@@ -55,3 +55,35 @@ Deno.test("JSON report property: any equity numbers (-0, NaN, ±∞, repeats) co
     { numRuns: 300 },
   );
 });
+
+Deno.test("JSON report: thousands of trades, streamed in batches, are JSON.stringify's text", () => {
+  const reasons = ["signal", "stop_loss", 'odd "reason"\nwith a line break', "</script>"];
+  const trades = Array.from({ length: 2_345 }, (_, i) => ({
+    entryTimeMs: 1_700_000_000_000 + i * 60_000,
+    exitTimeMs: 1_700_000_000_000 + i * 60_000 + 30_000,
+    entryPrice: 100 + i / 7,
+    exitPrice: 100 + i / 3,
+    amount: 0.1 * (i % 13),
+    pnl: i % 2 === 0 ? -i / 9 : i / 11,
+    pnlPct: (i % 5) - 2.5,
+    fees: i * 1e-7,
+    exitReason: reasons[i % reasons.length],
+  }));
+  const run = {
+    trades: [],
+    decisions: [],
+    timesMs: Float64Array.from({ length: 3 }, (_, i) => i * 60_000),
+    equity: Float64Array.from([1, 2.5, 3]),
+    closes: new Float64Array(3),
+    warmupCandles: 0,
+  } as unknown as BacktestRun;
+  const range = { fromMs: 0, toMs: 1, candles: 3 };
+  for (const count of [0, 1, 999, 1_000, 1_001, 2_345]) {
+    const report = buildReport(config, {
+      run: { ...run, trades: trades.slice(0, count) } as unknown as BacktestRun,
+      metrics: {} as Metrics,
+      range,
+    });
+    assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n", `${count}`);
+  }
+});
