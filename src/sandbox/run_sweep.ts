@@ -95,13 +95,15 @@ export async function runSweep(
   const metrics: (Metrics | undefined)[] = new Array(jobs.length);
   let next = 0;
   const here = builtin && (count === 0 || (options.thisThread ?? true));
-  // This thread takes two combinations at a time, then lets the workers' messages in.
+  // This thread runs combinations for about a slice at a time, then lets the workers' messages in
+  // (each worker holds a second chunk meanwhile, so none waits for it).
   const runHere = async () => {
     while (next < jobs.length) {
-      const to = Math.min(jobs.length, next + 2);
-      for (; next < to; next++) {
-        metrics[next] = runHereOne(jobs[next].config, candles, market, next);
-      }
+      const until = performance.now() + SLICE_MS;
+      do {
+        const index = next++;
+        metrics[index] = runHereOne(jobs[index].config, candles, market, index);
+      } while (next < jobs.length && (count === 0 || performance.now() < until));
       if (count > 0) await otherEvents();
     }
   };
@@ -112,10 +114,11 @@ export async function runSweep(
   const shared = sharedColumns(candles);
   while (spawned.length < count) spawned.push(spawnBacktestWorker());
   const threads = count + (here ? 1 : 0);
-  const chunk = Math.max(1, Math.min(16, Math.ceil(jobs.length / (threads * 16))));
+  // Chunks shrink as the jobs run out, so that the threads finish together.
   const take = (): SweepWorkerRequest | null => {
     if (next >= jobs.length) return null;
     const from = next;
+    const chunk = Math.min(CHUNK_MAX, Math.ceil((jobs.length - from) / (threads * 4)));
     next = Math.min(jobs.length, next + chunk);
     const configs = [];
     for (let index = from; index < next; index++) configs.push(jobs[index].config);
@@ -137,6 +140,11 @@ export async function runSweep(
   }
   return jobs.map((job, index) => ({ overrides: job.overrides, metrics: metrics[index]! }));
 }
+
+/** Jobs a worker gets at most in one message. */
+const CHUNK_MAX = 16;
+/** Milliseconds this thread runs combinations before it handles the workers' messages. */
+const SLICE_MS = 2;
 
 /** A built-in combination in this thread; a failure reads as a worker's would. */
 function runHereOne(

@@ -66,20 +66,24 @@ Deno.test("sweepWorkerCount leaves a core to this thread for built-ins and never
   assert.equal(sweepWorkerCount(false, 1), 1);
 });
 
-Deno.test("a combination that fails in this thread ends the sweep as a worker's failure does", async () => {
+Deno.test("a combination that fails ends the sweep with its number, in this thread or a worker", async () => {
   const candles = toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv"));
   const grid = jobs();
-  const broken = { ...grid[3].config, strategy: { ...grid[3].config.strategy, name: "no_such" } };
-  const bad = grid.map((job, i) => i === 3 ? { ...job, config: broken } : job);
-  for (const options of [{ workers: 0 }, { workers: 1 }, { workers: 1, thisThread: false }]) {
-    await assert.rejects(
-      () => runSweep(bad, candles, options),
-      (error: Error) =>
-        error instanceof BacktestWorkerError &&
-        error.message.startsWith("Cannot run backtest combination 4: ") &&
-        error.message.includes("no_such"),
-    );
-  }
+  const broken = (job: SweepJob): SweepJob => ({
+    ...job,
+    config: { ...job.config, strategy: { ...job.config.strategy, name: "no_such" } },
+  });
+  const fourth = grid.map((job, i) => i === 3 ? broken(job) : job);
+  const failed = (number: string) => (error: Error) =>
+    error instanceof BacktestWorkerError &&
+    new RegExp(`^Cannot run backtest combination ${number}: .*no_such`).test(error.message);
+  await assert.rejects(() => runSweep(fourth, candles, { workers: 0 }), failed("4"));
+  await assert.rejects(
+    () => runSweep(fourth, candles, { workers: 1, thisThread: false }),
+    failed("4"),
+  );
+  // Every combination fails: whichever thread fails first ends the sweep.
+  await assert.rejects(() => runSweep(grid.map(broken), candles, { workers: 1 }), failed("\\d+"));
 });
 
 Deno.test("metrics rows give back every metric bit for bit, nulls and -0 included", () => {
