@@ -112,18 +112,16 @@ export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array>
   // Up to the trades, in the report's key order: `before` ends with `"trades": 0\n}`.
   const before = JSON.stringify({ config, range, metrics, trades: 0 }, null, 2);
   yield ascii(before.slice(0, -3));
-  // The trades a batch at a time, never one string of them all (3 MB for 10,000 trades): each
-  // is the same text as inside the whole report, its lines indented two levels deeper. Strings
-  // hold no raw line break in JSON, so every "\n" is a line of the layout.
+  // The trades a batch at a time, never one string of them all (3 MB for 10,000 trades): a
+  // batch's JSON with every line indented one level deeper (strings hold no raw line break in
+  // JSON, so every "\n" is a line of the layout) is the same text as inside the whole report.
   if (trades.length === 0) yield ascii("[]");
   for (let start = 0; start < trades.length; start += TRADES_PER_PIECE) {
-    let text = start === 0 ? "[" : ",";
     const end = Math.min(trades.length, start + TRADES_PER_PIECE);
-    for (let i = start; i < end; i++) {
-      const trade = JSON.stringify(trades[i], null, 2) ?? "null";
-      text += `${i > start ? "," : ""}\n    ${trade.replaceAll("\n", "\n    ")}`;
-    }
-    yield ascii(end === trades.length ? text + "\n  ]" : text);
+    const batch = JSON.stringify(trades.slice(start, end), null, 2).replaceAll("\n", "\n  ");
+    // `batch` is "[\n    {…},\n    {…}\n  ]": the first keeps its "[", the last its "\n  ]".
+    const inner = batch.slice(1, end === trades.length ? undefined : -4);
+    yield ascii((start === 0 ? "[" : ",") + inner);
   }
   yield ascii(',\n  "equity": ');
   const series = equitySeries(report);
