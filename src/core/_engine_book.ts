@@ -38,6 +38,8 @@ export class EngineBook {
   lastDustBaseAmount = 0;
   readonly #amountStep: number;
   #view: Position | null = null;
+  /** The object of the last closed position, reused by the next entry; null when none. */
+  #spare: OpenPosition | null = null;
 
   constructor(symbol: string, balances: Balances, amountStep: number | null = null) {
     this.symbol = symbol;
@@ -100,24 +102,48 @@ export class EngineBook {
     this.baseFree += heldBaseAmount;
     const p = this.position;
     if (p === null) {
-      this.position = {
-        baseAmount: heldBaseAmount,
-        boughtBaseAmount: baseAmount,
-        entryFeeBaseAmount: feeBaseAmount,
-        feeBaseQuote: fill.feeBaseQuote,
-        entryCostQuote: costQuote,
-        entryFeeQuote: feeQuote,
-        entryTimeMs: fill.timeMs,
-        entryPrice: price,
-        highestPrice: price,
-        stopLossPrice: null,
-        takeProfitPrice: null,
-        trailingStopPct: null,
-        soldBaseAmount: 0,
-        exitProceedsQuote: 0,
-        exitFeeQuote: 0,
-        exitPrice: 0,
-      };
+      const spare = this.#spare;
+      if (spare !== null) {
+        // The last closed position's object, refilled field by field: nothing outside the book
+        // keeps it (views, trades and snapshots are copies), and refilling allocates nothing.
+        this.#spare = null;
+        spare.baseAmount = heldBaseAmount;
+        spare.boughtBaseAmount = baseAmount;
+        spare.entryFeeBaseAmount = feeBaseAmount;
+        spare.feeBaseQuote = fill.feeBaseQuote;
+        spare.entryCostQuote = costQuote;
+        spare.entryFeeQuote = feeQuote;
+        spare.entryTimeMs = fill.timeMs;
+        spare.entryPrice = price;
+        spare.highestPrice = price;
+        spare.stopLossPrice = null;
+        spare.takeProfitPrice = null;
+        spare.trailingStopPct = null;
+        spare.soldBaseAmount = 0;
+        spare.exitProceedsQuote = 0;
+        spare.exitFeeQuote = 0;
+        spare.exitPrice = 0;
+        this.position = spare;
+      } else {
+        this.position = {
+          baseAmount: heldBaseAmount,
+          boughtBaseAmount: baseAmount,
+          entryFeeBaseAmount: feeBaseAmount,
+          feeBaseQuote: fill.feeBaseQuote,
+          entryCostQuote: costQuote,
+          entryFeeQuote: feeQuote,
+          entryTimeMs: fill.timeMs,
+          entryPrice: price,
+          highestPrice: price,
+          stopLossPrice: null,
+          takeProfitPrice: null,
+          trailingStopPct: null,
+          soldBaseAmount: 0,
+          exitProceedsQuote: 0,
+          exitFeeQuote: 0,
+          exitPrice: 0,
+        };
+      }
     } else {
       p.baseAmount += heldBaseAmount;
       p.boughtBaseAmount += baseAmount;
@@ -153,6 +179,7 @@ export class EngineBook {
     const left = p.baseAmount;
     if (left > p.boughtBaseAmount * 1e-9 && !(left < this.#amountStep)) return null;
     this.position = null;
+    this.#spare = p;
     this.lastDustBaseAmount = left > 0 ? left : 0;
     const fees = p.entryFeeQuote + p.exitFeeQuote;
     // Fees taken in base already shrank what was sold; only the quote-charged ones cost cash.

@@ -70,24 +70,43 @@ export function driveColumnsSync(
     bar.low = low[i];
     bar.close = close[i];
     bar.volume = volume[i];
-    let step: EngineStep | null;
-    if (kernel.canRun && venue.idleBar !== undefined && venue.idleBar(bar)) {
+    let step: EngineStep | null = null;
+    let quiet = kernel.canRun && venue.idleBar !== undefined && venue.idleBar(bar);
+    if (!quiet) {
+      // `driveCandleSync`, with one more way out: when the venue's part of this candle left
+      // nothing pending or resting (an entry or exit just filled) and the kernel may take a run,
+      // the kernel's part of this candle starts the next run (`idleBars(0, …)`: is it idle?).
+      if (venue.idleBar === undefined || !venue.idleBar(bar)) {
+        const opened = venue.openBar(bar);
+        if (opened.length > 0) applySync(kernel, venue, opened, options);
+        const ranged = venue.rangeBar(bar);
+        if (ranged.length > 0) applySync(kernel, venue, ranged, options);
+        quiet = kernel.canRun && venue.idleBars !== undefined &&
+          venue.idleBars(0, bar.openTimeMs);
+      }
+      if (!quiet) {
+        step = kernel.handleCandle(bar);
+        if (step !== null && step.commands.length > 0) {
+          runSync(kernel, venue, step.commands, options);
+        }
+        equity[i] = step === null ? kernel.equityQuote : step.equityQuote;
+      }
+    }
+    if (quiet) {
+      // The venue has moved to candle i; the kernel takes i, i + 1, … in one call.
       range.from = i;
       step = kernel.handleRun(columns, range, equity, bar);
       const end = kernel.runEnd;
-      // The venue moves to each candle the kernel took (none of them changed it).
+      // The venue moves to each candle the kernel took after i (none of them changed it).
       if (end > i + 1 && !venue.idleBars?.(end - i - 1, openTimeMs[end - 1])) {
         for (let j = i + 1; j < end; j++) {
           bar.openTimeMs = openTimeMs[j];
-          venue.idleBar(bar);
+          venue.idleBar!(bar);
         }
       }
       if (end > i + 1) fillBar(bar, columns, end - 1);
       i = end - 1;
       if (step !== null && step.commands.length > 0) runSync(kernel, venue, step.commands, options);
-    } else {
-      step = driveCandleSync(kernel, venue, bar, options);
-      equity[i] = step === null ? kernel.equityQuote : step.equityQuote;
     }
     if (step !== null) options.onStep?.(step);
     i++;

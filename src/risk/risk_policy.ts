@@ -26,9 +26,14 @@ export interface RiskSettings {
 /** Reviews intents against `RiskSettings`; every "no" is a returned decision with its reason. */
 export class ConfigRiskPolicy implements EngineRiskPolicy {
   readonly settings: RiskSettings;
+  /** The fixed parts of the entry reason, built once (an entry's reason is made per review). */
+  readonly #stakeText: string;
 
   constructor(settings: RiskSettings) {
     this.settings = settings;
+    this.#stakeText = settings.stakeAmountQuote === null
+      ? `stake ${settings.stakePct ?? 100}% of `
+      : `stake ${settings.stakeAmountQuote} quote`;
   }
 
   /** Accept, resize or reject one intent. */
@@ -69,8 +74,8 @@ export class ConfigRiskPolicy implements EngineRiskPolicy {
     let quoteAmount = s.stakeAmountQuote ?? (quoteFree * (s.stakePct ?? 100)) / 100;
     let verdict: "accept" | "resize" = "accept";
     let reason = s.stakeAmountQuote === null
-      ? `stake ${s.stakePct ?? 100}% of ${Math.round(quoteFree)} free quote`
-      : `stake ${s.stakeAmountQuote} quote`;
+      ? `${this.#stakeText}${Math.round(quoteFree)} free quote`
+      : this.#stakeText;
     if (quoteAmount > quoteFree) {
       verdict = "resize";
       reason = `stake ${s.stakeAmountQuote} quote exceeds free ${round(quoteFree)}; resized to it`;
