@@ -1,19 +1,7 @@
 /** Task entry-point glue: `.env` loading, commander setup and exit codes (docs/commands.md). */
-import { Command, CommanderError } from "@commander-js/extra-typings";
-import { loadEnvFile } from "../src/config/env.ts";
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUNTIME, InputError } from "../src/core/errors.ts";
+import { Command } from "@commander-js/extra-typings";
 
-const encoder = new TextEncoder();
-
-/** Writes one line to stderr, synchronously so it is out before `Deno.exit`. */
-export function writeErrorLine(text: string): void {
-  Deno.stderr.writeSync(encoder.encode(`${text}\n`));
-}
-
-/** Writes one line to stdout. */
-export function writeLine(text: string): void {
-  Deno.stdout.writeSync(encoder.encode(`${text}\n`));
-}
+export { reportError, runTask, writeErrorLine, writeLine } from "./_task_run.ts";
 
 /** A commander command whose errors are thrown (not printed) so `runTask` can map them to exit codes. */
 export function newCommand(name: string, description: string): Command {
@@ -24,54 +12,4 @@ export function newCommand(name: string, description: string): Command {
     .showSuggestionAfterError(true)
     .allowExcessArguments(false)
     .configureOutput({ outputError: () => {} });
-}
-
-/**
- * Runs a task: loads `.env`, runs `main(Deno.args)`, then exits with its code (default 0).
- * Bad input (InputError, usage) exits 2 and any other error 1, each as one stderr line.
- */
-export async function runTask(
-  name: string,
-  main: (args: string[]) => Promise<number | void> | number | void,
-): Promise<never> {
-  let code: number;
-  try {
-    const { warning } = loadEnvFile(".env");
-    if (warning) writeErrorLine(`Warning: ${warning}`);
-    code = (await main(Deno.args)) ?? EXIT_OK;
-  } catch (error) {
-    code = reportError(name, error);
-  }
-  Deno.exit(code);
-}
-
-/** Prints `error` as one line (plus its stack when LOG_LEVEL=debug) and returns its exit code. */
-export function reportError(name: string, error: unknown): number {
-  if (error instanceof CommanderError) {
-    if (error.exitCode === 0) return EXIT_OK;
-    // Commander already wrote the help text to stderr (a command run without its subcommand).
-    if (error.code === "commander.help") return EXIT_BAD_INPUT;
-    writeErrorLine(oneLine(`Cannot run ${name}: ${error.message.replace(/^error: /, "")}`));
-    return EXIT_BAD_INPUT;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  writeErrorLine(
-    oneLine(message.startsWith("Cannot ") ? message : `Cannot run ${name}: ${message}`),
-  );
-  if (debugEnabled() && error instanceof Error && error.stack) {
-    writeErrorLine(error.stack);
-  }
-  return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_RUNTIME;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-function debugEnabled(): boolean {
-  try {
-    return Deno.env.get("LOG_LEVEL") === "debug";
-  } catch {
-    return false; // no env permission: stay terse
-  }
 }

@@ -11,18 +11,14 @@ import { backtestConfig } from "../src/backtest/backtest_config.ts";
 import { loadBacktestCandles } from "../src/backtest/load_candles.ts";
 import { formatTerminalReport } from "../src/backtest/report_terminal.ts";
 import { storeBacktestRun } from "../src/backtest/store_run.ts";
-import {
-  checkCombinations,
-  DEFAULT_MAX_COMBINATIONS,
-  parseSweep,
-} from "../src/backtest/sweep_grid.ts";
+import { checkCombinations, parseSweep } from "../src/backtest/sweep_grid.ts";
 import { loadConfig } from "../src/app/load_config.ts";
 import { readSettings } from "../src/config/mod.ts";
-import { InputError } from "../src/core/errors.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
-import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
-import { REPORT_DIR, writeBacktestReports } from "./_backtest_reports.ts";
+import { runTask, writeErrorLine, writeLine } from "./_task_run.ts";
+import { readBacktestArgs } from "./_backtest_args.ts";
+import { writeBacktestReports } from "./_backtest_reports.ts";
 
 /** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms]. */
 const marks: [string, number, number][] = [];
@@ -30,48 +26,8 @@ function mark(name: string): void {
   marks.push([name, performance.now(), Date.now()]);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-function positiveInt(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new InputError(
-      `Cannot read --max-combinations: must be a positive integer (got "${text}")`,
-    );
-  }
-  return value;
-}
-
 async function main(args: string[]): Promise<void> {
-  const program = newCommand(
-    "backtest",
-    "Backtest one config on stored candles and write its reports",
-  )
-    .requiredOption("--config <file>", "instance config (config/strategies/*.yaml)")
-    .option("--from <date>", "first candle, YYYY-MM-DD or ISO 8601 UTC (default: backtest.from)")
-    .option("--to <date>", "end of the range, exclusive (default: backtest.to, else all data)")
-    .option("--json <file>", `JSON report (default ${REPORT_DIR}/<name>.json)`)
-    .option("--html <file>", `HTML report (default ${REPORT_DIR}/<name>.html)`)
-    .option("--csv <file>", "CSV of the trades")
-    .option("--set <key=value>", "override a config key (repeatable)", collect, [] as string[])
-    .option(
-      "--sweep <key=from..to:step>",
-      "sweep a key over a grid (repeatable)",
-      collect,
-      [] as string[],
-    )
-    .option(
-      "--max-combinations <n>",
-      "largest sweep allowed",
-      positiveInt,
-      DEFAULT_MAX_COMBINATIONS,
-    )
-    .option("--rank-by <metric>", "sweep ranking metric, higher is better", "returnPct")
-    .option("--no-save", "do not store the run in backtest_runs");
-  await program.parseAsync(args, { from: "user" });
-  const options = program.opts();
+  const options = await readBacktestArgs(args);
   using loaded = await loadConfig(options.config, { overrides: options.set });
   const config = loaded.config;
   const axes = options.sweep.map(parseSweep);

@@ -53,3 +53,12 @@ Deno.test("backtest never imports CCXT, and loads sweeps and the sandbox only wh
   // The check is real: the backfill task does reach CCXT.
   assert.ok([...await staticGraph("tasks/backfill.ts")].some((s) => /ccxt/i.test(s)));
 });
+
+Deno.test("backtest loads neither commander nor the yaml package's CommonJS build up front", async () => {
+  const graph = [...await staticGraph("tasks/backtest.ts")];
+  assert.deepEqual(graph.filter((s) => /commander/.test(s)), [], "commander up front");
+  assert.deepEqual(graph.filter((s) => /^npm:.*yaml/.test(s)), [], "yaml's node build up front");
+  assert.ok(graph.some((s) => /yaml\/browser\/dist\/index\.js$/.test(s)), "yaml ES build");
+  // The check is real: other tasks reach commander through _cli.ts.
+  assert.ok([...await staticGraph("tasks/candles.ts")].some((s) => /commander/.test(s)));
+});
