@@ -142,13 +142,19 @@ function tradeTable(report: BacktestReport): string {
 function chartCandles(c: CandleColumns): number[][] {
   const bucket = Math.max(1, Math.ceil(c.length / MAX_CHART_CANDLES));
   const rows: number[][] = [];
+  const highs = c.high;
+  const lows = c.low;
   for (let i = 0; i < c.length; i += bucket) {
     const end = Math.min(c.length, i + bucket);
+    // Plain comparisons, as Math.max/min: a NaN sticks (x !== x), and -0 and 0 are both "0" in
+    // the JSON the page reads.
     let high = -Infinity;
     let low = Infinity;
     for (let j = i; j < end; j++) {
-      high = Math.max(high, c.high[j]);
-      low = Math.min(low, c.low[j]);
+      const h = highs[j];
+      const l = lows[j];
+      if (h > high || h !== h) high = h;
+      if (l < low || l !== l) low = l;
     }
     rows.push([c.openTimeMs[i], c.open[i], high, low, c.close[end - 1]]);
   }
