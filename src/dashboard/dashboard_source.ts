@@ -1,5 +1,5 @@
 /** The dashboard's read-only DB connection: opened lazily, kept, reopened after failures. */
-import type { SqlDatabase } from "../storage/sql_database.ts";
+import { dialectOf, type SqlDatabase } from "../storage/sql_database.ts";
 import { StorageInputError } from "../core/errors.ts";
 import {
   DashboardRepo,
@@ -28,7 +28,10 @@ export interface DashboardDataSource {
 // Short: a locked DB should cost one frame, not freeze the screen; the next refresh retries.
 const DASHBOARD_BUSY_TIMEOUT_MS = 250;
 
-/** Reads `DATABASE_URL` read-only. Errors are thrown one line each; the caller retries. */
+/**
+ * Reads `DATABASE_URL` (SQLite or PostgreSQL) read-only. Errors are thrown one line each; the
+ * caller retries.
+ */
 export class SqliteDashboardSource implements DashboardDataSource {
   readonly label: string;
   #url: string;
@@ -74,13 +77,16 @@ export class SqliteDashboardSource implements DashboardDataSource {
   #open(): DashboardRepo {
     if (this.#repo) return this.#repo;
     const db = openDatabase(this.#url, { readOnly: true });
-    db.exec(`PRAGMA busy_timeout = ${DASHBOARD_BUSY_TIMEOUT_MS}`);
+    // PostgreSQL readers never wait on a writer's lock; SQLite's wait is kept short.
+    if (dialectOf(db) === "sqlite") db.exec(`PRAGMA busy_timeout = ${DASHBOARD_BUSY_TIMEOUT_MS}`);
     this.#db = db;
     this.#repo = new DashboardRepo(db);
     return this.#repo;
   }
 
+  /** Bytes of the SQLite file and its WAL; null on PostgreSQL (the server's disk, not ours). */
   #size(): number | null {
+    if (this.#db === null || dialectOf(this.#db) !== "sqlite") return null;
     let total = 0;
     for (const path of [this.label, `${this.label}-wal`]) {
       try {

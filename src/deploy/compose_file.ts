@@ -253,18 +253,27 @@ function backfillBlock(
   ].join("\n");
 }
 
-/** The dashboard may reach nothing but the database, and only when it is PostgreSQL. */
+/** `deno task` use: the dashboard's set may name a PostgreSQL server on this machine, nothing else. */
+const LOCAL_DATABASE_HOSTS: ReadonlySet<string> = new Set(["127.0.0.1:5432", "localhost:5432"]);
+
+/**
+ * The dashboard may reach nothing but the database, and only when it is PostgreSQL: its set's own
+ * `net` (a local server for `deno task` use) is replaced by the compose database host, or dropped.
+ */
 function dashboardBlock(
   permissions: PermissionSet,
   dbHost: string | null,
   db: ComposeDatabase | undefined,
 ): string {
-  if (permissions.net || permissions.write) {
+  const net = permissions.net;
+  const localOnly = net === undefined || net === false ||
+    (Array.isArray(net) && net.every((host) => LOCAL_DATABASE_HOSTS.has(host)));
+  if (!localOnly || permissions.write) {
     throw new InputError(
-      "Cannot generate compose service dashboard: deno.json: permissions.dashboard: must not allow net or write",
+      "Cannot generate compose service dashboard: deno.json: permissions.dashboard: must not allow net (beyond a local PostgreSQL) or write",
     );
   }
-  const flags = permissionFlags(permissions, dbHost ? { net: [dbHost] } : {});
+  const flags = permissionFlags(permissions, { net: dbHost ? [dbHost] : [] });
   return [
     `  # Read-only terminal dashboard: docker compose run --rm dashboard`,
     `  dashboard:`,

@@ -140,7 +140,26 @@ Deno.test("renderComposeFile refuses duplicate, reserved and template host names
 
 Deno.test("renderComposeFile refuses a dashboard permission set that could write or connect", () => {
   const unsafe = { ...spec(), dashboardPermissions: { read: true, net: true } };
-  assert.throws(() => renderComposeFile(unsafe), /must not allow net or write/);
+  assert.throws(
+    () => renderComposeFile(unsafe),
+    /must not allow net \(beyond a local PostgreSQL\)/,
+  );
+  const remote = { ...spec(), dashboardPermissions: { read: true, net: ["api.binance.com"] } };
+  assert.throws(() => renderComposeFile(remote), /permissions\.dashboard/);
+  const writes = { ...spec(), dashboardPermissions: { read: true, write: ["./data"] } };
+  assert.throws(() => renderComposeFile(writes), /or write/);
+});
+
+Deno.test("renderComposeFile gives the dashboard no network on SQLite, even when its set names a local PostgreSQL", () => {
+  const local = {
+    ...spec(),
+    dashboardPermissions: { read: ["./data"], env: true, net: ["127.0.0.1:5432"] },
+  };
+  const text = renderComposeFile(local);
+  const dashboard = text.slice(text.indexOf("  dashboard:"));
+  const entry = dashboard.slice(0, dashboard.indexOf("volumes:"));
+  assert.match(entry, /tasks\/dashboard\.ts/);
+  assert.doesNotMatch(entry, /allow-net/);
 });
 
 Deno.test("renderComposeFile output is already in deno fmt's layout", async () => {
