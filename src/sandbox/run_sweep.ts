@@ -1,7 +1,7 @@
 /**
- * Backtests in sandboxed workers: a parameter grid across one worker per core, or one backtest
- * of a user module, with the whole engine loop inside the sandbox; and a user module's signal
- * streams for the strategy checks.
+ * Backtests in sandboxed workers: a parameter grid across the cores (a built-in's also in this
+ * thread, a user module's only in workers), or one backtest of a user module, with the whole
+ * engine loop inside the sandbox; and a user module's signal streams for the strategy checks.
  */
 import { type BacktestOutcome, runConfig, withReport } from "../backtest/backtest_config.ts";
 import type { Metrics } from "../backtest/metrics.ts";

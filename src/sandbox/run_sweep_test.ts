@@ -86,6 +86,19 @@ Deno.test("a combination that fails ends the sweep with its number, in this thre
   await assert.rejects(() => runSweep(grid.map(broken), candles, { workers: 1 }), failed("\\d+"));
 });
 
+Deno.test("a warm-up that fails leaves the worker's jobs as they were", async () => {
+  const candles = sharedColumns(toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv")));
+  const grid = jobs().slice(0, 6);
+  const here = await runSweep(grid, candles, { workers: 0 });
+  const broken = { ...grid[0].config, strategy: { ...grid[0].config.strategy, name: "no_such" } };
+  const early = [spawnBacktestWorker()];
+  warmBacktestWorkers(early, broken, candles);
+  assert.deepEqual(
+    await runSweep(grid, candles, { workers: 1, spawned: early, thisThread: false }),
+    here,
+  );
+});
+
 Deno.test("metrics rows give back every metric bit for bit, nulls and -0 included", () => {
   const candles = toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv"));
   const some = jobs().slice(0, 3).map((job) => backtestConfig(job.config, candles).metrics);
