@@ -33,13 +33,18 @@ const SAMPLE_1M = new URL("../data/samples/binance_BTC-USDT_1m.csv", import.meta
 async function main(args: string[]): Promise<void> {
   const program = newCommand("bench", "Benchmarks, each beside its reference in the same run")
     .option("--json <file>", "also write the figures as JSON")
-    .option("--only <names>", "comma-separated suite names (" + SUITES.map((s) => s.name) + ")")
+    .option(
+      "--only <names>",
+      "comma-separated suite names (" + SUITES.map((s) => s.name) + ", postgres with --db)",
+    )
     .option("--quick", "smaller sizes, for a fast check")
     .option("--db <url>", "also measure this PostgreSQL server (postgres://…) beside SQLite");
   await program.parseAsync(args, { from: "user" });
   const options = program.opts();
   const wanted = options.only?.split(",").map((name) => name.trim());
-  const unknown = wanted?.filter((name) => !SUITES.some((suite) => suite.name === name)) ?? [];
+  const unknown =
+    wanted?.filter((name) => !SUITES.some((suite) => suite.name === name) && name !== "postgres") ??
+      [];
   if (unknown.length > 0) {
     throw new InputError(`Cannot run bench: --only: unknown suite "${unknown[0]}"`);
   }
@@ -61,7 +66,7 @@ async function main(args: string[]): Promise<void> {
       for (const line of formatBenchTable(suiteResults)) writeLine(line);
       writeLine("");
     }
-    if (options.db !== undefined) {
+    if (options.db !== undefined && (!wanted || wanted.includes("postgres"))) {
       const postgres = await postgresBench(context, options.db);
       results.push(...postgres);
       for (const line of formatBenchTable(postgres)) writeLine(line);

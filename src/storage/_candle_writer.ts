@@ -1,7 +1,9 @@
 /** Batched candle upserts: multi-row INSERTs, with exact inserted/updated/unchanged counts. */
-import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
+import { dialectOf, type SqlDatabase, type SqlStatement } from "./sql_database.ts";
 import type { CandleRow, MarketRef } from "../core/types.ts";
 import { CandleChunks, chunkSpanMs, chunkStartMs } from "./candle_chunk.ts";
+import type { PgDatabase } from "./postgres/pg_database.ts";
+import { copyCandles } from "./postgres/pg_copy.ts";
 
 /** What an upsert did: new rows, rows whose values changed, rows already identical. */
 export interface UpsertCounts {
@@ -13,6 +15,8 @@ export interface UpsertCounts {
 const BATCH = 64;
 const SKIP_EXISTING = "ON CONFLICT (exchange, symbol, timeframe, open_time_ms) DO NOTHING";
 const COLUMNS = "(exchange, symbol, timeframe, open_time_ms, open, high, low, close, volume)";
+/** Rows from which a PostgreSQL write goes through COPY (fewer: the statements cost less). */
+const COPY_MIN_ROWS = 256;
 
 /**
  * Writes candle rows and rebuilds the packed chunks they fall in; callers wrap it in a
@@ -24,9 +28,12 @@ export class CandleWriter {
   #insertOne: SqlStatement;
   #update: SqlStatement;
   #args: (string | number)[] = new Array(BATCH * 9);
+  /** The PostgreSQL connection, for bulk writes through COPY; null on SQLite. */
+  #copy: PgDatabase | null;
 
   constructor(db: SqlDatabase) {
     this.#chunks = new CandleChunks(db);
+    this.#copy = dialectOf(db) === "postgres" ? db as PgDatabase : null;
     const values = Array.from({ length: BATCH }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
     // ON CONFLICT DO NOTHING skips only existing keys; OR IGNORE would also drop NOT NULL violations.
     this.#insertBatch = db.prepare(
@@ -44,6 +51,10 @@ export class CandleWriter {
 
   /** Upserts `rows`; a stored row that differs is corrected and counted as updated. */
   write(market: MarketRef, rows: ArrayLike<CandleRow>): UpsertCounts {
+    if (this.#copy && rows.length >= COPY_MIN_ROWS) {
+      const copied = copyCandles(this.#copy, this.#chunks, market, rows);
+      if (copied) return copied;
+    }
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     const span = chunkSpanMs(market.timeframe);
     // Chunks holding a changed row are rebuilt; the others only when they do not exist yet.

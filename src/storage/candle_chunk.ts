@@ -126,8 +126,15 @@ export class CandleChunks {
    * one a live trader appends to every candle, and at most 4,096 rows to read), and is packed once
    * a later candle arrives. Of the others, those at `changed` are rebuilt from the rows, and
    * those at `seen` (or holding the newest candle before the write) are built if missing.
+   * `takes(start)`, when given, may claim a span whose chunk the writer stores itself in the
+   * same transaction (it holds every stored row of the span); false: the rows are read back here.
    */
-  refresh(market: MarketRef, changed: Set<number>, seen: Set<number>): void {
+  refresh(
+    market: MarketRef,
+    changed: Set<number>,
+    seen: Set<number>,
+    takes?: (startMs: number) => boolean,
+  ): void {
     if (changed.size === 0 && seen.size === 0) return;
     const span = chunkSpanMs(market.timeframe);
     const { exchange, symbol, timeframe } = market;
@@ -143,17 +150,23 @@ export class CandleChunks {
     const missing = new Set(seen);
     if (before !== null) missing.add(chunkStartMs(before, span));
     for (const start of changed) {
-      if (start < open) this.#rebuild(market, start, span);
+      if (start < open) this.#rebuild(market, start, span, takes);
       missing.delete(start);
     }
     for (const start of missing) {
       if (start >= open) continue;
       const [n] = this.#has.get(exchange, symbol, timeframe, start, span) as unknown as [number];
-      if (n === 0) this.#rebuild(market, start, span);
+      if (n === 0) this.#rebuild(market, start, span, takes);
     }
   }
 
-  #rebuild(market: MarketRef, start: number, span: number): void {
+  #rebuild(
+    market: MarketRef,
+    start: number,
+    span: number,
+    takes?: (startMs: number) => boolean,
+  ): void {
+    if (takes?.(start)) return;
     const { exchange, symbol, timeframe } = market;
     const rows = this.#rows.all(
       exchange,

@@ -2,7 +2,7 @@
  * Candles: page upserts that count corrections, and fast column reads for backtests (packed
  * chunks where they cover the range, plain rows elsewhere; see `candle_chunk.ts`).
  */
-import type { SqlDatabase, SqlStatement } from "./sql_database.ts";
+import { dialectOf, type SqlDatabase, type SqlStatement } from "./sql_database.ts";
 import type { CandleColumns, CandleRow, MarketRef } from "../core/types.ts";
 import { writeTransaction } from "./write_transaction.ts";
 import { prepareArrays } from "./_statements.ts";
@@ -14,6 +14,8 @@ import {
   corruptChunk,
   unpackChunkInto,
 } from "./candle_chunk.ts";
+import type { PgDatabase } from "./postgres/pg_database.ts";
+import { copyChunkPage } from "./postgres/pg_copy.ts";
 
 export type { CandleColumns, UpsertCounts };
 
@@ -32,6 +34,8 @@ const KEY = "exchange = ? AND symbol = ? AND timeframe = ?";
 const COLUMN_PAGE = 8_192;
 /** Chunk BLOBs per query of a packed read (about 6 MiB of 1m candles). */
 const CHUNK_PAGE = 32;
+/** Chunk BLOBs per COPY on PostgreSQL (about 48 MiB, well inside the connection's byte area). */
+const PG_CHUNK_PAGE = 256;
 
 /** One stretch of a column read: a whole packed chunk, or rows read one by one. */
 interface Segment {
@@ -52,9 +56,12 @@ export class CandleRepo {
   #openTimes: SqlStatement;
   #bounds: SqlStatement;
   #list: SqlStatement;
+  /** The PostgreSQL connection, whose chunks are read through COPY; null on SQLite. */
+  #pg: PgDatabase | null;
 
   constructor(db: SqlDatabase) {
     this.#db = db;
+    this.#pg = dialectOf(db) === "postgres" ? db as PgDatabase : null;
     this.#writer = new CandleWriter(db);
     this.#chunks = new CandleChunks(db);
     this.#count = prepareArrays(
@@ -129,7 +136,7 @@ export class CandleRepo {
           continue;
         }
         if (next === page.length) {
-          page = this.#chunks.page(market, segment.fromMs, lastPacked, CHUNK_PAGE);
+          page = this.#chunkPage(market, segment.fromMs, lastPacked);
           next = 0;
         }
         const [startMs, blob] = page[next++] ?? [NaN, new Uint8Array()];
@@ -144,6 +151,15 @@ export class CandleRepo {
       }
       return { ...columns, length: n };
     });
+  }
+
+  /**
+   * The next page of chunk BLOBs: on PostgreSQL through one binary COPY into the connection's
+   * byte area (views valid until its next call: the page is unpacked before the next read).
+   */
+  #chunkPage(market: MarketRef, fromMs: number, lastStartMs: number): [number, Uint8Array][] {
+    if (this.#pg) return copyChunkPage(this.#pg, market, fromMs, lastStartMs, PG_CHUNK_PAGE);
+    return this.#chunks.page(market, fromMs, lastStartMs, CHUNK_PAGE);
   }
 
   /** The plain-row path of `loadColumns`, without chunks: the reference the packed path equals. */

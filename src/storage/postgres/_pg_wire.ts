@@ -53,6 +53,22 @@ export class ByteArea {
     return ref;
   }
 
+  /**
+   * Room for `length` bytes at an offset that is a multiple of 8 (so float64 columns inside can
+   * be viewed in place), or -1 when the area is full. Fill it through `view`.
+   */
+  reserve(length: number): number {
+    const at = Math.ceil(this.#used / 8) * 8;
+    if (at + length > this.#view.length) return -1;
+    this.#used = at + length;
+    return at;
+  }
+
+  /** The area's bytes `[at, at + length)` in place (valid until the next message). */
+  view(at: number, length: number): Uint8Array {
+    return this.#view.subarray(at, at + length);
+  }
+
   /** A copy, on its own (non-shared) buffer, of the bytes `ref` names. */
   take(ref: WireRef): Uint8Array {
     return this.#view.slice(ref.$at, ref.$at + ref.$len);
@@ -68,7 +84,9 @@ export type WireRequest =
   | { op: "commit" }
   | { op: "rollback" }
   | { op: "catalog" }
-  | { op: "close" };
+  | { op: "close" }
+  | { op: "copyIn"; text: string; data: WireValue }
+  | { op: "copyOut"; text: string };
 
 /** An error as the worker reports it: PostgreSQL's SQLSTATE or the driver's code. */
 export interface WireError {
@@ -84,6 +102,8 @@ export interface WireAnswer {
   readonly rows?: unknown[];
   readonly changes?: number;
   readonly lastInsertRowid?: number;
+  /** `copyOut`: per row, `[at, length]` of each field in the area (`[0, -1]`: NULL). */
+  readonly fields?: number[][];
   readonly catalog?: {
     primaryKeys: Record<string, string[]>;
     identities: Record<string, string>;

@@ -14,6 +14,7 @@ import {
   type WireError,
   type WireRequest,
 } from "./_pg_wire.ts";
+import { copyIn, copyOut } from "./_pg_copy_worker.ts";
 
 type Sql = ReturnType<typeof postgres>;
 
@@ -182,6 +183,11 @@ async function handle(request: WireRequest): Promise<WireAnswer> {
       return await query(request);
     case "catalog":
       return await catalog();
+    case "copyIn":
+      await copyIn(sql, request.text, request.data, area);
+      return { tx };
+    case "copyOut":
+      return { tx, fields: await copyOut(sql, request.text, area) };
     case "close":
       await sql.end({ timeout: 1 });
       sql = null;
