@@ -53,6 +53,11 @@ export function reportError(name: string, error: unknown): number {
     writeErrorLine(oneLine(`Cannot run ${name}: ${error.message.replace(/^error: /, "")}`));
     return EXIT_BAD_INPUT;
   }
+  const denied = permissionAdvice(name, error);
+  if (denied !== null) {
+    writeErrorLine(denied);
+    return EXIT_BAD_INPUT;
+  }
   const message = error instanceof Error ? error.message : String(error);
   writeErrorLine(
     oneLine(message.startsWith("Cannot ") ? message : `Cannot run ${name}: ${message}`),
@@ -61,6 +66,35 @@ export function reportError(name: string, error: unknown): number {
     writeErrorLine(error.stack);
   }
   return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+}
+
+/** What to do about each kind of access a permission set refused. */
+const PERMISSION_ADVICE: Readonly<Record<string, string>> = {
+  write: 'write under ./data or ./logs instead, or add the path to the set\'s "write" list',
+  read: 'use a file inside the folders the set lists, or add the path to its "read" list',
+  net: 'add the host to the set\'s "net" list (docs/configuration.md)',
+  env: 'add the variable to the set\'s "env" list',
+};
+
+/**
+ * Deno's "Requires write access to "X", run again with the --allow-write flag" (anywhere in the
+ * error's cause chain) as one line for a `deno task` user: what was refused, by which permission
+ * set, and what to do instead. Null for any other error.
+ */
+export function permissionAdvice(name: string, error: unknown): string | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const match = /Requires (\w+) access to "([^"]*)", run again with the --allow-\w+ flag/
+      .exec(e.message);
+    if (!(e instanceof Deno.errors.NotCapable) && match === null) continue;
+    const [kind, target] = match ? [match[1], match[2]] : ["this", ""];
+    const what = target === "" ? `${kind} access` : `${kind} access to "${target}"`;
+    const advice = PERMISSION_ADVICE[kind] ?? "add it to the set";
+    return oneLine(
+      `Cannot run ${name}: ${what} is outside this task's permission set ` +
+        `(deno.json "permissions"); ${advice}`,
+    );
+  }
+  return null;
 }
 
 function oneLine(text: string): string {

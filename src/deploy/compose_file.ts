@@ -21,7 +21,7 @@ export interface ComposeSpec {
   readonly tradePermissions: PermissionSet;
   /** deno.json `permissions.backfill`; its `net` is replaced by every trader's hosts. */
   readonly backfillPermissions: PermissionSet;
-  /** deno.json `permissions.dashboard`; it must allow no network and no writes. */
+  /** deno.json `permissions.dashboard`: no writes, no network beyond a local PostgreSQL. */
   readonly dashboardPermissions: PermissionSet;
   /** PostgreSQL from `DATABASE_URL`; absent for SQLite (the default file). */
   readonly database?: ComposeDatabase;
