@@ -7,7 +7,9 @@
  */
 import { DEFAULT_MAX_COMBINATIONS } from "../src/backtest/sweep_grid.ts";
 import { InputError } from "../src/core/errors.ts";
-import { REPORT_DIR } from "./_backtest_reports.ts";
+
+/** Where reports go unless `--json`/`--html` say otherwise (gitignored). */
+export const REPORT_DIR = "data/reports";
 
 /** The options of one `backtest` command line, as commander's `opts()` gives them. */
 export interface BacktestOptions {

@@ -5,9 +5,9 @@ import type { CandleColumns } from "../src/backtest/run_backtest.ts";
 import { type BacktestReport, reportJsonPieces } from "../src/backtest/report_json.ts";
 import { CHART_LIBRARY_PATH, htmlReportPieces } from "../src/backtest/report_html.ts";
 import { formatTradesCsv } from "../src/backtest/report_csv.ts";
+import { REPORT_DIR } from "./_backtest_args.ts";
 
-/** Where reports go unless `--json`/`--html` say otherwise (gitignored). */
-export const REPORT_DIR = "data/reports";
+export { REPORT_DIR };
 
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 

@@ -1,7 +1,8 @@
 /**
  * `deno task backtest --config FILE`: one backtest (or a `--sweep` grid) on candles in the DB.
- * Only what a built-in backtest needs is imported up front; sweeps and the sandbox of user
- * modules load when used, so the first candle is read as early as possible.
+ * Only what a built-in backtest needs is imported up front; sweeps, the sandbox of user modules,
+ * commander (for unusual command lines) and the report writers load when used, so the first
+ * candle is read as early as possible.
  * `BACKTEST_TIMINGS=1` prints, on stderr, when the candles began and ended loading, the run was
  * done and the reports were written (ms since the process started, and epoch ms), and the peak
  * RSS: the bench reads it.
@@ -18,7 +19,6 @@ import { openStore } from "../src/storage/mod.ts";
 import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
 import { runTask, writeErrorLine, writeLine } from "./_task_run.ts";
 import { readBacktestArgs } from "./_backtest_args.ts";
-import { writeBacktestReports } from "./_backtest_reports.ts";
 
 /** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms]. */
 const marks: [string, number, number][] = [];
@@ -71,6 +71,8 @@ async function main(args: string[]): Promise<void> {
     for (const line of formatTerminalReport(outcome.report, { color, gaps: candles.gaps })) {
       writeLine(line);
     }
+    // The report writers (HTML page, CSV) load only now: nothing before the run needs them.
+    const { writeBacktestReports } = await import("./_backtest_reports.ts");
     const written = await writeBacktestReports(outcome.report, candles.columns, {
       json: options.json,
       html: options.html,

@@ -62,3 +62,11 @@ Deno.test("backtest loads neither commander nor the yaml package's CommonJS buil
   // The check is real: other tasks reach commander through _cli.ts.
   assert.ok([...await staticGraph("tasks/candles.ts")].some((s) => /commander/.test(s)));
 });
+
+Deno.test("backtest loads the HTML and CSV report writers only after the run", async () => {
+  const graph = await staticGraph("tasks/backtest.ts");
+  for (const lazy of ["tasks/_backtest_reports.ts", "src/backtest/report_html.ts"]) {
+    assert.ok(!graph.has(lazy), `${lazy} is imported up front`);
+  }
+  assert.ok((await staticGraph("tasks/demo.ts")).has("src/backtest/report_html.ts"));
+});
