@@ -172,7 +172,7 @@ function everyNth(series: EquitySeries, step: number): [number, number][] {
 }
 
 /** Rows per piece of the report's data. */
-const DATA_ROWS_PER_PIECE = 2_000;
+const DATA_ROWS_PER_PIECE = 500;
 
 /**
  * `JSON.stringify(data)` in pieces of a few thousand rows each, never the whole text (megabytes

@@ -92,7 +92,7 @@ export function formatReportJson(report: BacktestReport): string {
 }
 
 /** Trades per piece of `reportJsonPieces`. */
-const TRADES_PER_PIECE = 1_000;
+const TRADES_PER_PIECE = 200;
 /** Equity points per piece of `reportJsonPieces`. */
 const POINTS_PER_PIECE = 8_192;
 /** Most bytes one point takes: separators, a time and a value of at most 24 characters each. */
