@@ -146,6 +146,8 @@ export async function runSweep(
   return jobs.map((job, index) => ({ overrides: job.overrides, metrics: metrics[index]! }));
 }
 
+/** Candles a warm-up runs over: the first 1,000, a tenth of a 1h year. */
+const WARM_CANDLES = 1_000;
 /** Jobs a worker gets at most in one message. */
 const CHUNK_MAX = 16;
 /** Milliseconds this thread runs combinations before it handles the workers' messages. */
@@ -248,10 +250,20 @@ export function warmBacktestWorkers(
   market: MarketFacts | null = null,
 ): void {
   if (workerModule(config) !== null) return;
+  const n = Math.min(WARM_CANDLES, candles.length);
+  const first = (column: Float64Array) => column.subarray(0, n);
   const request: WarmWorkerRequest = {
     want: "warm",
     config,
-    candles: sharedColumns(candles),
+    candles: sharedColumns({
+      length: n,
+      openTimeMs: first(candles.openTimeMs),
+      open: first(candles.open),
+      high: first(candles.high),
+      low: first(candles.low),
+      close: first(candles.close),
+      volume: first(candles.volume),
+    }),
     market,
   };
   for (const worker of workers) worker.postMessage(request);
