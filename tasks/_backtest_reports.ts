@@ -58,21 +58,28 @@ function* encodeEach(pieces: Iterable<string>): Generator<Uint8Array> {
   for (const piece of pieces) yield encoder.encode(piece);
 }
 
-/** Writes the reports of one run and returns the paths written, JSON first. */
+/**
+ * Writes the reports of one run and returns the paths written, JSON first. `written`, when
+ * given, is called with "json" and then "html" as each of those is done (the backtest's phase
+ * timings).
+ */
 export async function writeBacktestReports(
   report: BacktestReport,
   columns: CandleColumns,
   paths: { json?: string; html?: string; csv?: string; name: string },
+  written?: (report: "json" | "html") => void,
 ): Promise<string[]> {
   const jsonPath = paths.json ?? `${REPORT_DIR}/${paths.name}.json`;
   const htmlPath = paths.html ?? `${REPORT_DIR}/${paths.name}.html`;
   await writePieces(jsonPath, reportJsonPieces(report));
+  written?.("json");
   const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);
   await writePieces(htmlPath, encodeEach(htmlReportPieces(report, columns, { chartLibrary })));
-  const written = [jsonPath, htmlPath];
+  written?.("html");
+  const files = [jsonPath, htmlPath];
   if (paths.csv) {
     await writeReport(paths.csv, formatTradesCsv(report.trades));
-    written.push(paths.csv);
+    files.push(paths.csv);
   }
-  return written;
+  return files;
 }

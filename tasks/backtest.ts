@@ -4,8 +4,8 @@
  * commander (for unusual command lines) and the report writers load when used, so the first
  * candle is read as early as possible.
  * `BACKTEST_TIMINGS=1` prints, on stderr, when the candles began and ended loading, the run was
- * done and the reports were written (ms since the process started, and epoch ms), and the peak
- * RSS: the bench reads it.
+ * done, the JSON and the HTML report were written and all was done (ms since the process started,
+ * and epoch ms), and the peak RSS: the bench reads it.
  */
 import process from "node:process";
 import { backtestConfig } from "../src/backtest/backtest_config.ts";
@@ -78,7 +78,7 @@ async function main(args: string[]): Promise<void> {
       html: options.html,
       csv: options.csv,
       name: config.name,
-    });
+    }, mark);
     const saved = options.save
       ? `run #${storeBacktestRun(store.backtestRuns, outcome.report, Date.now())} saved; `
       : "";
