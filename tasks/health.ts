@@ -4,7 +4,7 @@
  * failure is 1, never 2, because Docker reserves exit code 2 for health checks. Read-only.
  */
 import { loadInstanceConfig, readSettings } from "../src/config/mod.ts";
-import { errorMessage, InputError } from "../src/core/errors.ts";
+import { errorMessage, InputError, StorageInputError } from "../src/core/errors.ts";
 import { checkInstanceHealth, maxHeartbeatAgeMs, TRADER_CONFIG_ENV } from "../src/deploy/mod.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { newCommand, runTask, writeErrorLine, writeLine } from "./_cli.ts";
@@ -42,9 +42,27 @@ async function main(args: string[]): Promise<number> {
     return verdict.healthy ? 0 : 1;
   } catch (error) {
     const message = errorMessage(error).replace(/\s+/g, " ");
-    writeErrorLine(message.startsWith("Cannot ") ? message : `Cannot check health: ${message}`);
+    writeErrorLine(
+      netRefusal(error) ??
+        (message.startsWith("Cannot ") ? message : `Cannot check health: ${message}`),
+    );
     return 1;
   }
+}
+
+/**
+ * The database host outside the `health` permission set, said for this task: which set, and the
+ * two ways out (the set's `net` list, or the container `deno task compose` generates, whose check
+ * gets the DB host). Null for any other error.
+ */
+function netRefusal(error: unknown): string | null {
+  if (!(error instanceof StorageInputError)) return null;
+  const host = /does not allow net access to (\S+?);/.exec(error.message)?.[1];
+  if (host === undefined) return null;
+  return `Cannot check health: the database in DATABASE_URL is at ${host}, which the health ` +
+    `permission set does not allow; add "${host}" to the "net" list of permissions.health in ` +
+    "deno.json, or run the check in the container deno task compose generates (it adds the DB " +
+    "host)";
 }
 
 async function resolveTarget(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type InstanceRecord, openStore } from "../src/storage/mod.ts";
+import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const NAME = "btc-binance-1h";
@@ -123,4 +124,39 @@ Deno.test("health task exits 1, never 2, when the database or instance is missin
     assert.equal(other.code, 1);
     assert.match(other.stderr, /^Cannot confirm health of eth-binance-15m: no such instance/);
   });
+});
+
+/** Runs the health task as `deno task health` does: under the deno.json `health` set. */
+async function healthTask(args: string[], env: Record<string, string>) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", "-P=health", "tasks/health.ts", ...args],
+    cwd: ROOT,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim();
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+Deno.test("health task under its permission set reads a local PostgreSQL and names a DB host outside the set", async () => {
+  const url = freshSchemaUrl(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  const store = openStore(url);
+  try {
+    store.instances.upsert(record(Date.now(), "running"));
+  } finally {
+    store.close();
+  }
+  const local = await healthTask(["--name", NAME], { DATABASE_URL: url });
+  assert.equal(local.code, 0, local.stderr);
+  const remote = await healthTask(["--name", NAME], {
+    DATABASE_URL: "postgres://postgres@db.example.invalid:5432/test",
+  });
+  // 1, as every health failure: Docker reserves 2 for health checks.
+  assert.equal(remote.code, 1);
+  assert.equal(remote.stderr.split("\n").length, 1);
+  assert.match(
+    remote.stderr,
+    /^Cannot check health: the database in DATABASE_URL is at db\.example\.invalid:5432, which the health permission set does not allow; add "db\.example\.invalid:5432" to the "net" list of permissions\.health in deno\.json, or run the check in the container deno task compose generates/,
+  );
 });

@@ -1,10 +1,18 @@
 /**
  * Bulk candle paths on PostgreSQL. Writes: the rows are laid out in the connection's `ByteArea`
- * in PostgreSQL's binary COPY format and streamed by `COPY … FROM STDIN` into a staging table,
- * from which one statement corrects the stored rows that differ and inserts the new ones, in the
- * caller's transaction; the chunks of the spans whose every stored row the write holds are
- * packed here from those rows and go in by COPY too, instead of being read back. Reads: chunk
- * BLOBs come back by `COPY … TO STDOUT` (binary) into the area and are unpacked in place.
+ * in PostgreSQL's binary COPY format and streamed by `COPY … FROM STDIN`, in the caller's
+ * transaction. Into a range of open times that holds no stored row yet (an import, a backfill of
+ * new candles) they go straight into `candles`; otherwise into a staging table, from which one
+ * statement corrects the stored rows that differ and inserts the new ones. The chunks of the
+ * spans whose every stored row the write holds are packed here from those rows and go in by COPY
+ * too, instead of being read back. Reads: chunk BLOBs come back by `COPY … TO STDOUT` (binary)
+ * into the area and are unpacked in place.
+ *
+ * The client reports no error of a COPY whose stream it has ended (it waits for an end the
+ * server never acknowledges), so a COPY here must not fail on a value: straight into `candles`
+ * only rows that meet its constraints (new keys, no NaN) and into `candle_chunks` only after its
+ * rows at those starts are deleted; anything else goes through the staging table, whose columns
+ * have no constraints, and the statement after it applies them (NOT NULL for a NaN).
  */
 import type { CandleRow, MarketRef } from "../../core/types.ts";
 import type { UpsertCounts } from "../_candle_writer.ts";
@@ -18,25 +26,29 @@ const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0
 const HEADER_BYTES = SIGNATURE.length + 8;
 /** Bytes of one staged candle: the field count, then six fields of length and 8 bytes each. */
 const CANDLE_BYTES = 2 + FIELDS * (4 + 8);
-/** Bytes of one staged chunk before its BLOB: field count, start and count (length + 8 each), BLOB length. */
-const CHUNK_FIXED_BYTES = 2 + 2 * (4 + 8) + 4;
+/** Bytes of one chunk row besides its market and BLOB: lengths, start, span and count. */
+const CHUNK_FIXED_BYTES = 2 + 3 * 4 + 3 * (4 + 8) + 4;
 /** Candles per COPY (74 MB), well inside the byte area. */
 const CANDLES_PER_COPY = 1_000_000;
+/**
+ * New rows after which the table's statistics are taken again at once: until autovacuum does,
+ * the planner takes a market just filled for an empty one and reads all of its rows for each
+ * `max(open_time_ms)` (about a second per million rows).
+ */
+const ANALYZE_AFTER_ROWS = 50_000;
 /** Bytes of chunk BLOBs per COPY. */
 const CHUNK_BYTES_PER_COPY = 64 << 20;
 /** Chunk BLOBs per COPY on a read (about 48 MiB of 1m candles). */
 export const CHUNKS_PER_READ = 256;
 
-/**
- * Staging tables, one per connection and without constraints: the client reports no error of a
- * COPY it has streamed, so the COPY must not fail on a value; the statements after it apply the
- * constraints (NOT NULL for a NaN, which goes as NULL as SQLite binds it).
- */
+/** The staging table, one per connection and without constraints. */
 const STAGE_CANDLES = "CREATE TEMP TABLE IF NOT EXISTS candle_copy (open_time_ms BIGINT, " +
   "open DOUBLE PRECISION, high DOUBLE PRECISION, low DOUBLE PRECISION, " +
   "close DOUBLE PRECISION, volume DOUBLE PRECISION); TRUNCATE candle_copy";
-const STAGE_CHUNKS = "CREATE TEMP TABLE IF NOT EXISTS candle_chunk_copy (start_ms BIGINT, " +
-  "count BIGINT, data BYTEA); TRUNCATE candle_chunk_copy";
+const COPY_CANDLES = "COPY candles (exchange, symbol, timeframe, open_time_ms, open, high, " +
+  "low, close, volume) FROM STDIN (FORMAT binary)";
+const COPY_CHUNKS = "COPY candle_chunks (exchange, symbol, timeframe, start_ms, span_ms, count, " +
+  "data) FROM STDIN (FORMAT binary)";
 const MARKET = "exchange = $1::text AND symbol = $2::text AND timeframe = $3::text";
 
 /** The start of the span holding `open_time_ms` (floor division, also below zero). */
@@ -76,11 +88,13 @@ const UPSERT = `WITH corrected AS (
 )
 SELECT ${spanStartSql("open_time_ms")}, sum(fresh), count(*) FROM changed GROUP BY 1`;
 
-const SAVE_CHUNKS =
-  `INSERT INTO candle_chunks (exchange, symbol, timeframe, start_ms, span_ms, count, data)
-  SELECT $1::text, $2::text, $3::text, start_ms, $4::bigint, count, data FROM candle_chunk_copy
-  ON CONFLICT (exchange, symbol, timeframe, start_ms)
-  DO UPDATE SET span_ms = excluded.span_ms, count = excluded.count, data = excluded.data`;
+/** PostgreSQL 14 and later compress with LZ4 when built with it: about 20 times pglz's speed. */
+const HAS_LZ4 = "SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' " +
+  "AND 'lz4' = ANY(enumvals)";
+/** Whether each connection's server has LZ4, asked once. */
+const lz4ByConnection = new WeakMap<PgDatabase, boolean>();
+
+const DROP_CHUNKS = `DELETE FROM candle_chunks WHERE ${MARKET} AND start_ms = ANY($4::bigint[])`;
 
 /**
  * Upserts `rows` through COPY with the counts and chunk upkeep of `CandleWriter.write`; call it
@@ -103,24 +117,40 @@ export function copyCandles(
   // Rows stored per span before the write (none, for an import into an empty range).
   const stored = new Map<number, number>();
   for (const [start, count] of query(db, STORED, [...key, first, end])) stored.set(start, count);
-  exec(db, STAGE_CANDLES);
+  const { exchange, symbol, timeframe } = market;
+  // No stored row in the write's range: every row is new (writers hold the schema's lock).
+  const straight = stored.size === 0 && !hasNaN(sorted);
+  if (!straight) exec(db, STAGE_CANDLES);
+  const text = straight ? COPY_CANDLES : "COPY candle_copy FROM STDIN (FORMAT binary)";
+  const prefix = straight ? [exchange, symbol, timeframe] : [];
   let negativeZero = false;
   for (let from = 0; from < n; from += CANDLES_PER_COPY) {
     const to = Math.min(n, from + CANDLES_PER_COPY);
-    const { data, sawNegativeZero } = candlePayload(db, sorted, from, to);
+    const { data, sawNegativeZero } = candlePayload(db, prefix, sorted, from, to);
     negativeZero ||= sawNegativeZero;
-    db.call({ op: "copyIn", text: "COPY candle_copy FROM STDIN (FORMAT binary)", data });
+    db.call({ op: "copyIn", text, data });
   }
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const changed = new Set<number>();
-  for (const [start, inserted, written] of query(db, UPSERT, key)) {
-    counts.inserted += inserted;
-    counts.updated += written - inserted;
-    changed.add(start);
-    stored.set(start, (stored.get(start) ?? 0) + inserted);
+  if (straight) {
+    if (n >= ANALYZE_AFTER_ROWS) exec(db, "ANALYZE candles");
+    counts.inserted = n;
+    for (let i = 0; i < n; i++) {
+      const start = Math.floor(sorted[i][0] / spanMs) * spanMs;
+      changed.add(start);
+      stored.set(start, (stored.get(start) ?? 0) + 1);
+    }
+  } else {
+    for (const [start, inserted, written] of query(db, UPSERT, key)) {
+      counts.inserted += inserted;
+      counts.updated += written - inserted;
+      changed.add(start);
+      stored.set(start, (stored.get(start) ?? 0) + inserted);
+    }
+    exec(db, "TRUNCATE candle_copy");
+    if (counts.inserted >= ANALYZE_AFTER_ROWS) exec(db, "ANALYZE candles");
   }
   counts.unchanged = n - counts.inserted - counts.updated;
-  exec(db, "TRUNCATE candle_copy");
   // Rows of this write per span, as index ranges of `sorted`.
   const ranges = new Map<number, [number, number]>();
   for (let i = 0; i < n;) {
@@ -140,25 +170,39 @@ export function copyCandles(
     packHere.push(range);
     return true;
   });
-  saveChunks(db, key, sorted, packHere);
+  if (packHere.length > 0) saveChunks(db, key, sorted, packHere);
   return counts;
 }
 
-/** Rows `[from, to)` as a binary COPY stream in the area; a NaN goes as NULL. */
+/** True when a value of `rows` is NaN (SQLite binds it as NULL, which NOT NULL refuses). */
+function hasNaN(rows: ArrayLike<CandleRow>): boolean {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    for (let c = 1; c < FIELDS; c++) if (Number.isNaN(row[c])) return true;
+  }
+  return false;
+}
+
+/** Rows `[from, to)` as a binary COPY stream in the area, each after `prefix`; NaN as NULL. */
 function candlePayload(
   db: PgDatabase,
+  prefix: string[],
   rows: ArrayLike<CandleRow>,
   from: number,
   to: number,
 ): { data: WireValue; sawNegativeZero: boolean } {
-  const length = HEADER_BYTES + (to - from) * CANDLE_BYTES + 2;
-  const { at, view } = areaPayload(db, length);
+  const texts = prefix.map((text) => new TextEncoder().encode(text));
+  let prefixBytes = 0;
+  for (const text of texts) prefixBytes += 4 + text.length;
+  const length = HEADER_BYTES + (to - from) * (CANDLE_BYTES + prefixBytes) + 2;
+  const { at, view, bytes } = areaPayload(db, length);
   let sawNegativeZero = false;
   let p = at + HEADER_BYTES;
   for (let i = from; i < to; i++) {
     const row = rows[i];
-    view.setInt16(p, FIELDS);
+    view.setInt16(p, FIELDS + texts.length);
     p += 2;
+    for (const text of texts) p = putBytes(view, bytes, p, text);
     p = putInt64(view, p, row[0]);
     for (let c = 1; c < FIELDS; c++) {
       const value = row[c];
@@ -177,55 +221,73 @@ function candlePayload(
   return { data: { $at: at, $len: p + 2 - at }, sawNegativeZero };
 }
 
-/** Packs the chunks of `ranges` (index ranges of `rows`) and stores them by COPY. */
+/**
+ * Packs the chunks of `ranges` (index ranges of `rows`) and stores them by COPY, in place of
+ * any stored at their starts.
+ */
 function saveChunks(
   db: PgDatabase,
   key: (string | number)[],
   rows: ArrayLike<CandleRow>,
   ranges: [number, number][],
 ): void {
-  if (ranges.length === 0) return;
   const spanMs = key[3] as number;
+  const texts = key.slice(0, 3).map((text) => new TextEncoder().encode(String(text)));
+  let prefixBytes = 0;
+  for (const text of texts) prefixBytes += text.length;
+  let lz4 = lz4ByConnection.get(db);
+  if (lz4 === undefined) lz4ByConnection.set(db, lz4 = query(db, HAS_LZ4, [])[0][0] > 0);
+  // Chunk BLOBs are compressed as they are stored; for this transaction with LZ4 if it can.
+  if (lz4) exec(db, "SET LOCAL default_toast_compression = lz4");
   let next = 0;
   while (next < ranges.length) {
-    exec(db, STAGE_CHUNKS);
     const blobs: [number, Uint8Array][] = [];
-    let bytes = 0;
-    while (next < ranges.length && (blobs.length === 0 || bytes < CHUNK_BYTES_PER_COPY)) {
+    let size = 0;
+    while (next < ranges.length && (blobs.length === 0 || size < CHUNK_BYTES_PER_COPY)) {
       const [from, to] = ranges[next++];
       const blob = packChunk(Array.prototype.slice.call(rows, from, to) as CandleRow[]);
       blobs.push([Math.floor(rows[from][0] / spanMs) * spanMs, blob]);
-      bytes += CHUNK_FIXED_BYTES + blob.length;
+      size += CHUNK_FIXED_BYTES + prefixBytes + blob.length;
     }
-    const { at, view } = areaPayload(db, HEADER_BYTES + bytes + 2);
-    const area = new Uint8Array(view.buffer);
+    const starts = `{${blobs.map(([start]) => start).join(",")}}`;
+    query(db, DROP_CHUNKS, [...key.slice(0, 3), starts]);
+    const { at, view, bytes } = areaPayload(db, HEADER_BYTES + size + 2);
     let p = at + HEADER_BYTES;
     for (const [start, blob] of blobs) {
-      view.setInt16(p, 3);
-      p = putInt64(view, p + 2, start);
+      view.setInt16(p, 7);
+      p += 2;
+      for (const text of texts) p = putBytes(view, bytes, p, text);
+      p = putInt64(view, p, start);
+      p = putInt64(view, p, spanMs);
       p = putInt64(view, p, (blob.length - 16) / (FIELDS * 8));
-      view.setInt32(p, blob.length);
-      area.set(blob, p + 4);
-      p += 4 + blob.length;
+      p = putBytes(view, bytes, p, blob);
     }
     view.setInt16(p, -1);
-    const data = { $at: at, $len: p + 2 - at };
-    db.call({ op: "copyIn", text: "COPY candle_chunk_copy FROM STDIN (FORMAT binary)", data });
-    query(db, SAVE_CHUNKS, key);
+    db.call({ op: "copyIn", text: COPY_CHUNKS, data: { $at: at, $len: p + 2 - at } });
   }
-  exec(db, "TRUNCATE candle_chunk_copy");
 }
 
 /** Room for a COPY stream of `length` bytes in the area, its header written. */
-function areaPayload(db: PgDatabase, length: number): { at: number; view: DataView } {
+function areaPayload(
+  db: PgDatabase,
+  length: number,
+): { at: number; view: DataView; bytes: Uint8Array } {
   db.area.reset();
   const at = db.area.reserve(length);
   if (at < 0) throw new RangeError(`a COPY of ${length} bytes does not fit the byte area`);
   const view = new DataView(db.area.buffer);
-  new Uint8Array(db.area.buffer).set(SIGNATURE, at);
+  const bytes = new Uint8Array(db.area.buffer);
+  bytes.set(SIGNATURE, at);
   view.setInt32(at + SIGNATURE.length, 0);
   view.setInt32(at + SIGNATURE.length + 4, 0);
-  return { at, view };
+  return { at, view, bytes };
+}
+
+/** Writes a field of raw bytes (length, then the bytes) at `p`; returns the next offset. */
+function putBytes(view: DataView, bytes: Uint8Array, p: number, value: Uint8Array): number {
+  view.setInt32(p, value.length);
+  bytes.set(value, p + 4);
+  return p + 4 + value.length;
 }
 
 /** Writes a BIGINT field (length, then the value big-endian) at `p`; returns the next offset. */
