@@ -8,7 +8,8 @@ Deno.test("soak task short run: 7 traders with keys, backfill and dashboard on o
   try {
     const report = `${dir}/soak-report.json`;
     const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "tasks/soak.ts", "--seconds", "20", "--report", report],
+      // `--db sqlite`: a DATABASE_URL=postgres://… in the environment would pick PostgreSQL.
+      args: ["run", "-A", "tasks/soak.ts", "--seconds", "20", "--db", "sqlite", "--report", report],
       cwd: ROOT,
       env: { NO_COLOR: "1" },
       stdin: "null",
@@ -18,6 +19,7 @@ Deno.test("soak task short run: 7 traders with keys, backfill and dashboard on o
     assert.match(stdout, /soak passed/);
     const run = JSON.parse(await Deno.readTextFile(report));
     assert.equal(run.ok, true);
+    assert.match(run.database, /^sqlite:.*\/trading\.db$/);
     assert.equal(run.checks.length, 11);
     assert.ok(run.checks.every((c: { ok: boolean }) => c.ok));
     // Paper traders run with keys in the environment; every trader's keys are searched for.

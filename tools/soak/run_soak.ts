@@ -2,6 +2,7 @@
  * The soak: six paper traders on the accelerated emulator plus one live trader, a backfiller and
  * `dashboard --once` in loops and a writer probe, all on one DB for a bounded time; then checks.
  */
+import { maskDatabaseUrl } from "../../src/storage/database_url.ts";
 import { openStore } from "../../src/storage/mod.ts";
 import { HeartbeatSampler } from "./heartbeat_sampler.ts";
 import { spawnTask, stopTask, type TaskProcess } from "./processes.ts";
@@ -24,8 +25,10 @@ export interface SoakOptions {
   readonly speed: number;
   readonly withLive: boolean;
   readonly seed: number;
-  /** Work directory (DB, logs, configs); must exist and be empty. */
+  /** Work directory (logs, configs, the SQLite DB); must exist and be empty. */
   readonly dir: string;
+  /** The fresh DB every process shares (`soakDatabaseUrl`): a SQLite file or a new schema. */
+  readonly databaseUrl: string;
   /** Progress lines. */
   readonly say: (line: string) => void;
 }
@@ -85,7 +88,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakRun> {
   let loops: Promise<Awaited<ReturnType<typeof repeatTask>>[]> | null = null;
   const sampler = new HeartbeatSampler();
   try {
-    options.say(`soak: ${traders.length} traders starting in ${world.dir}`);
+    options.say(
+      `soak: ${traders.length} traders starting in ${world.dir} on ${
+        maskDatabaseUrl(world.databaseUrl)
+      }`,
+    );
     await waitRunning(world, traders);
     world.paper.setSpeed(options.speed);
     const runStartedMs = Date.now();

@@ -1,5 +1,5 @@
 /** The soak's end checks: logs, orders against the emulators, candles against the source. */
-import type { DatabaseSync } from "node:sqlite";
+import type { SqlDatabase } from "../../src/storage/sql_database.ts";
 import type { OrderView } from "../../tests/support/emulator_control.ts";
 import type { CandleSource, SourceCandle } from "../../tests/support/candle_source.ts";
 import { parseTimeframe, timeframeMs } from "../../src/timeframes/mod.ts";
@@ -11,11 +11,16 @@ export interface CheckResult {
   readonly detail: string;
 }
 
-const BUSY = /SQLITE_BUSY|database is locked/i;
+/** Lines that say SQLite made a writer wait too long. */
+export const SQLITE_BUSY = /SQLITE_BUSY|database is locked/i;
+/** Lines that say PostgreSQL aborted a transaction for a lock or lost a connection. */
+export const POSTGRES_BUSY =
+  /deadlock detected|could not serialize access|lock timeout|Cannot reach the database/i;
 
-/** Counts lines mentioning SQLITE_BUSY or "database is locked" in every file under `dirs`. */
+/** Counts lines matching `pattern` (a lock wait that failed) in every file under `dirs`. */
 export async function countBusyLines(
   dirs: readonly string[],
+  pattern: RegExp = SQLITE_BUSY,
 ): Promise<{ files: number; hits: string[] }> {
   let files = 0;
   const hits: string[] = [];
@@ -24,7 +29,9 @@ export async function countBusyLines(
       if (!entry.isFile) continue;
       files++;
       const text = await Deno.readTextFile(`${dir}/${entry.name}`);
-      for (const line of text.split("\n")) if (BUSY.test(line)) hits.push(`${entry.name}: ${line}`);
+      for (const line of text.split("\n")) {
+        if (pattern.test(line)) hits.push(`${entry.name}: ${line}`);
+      }
     }
   }
   return { files, hits };
@@ -40,7 +47,7 @@ interface OrderRow {
 
 /** Orders of `instances` in the DB against the orders an emulator holds; problems as lines. */
 export function compareOrders(
-  db: DatabaseSync,
+  db: SqlDatabase,
   atExchange: readonly OrderView[],
   instances: readonly string[],
 ): { dbOrders: number; exchangeOrders: number; problems: string[] } {
@@ -93,7 +100,7 @@ export interface ServedSource {
 
 /** Every stored candle of `exchange` against the emulators' sources (8 decimals, as served). */
 export function compareCandles(
-  db: DatabaseSync,
+  db: SqlDatabase,
   sources: readonly ServedSource[],
   exchange: string,
 ): { series: number; rows: number; problems: string[] } {

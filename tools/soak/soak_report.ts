@@ -7,6 +7,7 @@ export function soakTable(run: SoakRun): string[] {
   const ms = (v: number | null) => v === null ? "-" : `${v.toFixed(2)} ms`;
   const maxBeat = Math.max(0, ...Object.values(run.heartbeats).map((h) => h.maxAgeMs));
   const rows: [string, string][] = [
+    ["database", run.database],
     [
       "runtime",
       `${(run.runtimeMs / 1000).toFixed(1)} s (market ${(run.marketMs / 3_600_000).toFixed(1)} h)`,

@@ -28,6 +28,7 @@ export interface SoakInstance {
 /** Everything the soak runs against. */
 export interface SoakWorld {
   readonly dir: string;
+  /** `sqlite:DIR/trading.db`, or `postgres://…?schema=soak_…`. */
   readonly databaseUrl: string;
   readonly logDir: string;
   /** Captured stdout and stderr of every child process. */
@@ -40,10 +41,19 @@ export interface SoakWorld {
   readonly symbols: readonly string[];
 }
 
-/** Builds the world in `dir` for a run of `durationMs` at `speed` market ms per wall ms. */
+/**
+ * Builds the world in `dir` for a run of `durationMs` at `speed` market ms per wall ms, on the DB
+ * at `databaseUrl` (see `soakDatabaseUrl`).
+ */
 export async function createSoakWorld(
   dir: string,
-  options: { durationMs: number; speed: number; withLive: boolean; seed: number },
+  options: {
+    durationMs: number;
+    speed: number;
+    withLive: boolean;
+    seed: number;
+    databaseUrl: string;
+  },
 ): Promise<SoakWorld> {
   const [logDir, outputDir] = [`${dir}/logs`, `${dir}/output`];
   for (const d of [logDir, outputDir, `${dir}/paper-data`, `${dir}/live-data`, `${dir}/configs`]) {
@@ -95,7 +105,7 @@ export async function createSoakWorld(
   }
   return {
     dir,
-    databaseUrl: `sqlite:${dir}/trading.db`,
+    databaseUrl: options.databaseUrl,
     logDir,
     outputDir,
     paper,

@@ -1,7 +1,17 @@
 /** Turns what the soak saw into figures and pass/fail checks. */
-import { DatabaseSync } from "node:sqlite";
+import { openDatabase } from "../../src/storage/database.ts";
+import { maskDatabaseUrl } from "../../src/storage/database_url.ts";
+import type { SqlDatabase } from "../../src/storage/sql_database.ts";
 import type { HeartbeatFigures } from "./heartbeat_sampler.ts";
-import { type CheckResult, compareCandles, compareOrders, countBusyLines } from "./soak_checks.ts";
+import {
+  type CheckResult,
+  compareCandles,
+  compareOrders,
+  countBusyLines,
+  POSTGRES_BUSY,
+  SQLITE_BUSY,
+} from "./soak_checks.ts";
+import { isPostgresUrl, rowTexts, tableNames } from "./soak_database.ts";
 import type { SecretScan } from "../../tests/support/secret_scan.ts";
 import { secretProblems } from "./secret_check.ts";
 import type { LoopFigures } from "./soak_loops.ts";
@@ -18,13 +28,15 @@ export interface SoakObservations {
   readonly dashboard: LoopFigures;
   readonly probe: ProbeResult;
   readonly heartbeats: ReadonlyMap<string, HeartbeatFigures>;
-  /** The secret scan of the DB and its WAL, taken while the traders still ran. */
+  /** The secret scan of the DB (SQLite: file and WAL; PostgreSQL: tables), while trading. */
   readonly databaseScan: SecretScan;
 }
 
 /** The soak's result: `logs/soak-report.json` holds it as is. */
 export interface SoakRun {
   readonly ok: boolean;
+  /** The DB it ran on, password masked (`sqlite:…` or `postgres://…?schema=soak_…`). */
+  readonly database: string;
   readonly startedAt: string;
   readonly runtimeMs: number;
   readonly marketMs: number;
@@ -54,12 +66,38 @@ function check(name: string, problems: readonly string[], okDetail: string): Che
     : { name, ok: false, detail: `${problems.length}: ${problems.slice(0, 3).join("; ")}` };
 }
 
+/**
+ * SQLite: `PRAGMA integrity_check`. PostgreSQL keeps no such pragma: every row of every table is
+ * read in full instead (a damaged page or TOAST value fails the read).
+ */
+function integrityCheck(db: SqlDatabase, postgres: boolean): CheckResult {
+  if (!postgres) {
+    const result = String(db.prepare("PRAGMA integrity_check").get()?.integrity_check);
+    return check("PRAGMA integrity_check", result === "ok" ? [] : [result], "ok");
+  }
+  const problems: string[] = [];
+  let [tables, rows] = [0, 0];
+  for (const table of tableNames(db)) {
+    tables++;
+    try {
+      for (const _ of rowTexts(db, table)) rows++;
+    } catch (error) {
+      problems.push(`${table}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (tables === 0) problems.push("no table in the schema");
+  return check("every row of every table reads back", problems, `${tables} tables, ${rows} rows`);
+}
+
 /** Runs the end checks against the DB, the logs and the emulators. */
 export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Promise<SoakRun> {
-  const db = new DatabaseSync(world.databaseUrl.replace(/^sqlite:/, ""));
-  db.exec("PRAGMA busy_timeout = 5000");
+  const postgres = isPostgresUrl(world.databaseUrl);
+  const db = openDatabase(world.databaseUrl, { readOnly: true });
   try {
-    const busy = await countBusyLines([world.logDir, world.outputDir]);
+    const busy = await countBusyLines(
+      [world.logDir, world.outputDir],
+      postgres ? POSTGRES_BUSY : SQLITE_BUSY,
+    );
     const secrets = await secretProblems(world, seen.databaseScan);
     const live = world.instances.filter((i) => i.mode === "live").map((i) => i.name);
     const paper = world.instances.filter((i) => i.mode === "paper").map((i) => i.name);
@@ -79,8 +117,6 @@ export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Pro
     const stale = [...seen.heartbeats].filter(([, f]) => f.staleSamples > 0)
       .map(([name, f]) => `${name} stale ${f.staleSamples}× (max ${f.maxAgeMs} ms)`);
     const lat = seen.probe.latenciesMs;
-    const integrity = (db.prepare("PRAGMA integrity_check").get() as { integrity_check: string })
-      .integrity_check;
     const badExits = seen.traderExits.filter((e) => e.code !== 0).map((e) =>
       `${e.name} exit ${e.code}`
     );
@@ -89,7 +125,13 @@ export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Pro
       status: string;
     }[]).filter((r) => r.status !== "stopped").map((r) => `${r.name} ${r.status}`);
     const checks = [
-      check("no SQLITE_BUSY / database is locked", busy.hits, `0 lines in ${busy.files} files`),
+      check(
+        postgres
+          ? "no deadlock / serialization failure / lost connection"
+          : "no SQLITE_BUSY / database is locked",
+        busy.hits,
+        `0 lines in ${busy.files} files`,
+      ),
       check(
         "live orders: exchange = DB",
         liveOrders.problems,
@@ -127,11 +169,18 @@ export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Pro
         ...seen.backfill.failures,
         ...seen.dashboard.failures,
       ], `${seen.backfill.runs} backfills, ${seen.dashboard.runs} dashboards`),
-      check("PRAGMA integrity_check", integrity === "ok" ? [] : [integrity], "ok"),
-      check("no API key or secret in logs, output, DB or WAL", secrets.problems, secrets.detail),
+      integrityCheck(db, postgres),
+      check(
+        postgres
+          ? "no API key or secret in logs, output or DB tables"
+          : "no API key or secret in logs, output, DB or WAL",
+        secrets.problems,
+        secrets.detail,
+      ),
     ];
     return {
       ok: checks.every((c) => c.ok),
+      database: maskDatabaseUrl(world.databaseUrl),
       startedAt: new Date(seen.startedMs).toISOString(),
       runtimeMs: seen.runMs,
       marketMs: seen.marketMs,
@@ -145,8 +194,8 @@ export async function soakVerdict(world: SoakWorld, seen: SoakObservations): Pro
         paperInDb: paperOrders.dbOrders,
         liveInDb: liveOrders.dbOrders,
         liveAtExchange: liveOrders.exchangeOrders,
-        fills: (db.prepare("SELECT count(*) AS n FROM fills").get() as { n: number }).n,
-        decisions: (db.prepare("SELECT count(*) AS n FROM decisions").get() as { n: number }).n,
+        fills: Number(db.prepare("SELECT count(*) AS n FROM fills").get()?.n),
+        decisions: Number(db.prepare("SELECT count(*) AS n FROM decisions").get()?.n),
       },
       candles: { series: candles.series, rows: candles.rows },
       writeLatencyMs: {
