@@ -15,7 +15,7 @@ import {
   readSettings,
 } from "../src/config/mod.ts";
 import { SystemClock } from "../src/core/clock.ts";
-import { errorMessage, InputError } from "../src/core/errors.ts";
+import { DatabaseUnavailableError, errorMessage, InputError } from "../src/core/errors.ts";
 import type { Clock, Strategy } from "../src/core/ports.ts";
 import { checkConfigMarkets, loadConfig } from "../src/app/load_config.ts";
 import { type OpenedTrader, openTrader } from "../src/app/open_trader.ts";
@@ -24,6 +24,7 @@ import {
   exchangeApiHosts,
   loadMarketCatalog,
   MarketValidationError,
+  type RateBudgetStore,
 } from "../src/exchange/mod.ts";
 import { getLogger, setupLogging, shutdownLogging } from "../src/logging/mod.ts";
 import { openStore, parseDatabaseUrl, type Store } from "../src/storage/mod.ts";
@@ -213,6 +214,7 @@ async function trade(config: InstanceConfig, setup: TradeSetup): Promise<number>
 
 /** This run's lease on the instance name; another live run of it makes this one exit 2. */
 function holdLease(config: InstanceConfig, setup: TradeSetup, store: Store): HeldLease {
+  let lastRenewError: string | null = null;
   const lease = holdInstanceLease(store.leases, systemLeaseHost(), {
     name: config.name,
     lockPath: leaseLockPath("./data", setup.databaseUrl, config.name),
@@ -227,8 +229,13 @@ function holdLease(config: InstanceConfig, setup: TradeSetup, store: Store): Hel
       });
       Deno.exit(1);
     },
-    onRenewError: (error) =>
-      setup.logger.warn("Lease not renewed: {error}", { error: errorMessage(error) }),
+    onRenewError: (error) => {
+      // A database outage fails every renewal: one warning per different error.
+      const message = errorMessage(error);
+      if (message === lastRenewError) return;
+      lastRenewError = message;
+      setup.logger.warn("Lease not renewed: {error}", { error: message });
+    },
   });
   if (lease.previous !== null) {
     setup.logger.info("Took over {name} from pid {pid} on {host}", {
@@ -288,7 +295,7 @@ async function open(
     credentials: setup.credentials,
     apiUrl: setup.apiUrl,
     sandbox: config.sandbox,
-    rateBudget: { store: store.rateBudget },
+    rateBudget: { store: budgetWithoutDatabase(store) },
   });
   const catalog = await loadMarketCatalog(client, {
     nowMs: wallClock.nowMs(),
@@ -321,6 +328,23 @@ async function open(
       { cause: error },
     );
   });
+}
+
+/**
+ * The shared request budget, which lives in the DB: while the database is unreachable a request
+ * goes out on CCXT's own pacing alone, so that reconciliation and candles are not stuck on it.
+ */
+function budgetWithoutDatabase(store: Store): RateBudgetStore {
+  return {
+    reserve(request) {
+      try {
+        return store.rateBudget.reserve(request);
+      } catch (error) {
+        if (error instanceof DatabaseUnavailableError) return 0;
+        throw error;
+      }
+    },
+  };
 }
 
 /** Runs the loop until a stop signal, then (optionally) closes the position and saves. */

@@ -31,6 +31,20 @@ export class DataError extends InputError {}
 /** The database cannot be opened, migrated or written. */
 export class StorageError extends TradingError {}
 
+/**
+ * The database server cannot be reached now (connection refused, reset or closed, server shut
+ * down or starting, timeout): the statement did not run, or its transaction was rolled back.
+ * A trader waits for the server to come back instead of stopping.
+ */
+export class DatabaseUnavailableError extends StorageError {
+  /** The SQLSTATE or driver code that told it (`ECONNREFUSED`, `57P01`, …), when known. */
+  readonly code: string | null;
+  constructor(message: string, code: string | null = null, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 /** A database that cannot be used as given (directory, not SQLite, newer schema). Exit code 2. */
 export class StorageInputError extends InputError {}
 

@@ -9,14 +9,23 @@
  * - a client id that has a row is never sent again: the venue is asked about it instead;
  * - every update the kernel applied is stored (`record`) in one transaction: order row, the fill
  *   it adds, the closed trade and the kernel snapshot, so a kill at any point leaves them in step;
- * - a send that times out stays `submitting`; reconciliation looks it up by client id.
+ * - a send that times out stays `submitting`; reconciliation looks it up by client id;
+ * - when the database is unreachable (`DatabaseUnavailableError`) an order whose row cannot be
+ *   written is not sent: the kernel gets it back `rejected`, as if the venue had refused it; an
+ *   update that cannot be stored is kept in memory and stored by `storeUnrecorded` once the
+ *   database is back, before reconciliation (a row whose COMMIT was lost in the drop is left to
+ *   reconciliation, which never sends it again).
  *
  * Test hook: `failpoint(name)` is called at the `order.*`, `protect.after_*` and
  * `cancel.after_send` points of `failpoints.ts`. The trade task wires it to `TRADER_FAILPOINT`,
  * which SIGKILLs the process there (kill tests only).
  */
 import type { EngineOrder, OrderOutcome } from "../core/engine_types.ts";
-import { OrderRejectedError, TransientExchangeError } from "../core/errors.ts";
+import {
+  DatabaseUnavailableError,
+  OrderRejectedError,
+  TransientExchangeError,
+} from "../core/errors.ts";
 import type { Clock, Venue } from "../core/ports.ts";
 import {
   type Balances,
@@ -28,6 +37,7 @@ import {
 import type { Store } from "../storage/store.ts";
 import { type Failpoint, orderFailpoint } from "./failpoints.ts";
 import { LOCAL_ORDER_ID, newFills, newOrderRecord, recordToOrder } from "./order_records.ts";
+import type { OrderRecord } from "../storage/order_repo.ts";
 
 /** Minimal logger the manager writes to. */
 export interface ManagerLogger {
@@ -62,6 +72,10 @@ export class OrderManager implements Venue {
   #lastError: string | null = null;
   /** Set when a send was not confirmed; the trader reconciles and clears it. */
   needsReconcile = false;
+  /** Client ids not sent because their row could not be written (database unreachable). */
+  readonly #unwritten = new Set<string>();
+  /** Updates the kernel applied that could not be stored yet, oldest first. */
+  readonly #unrecorded: { order: Order; outcome: OrderOutcome }[] = [];
 
   constructor(store: Store, venue: Venue, options: OrderManagerOptions) {
     this.#store = store;
@@ -81,8 +95,41 @@ export class OrderManager implements Venue {
 
   /** Sends an order once: row first, then the venue; a known client id is looked up instead. */
   async submit(order: EngineOrder): Promise<Order> {
+    try {
+      return await this.#submit(order);
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError) || this.#written.has(order.clientOrderId)) {
+        throw error;
+      }
+      return this.#notWritten(order, error);
+    }
+  }
+
+  /** Client ids known to have a row (written, then sent; or found): never reported unwritten. */
+  readonly #written = new Set<string>();
+
+  /**
+   * The row of `order` could not be written: nothing is sent, and the kernel gets the order back
+   * rejected. Its COMMIT may still have reached the server: reconciliation resolves such a row.
+   */
+  #notWritten(order: EngineOrder, error: DatabaseUnavailableError): Order {
+    const cid = order.clientOrderId;
+    const reason = `not sent: its row could not be written (${error.message})`;
+    this.#unwritten.add(cid);
+    this.needsReconcile = true;
+    this.#lastError = `Order ${cid} ${reason}`;
+    this.#options.logger?.warn("Order {cid} {reason}", { cid, reason });
+    const nowMs = this.#options.clock.nowMs();
+    const ids = { instance: this.#options.instance, exchange: this.#options.exchange, nowMs };
+    return recordToOrder(newOrderRecord(order, ids, "rejected", reason));
+  }
+
+  async #submit(order: EngineOrder): Promise<Order> {
     const known = this.#store.orders.findByClientId(order.clientOrderId);
-    if (known !== null) return await this.#lookUp(order.clientOrderId);
+    if (known !== null) {
+      this.#written.add(order.clientOrderId);
+      return await this.#lookUp(order.clientOrderId);
+    }
     const refusal = this.#refusal(order);
     const nowMs = this.#options.clock.nowMs();
     const ids = { instance: this.#options.instance, exchange: this.#options.exchange, nowMs };
@@ -96,21 +143,30 @@ export class OrderManager implements Venue {
       return recordToOrder(row);
     }
     this.#options.failpoint?.("order.before_insert");
+    const row = newOrderRecord(order, ids, "submitting");
     this.#store.transaction(() => {
-      this.#store.orders.insert(newOrderRecord(order, ids, "submitting"));
+      this.#store.orders.insert(row);
       this.#options.persistState();
     });
     this.#options.failpoint?.(orderFailpoint(order.purpose, "after_insert"));
-    return await this.#send(order);
+    return await this.#send(order, row);
   }
 
-  async #send(order: EngineOrder): Promise<Order> {
+  async #send(order: EngineOrder, row: OrderRecord): Promise<Order> {
     const cid = order.clientOrderId;
+    this.#written.add(cid);
     let result: Order;
     try {
       result = await this.#venue.submit(order);
     } catch (error) {
-      return this.#failedSend(order, error);
+      try {
+        return this.#failedSend(order, error);
+      } catch (storing) {
+        if (!(storing instanceof DatabaseUnavailableError)) throw storing;
+        // The row stays `submitting`: reconciliation looks the order up by client id.
+        this.needsReconcile = true;
+        return recordToOrder(row);
+      }
     }
     this.#options.failpoint?.(orderFailpoint(order.purpose, "after_send"));
     if (result.status === "rejected") this.#failed(`order ${cid} rejected by the venue`);
@@ -168,7 +224,7 @@ export class OrderManager implements Venue {
 
   /** Cancels by client id; a transient failure leaves it to the next poll (returns null). */
   async cancel(clientOrderId: string, symbol: string): Promise<Order | null> {
-    const row = this.#store.orders.findByClientId(clientOrderId);
+    const row = this.#storedOrNull(clientOrderId);
     if (row !== null && TERMINAL_ORDER_STATUSES.has(row.status)) return recordToOrder(row);
     try {
       const after = await this.#venue.cancel(clientOrderId, symbol);
@@ -222,8 +278,65 @@ export class OrderManager implements Venue {
     return this.#venue.settle(candle);
   }
 
-  /** Stores an update the kernel applied: row, new fill, closed trade and snapshot, atomically. */
+  /** The stored row, or null when there is none or the database cannot be read now. */
+  #storedOrNull(clientOrderId: string): OrderRecord | null {
+    try {
+      return this.#store.orders.findByClientId(clientOrderId);
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError)) throw error;
+      return null;
+    }
+  }
+
+  /** Updates applied by the kernel but not stored yet (the database was unreachable). */
+  get unrecordedCount(): number {
+    return this.#unrecorded.length;
+  }
+
+  /**
+   * Stores the updates kept while the database was unreachable, oldest first; throws (keeping
+   * the rest) if it is unreachable again. Call before reconciling.
+   */
+  storeUnrecorded(): void {
+    while (this.#unrecorded.length > 0) {
+      const { order, outcome } = this.#unrecorded[0];
+      const row = this.#store.orders.findByClientId(order.clientOrderId);
+      // A COMMIT that reached the server just before the drop: stored already.
+      const stored = row !== null && row.status === order.status &&
+        row.filledBaseAmount === order.filledBaseAmount;
+      if (!stored) this.#record(order, outcome);
+      this.#unrecorded.shift();
+    }
+  }
+
+  /**
+   * Stores an update the kernel applied: row, new fill, closed trade and snapshot, atomically.
+   * With the database unreachable the update is kept for `storeUnrecorded`.
+   */
   record(order: Order, outcome: OrderOutcome): void {
+    // Never written, never sent: the kernel has applied its rejection; there is no row.
+    if (this.#unwritten.has(order.clientOrderId)) return;
+    if (this.#unrecorded.length > 0) {
+      this.#unrecorded.push({ order, outcome });
+      return;
+    }
+    try {
+      this.#record(order, outcome);
+    } catch (error) {
+      if (!(error instanceof DatabaseUnavailableError)) throw error;
+      this.#unrecorded.push({ order, outcome });
+      this.needsReconcile = true;
+      this.#options.logger?.warn(
+        "Update of order {cid} ({status}) kept until the database is back",
+        {
+          cid: order.clientOrderId,
+          status: order.status,
+        },
+      );
+    }
+  }
+
+  #record(order: Order, outcome: OrderOutcome): void {
     const store = this.#store;
     const row = store.orders.findByClientId(order.clientOrderId);
     if (row === null) return; // not one of ours

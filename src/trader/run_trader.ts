@@ -3,10 +3,15 @@
  * close plus `trade.close_delay_ms`) go through `Trader.step`; a heartbeat timer writes the
  * instance row; an abort (SIGTERM, SIGINT) ends the loop after the current step. With
  * `trade.stop_check: ticker` a ticker watch checks protective levels between closes.
+ *
+ * A lost database (`DatabaseUnavailableError`) does not end the loop: see `database_outage.ts`
+ * (no order without its row, candles held, retries with backoff, reconciliation when it is back).
+ * A full SQLite disk does end it, at the next heartbeat.
  */
 import { errorMessage, StorageError, TransientExchangeError } from "../core/errors.ts";
 import type { MarketDataFeed } from "../core/ports.ts";
 import type { Candle } from "../core/types.ts";
+import { DatabaseOutage } from "./database_outage.ts";
 import { serializer, startTickerWatch, type TickerCheck } from "./ticker_watch.ts";
 import type { Trader } from "./trader.ts";
 
@@ -37,10 +42,21 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
   const log = trader.options.logger;
   // A full disk ends the loop at the next heartbeat, not at the next candle (maybe an hour away).
   const full = new AbortController();
+  // Candle steps and ticker checks take turns; a final error of the watch ends the loop.
+  const exclusive = serializer();
+  const outage: DatabaseOutage = new DatabaseOutage({
+    trader,
+    exclusive,
+    reconcile: () => reconcileIfNeeded(),
+    step: (candle) => handleCandle(candle, { clearError: false }),
+  });
   const beat = () => {
+    // While the database is away only the outage's tries touch it.
+    if (outage.down) return;
     try {
       trader.heartbeat();
     } catch (error) {
+      if (outage.absorb(error)) return;
       log.warn("Heartbeat not written: {error}", { error: errorMessage(error) });
       if (isDiskFull(error) && !full.signal.aborted) {
         full.abort(
@@ -60,13 +76,17 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
       });
     }
   };
-  // Candle steps and ticker checks take turns; a final error of the watch ends the loop.
-  const exclusive = serializer();
   const watch = startTickerWatch(trader, {
     ticker: options.ticker,
     signal: options.signal,
     exclusive,
     afterChange: reconcileIfNeeded,
+    paused: () => outage.holding,
+    absorb: (error) => {
+      const absorbed = outage.absorb(error);
+      outage.checkManager();
+      return absorbed;
+    },
   });
   const commanded = new AbortController();
   let polling: Promise<void> | null = null;
@@ -74,6 +94,7 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
   const poll = () => {
     const control = options.control;
     if (control === undefined || polling !== null || commanded.signal.aborted) return;
+    if (outage.holding) return;
     polling = exclusive(async () => {
       const effect = await control.runPending();
       await reconcileIfNeeded();
@@ -81,14 +102,17 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     }).then((effect) => {
       if (effect === "stop") commanded.abort();
     }).catch((error) => {
+      if (outage.absorb(error)) return;
       log.warn("Commands not carried out: {error}", { error: errorMessage(error) });
     }).finally(() => polling = null);
   };
   // Stale heartbeats of other instances and the daily summary: the timer's, not the candle path's.
   const check = () => {
+    if (outage.down) return;
     try {
       trader.heartbeatChecks();
     } catch (error) {
+      if (outage.absorb(error)) return;
       log.warn("Notification checks failed: {error}", { error: errorMessage(error) });
     }
   };
@@ -97,25 +121,40 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     check();
     poll();
   }, options.heartbeatMs);
-  const signal = AbortSignal.any([watch.signal, full.signal, commanded.signal]);
+  /** One candle through the trader, then reconciliation and the account watch if due. */
+  async function handleCandle(candle: Candle, at: { clearError: boolean }): Promise<void> {
+    try {
+      await trader.step(candle);
+      if (at.clearError) trader.clearError();
+    } catch (error) {
+      if (!(error instanceof TransientExchangeError)) throw error;
+      trader.noteError(error.message);
+      log.warn("Step for candle {time} failed; continuing: {error}", {
+        time: new Date(candle.openTimeMs).toISOString(),
+        error: error.message,
+      });
+    }
+    outage.checkManager();
+    if (outage.down) return;
+    await reconcileIfNeeded();
+    await options.watchAccount?.();
+  }
+  const signal = AbortSignal.any([watch.signal, full.signal, commanded.signal, outage.failed]);
   try {
     for await (const candle of options.feed.candles(options.sinceMs, signal)) {
-      await exclusive(async () => {
-        try {
-          await trader.step(candle);
-          trader.clearError();
-        } catch (error) {
-          if (!(error instanceof TransientExchangeError)) throw error;
-          trader.noteError(error.message);
-          log.warn("Step for candle {time} failed; continuing: {error}", {
-            time: new Date(candle.openTimeMs).toISOString(),
-            error: error.message,
-          });
-        }
-        await reconcileIfNeeded();
-        await options.watchAccount?.();
-      });
-      beat();
+      if (outage.holding) {
+        outage.hold(candle);
+      } else {
+        await exclusive(async () => {
+          try {
+            await handleCandle(candle, { clearError: true });
+          } catch (error) {
+            // The kernel has taken the candle; what could not be written waits for the database.
+            if (!outage.absorb(error)) throw error;
+          }
+        });
+        beat();
+      }
       await options.afterCandle?.(candle);
       if (signal.aborted) break;
     }
@@ -123,8 +162,10 @@ export async function runTrader(trader: Trader, options: RunTraderOptions): Prom
     clearInterval(timer);
     await polling;
     await watch.stop();
+    await outage.stop();
   }
   if (full.signal.aborted) throw full.signal.reason;
+  if (outage.failed.aborted) throw outage.failed.reason;
   watch.rethrow();
 }
 

@@ -40,6 +40,10 @@ export interface WatchTickerOptions extends TickerCheck {
   readonly exclusive: Serializer;
   /** After a check that changed orders (e.g. reconcile an unconfirmed sell). */
   readonly afterChange?: () => Promise<void>;
+  /** True while checks must wait (the database is unreachable: no order without its row). */
+  readonly paused?: () => boolean;
+  /** Takes an error the loop recovers from otherwise (a lost database); true when taken. */
+  readonly absorb?: (error: unknown) => boolean;
 }
 
 /** Polls until aborted; transient errors are logged and the next poll goes on; others reject. */
@@ -51,7 +55,7 @@ export async function watchTicker(trader: Trader, options: WatchTickerOptions): 
     } catch {
       return;
     }
-    if (!trader.watchesPrice) continue;
+    if (!trader.watchesPrice || options.paused?.()) continue;
     try {
       const tick = await options.fetchPrice();
       if (tick === null || signal.aborted) continue;
@@ -60,6 +64,7 @@ export async function watchTicker(trader: Trader, options: WatchTickerOptions): 
         if (changed > 0) await options.afterChange?.();
       });
     } catch (error) {
+      if (options.absorb?.(error)) continue;
       if (!(error instanceof TransientExchangeError)) throw error;
       trader.options.logger.warn("Ticker check failed; next poll: {error}", {
         error: error.message,

@@ -4,6 +4,7 @@
  * instance row, decisions, equity and the resumable state written to the DB.
  */
 import { driveCandle, finish } from "../core/engine_driver.ts";
+import { DatabaseUnavailableError } from "../core/errors.ts";
 import type { EngineKernel } from "../core/engine.ts";
 import type { EngineCommand, EngineOrder, EngineStep, OrderOutcome } from "../core/engine_types.ts";
 import type { Clock, Venue } from "../core/ports.ts";
@@ -252,6 +253,18 @@ export class Trader {
     this.#feedTrouble = message;
   }
 
+  /**
+   * The database is back after an outage: the order updates kept meanwhile are stored, then the
+   * state, and a heartbeat shows `story` as the last error (until the next candle handled on
+   * time). Throws `DatabaseUnavailableError` when it is still unreachable.
+   */
+  databaseBack(story: string): void {
+    this.manager.storeUnrecorded();
+    this.options.store.transaction(() => this.persistState());
+    this.#lastError = story;
+    this.heartbeat();
+  }
+
   /** Writes the resumable state (joins the caller's transaction). */
   persistState(): void {
     this.options.store.instances.update(this.options.name, { state: this.state() });
@@ -302,7 +315,14 @@ export class Trader {
   #fillToReport(order: Order, outcome: OrderOutcome): PendingFill | null {
     if (!this.options.notifier?.active) return null;
     if (order.status !== "filled" || order.filledBaseAmount <= 0) return null;
-    const row = this.options.store.orders.findByClientId(order.clientOrderId);
+    let row;
+    try {
+      row = this.options.store.orders.findByClientId(order.clientOrderId);
+    } catch (error) {
+      // The database is unreachable: the update is kept by the manager; its notice is lost.
+      if (error instanceof DatabaseUnavailableError) return null;
+      throw error;
+    }
     if (row === null || row.status === "filled") return null;
     const timeMs = this.options.clock.nowMs();
     const event = fillEvent({ instance: this.options.name, order, trade: outcome.trade, timeMs });

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { StorageError, StorageInputError } from "../../core/errors.ts";
+import { DatabaseUnavailableError, StorageError, StorageInputError } from "../../core/errors.ts";
 import { openDatabase } from "../database.ts";
 import { SCHEMA_VERSION } from "../migrations.ts";
 import { writeTransaction } from "../write_transaction.ts";
 import { schemaVersion } from "../migrate.ts";
 import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../../../tests/support/test_database.ts";
-import { PgError } from "./pg_database.ts";
 
 const SERVER = Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
 
@@ -86,7 +85,7 @@ Deno.test("PgDatabase survives a lost connection: the transaction fails, the nex
         const deadline = Date.now() + 10_000;
         while (Number(alive.get(pid)!.n) > 0 && Date.now() < deadline) { /* poll */ }
         insert.run("a", 3, 300);
-      }), (error) => error instanceof PgError);
+      }), (error) => error instanceof DatabaseUnavailableError);
     assert.equal(db.isTransaction, false);
     // Nothing of the broken transaction is stored, and the connection carries on.
     assert.deepEqual(rows(), [{ time_ms: 1 }]);

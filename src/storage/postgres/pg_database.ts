@@ -3,7 +3,7 @@
  * in a worker and each call blocks on shared memory until the answer is back. The repositories
  * keep their SQLite SQL; `translateStatement` rewrites it once per prepared statement.
  */
-import { StorageError } from "../../core/errors.ts";
+import { DatabaseUnavailableError, StorageError } from "../../core/errors.ts";
 import { ChannelTimeoutError, SyncChannel } from "../../core/sync_channel.ts";
 import type {
   SqlDatabase,
@@ -21,6 +21,7 @@ import {
   type WireRequest,
   type WireValue,
 } from "./_pg_wire.ts";
+import { isConnectionFailure } from "./pg_connection_errors.ts";
 import {
   type PgStatementText,
   type TableCatalog,
@@ -78,6 +79,10 @@ export class PgDatabase implements SqlDatabase {
     } catch (error) {
       this.#worker.terminate();
       this.#open = false;
+      // Opening reports the driver's code (`openPostgres` names host and port from it).
+      if (error instanceof DatabaseUnavailableError) {
+        throw new PgError(error.message, error.code, { cause: error });
+      }
       throw error;
     }
   }
@@ -120,7 +125,10 @@ export class PgDatabase implements SqlDatabase {
     this.#worker.terminate();
   }
 
-  /** Sends one request and blocks until its answer; an error answer is thrown as `PgError`. */
+  /**
+   * Sends one request and blocks until its answer; an error answer is thrown as `PgError`, or as
+   * `DatabaseUnavailableError` when the connection was lost or refused.
+   */
   call(request: WireRequest, timeoutMs = CALL_TIMEOUT_MS): WireAnswer {
     if (!this.#open) throw new PgError("Cannot use the database: the connection is closed", null);
     let answer: WireAnswer;
@@ -128,14 +136,16 @@ export class PgDatabase implements SqlDatabase {
       answer = this.#channel.call(request, timeoutMs) as WireAnswer;
     } catch (error) {
       if (error instanceof ChannelTimeoutError) {
-        throw new PgError(`Cannot reach the database: ${error.message}`, "TIMEOUT", {
-          cause: error,
-        });
+        throw new DatabaseUnavailableError(
+          `Cannot reach the database: ${error.message}`,
+          "TIMEOUT",
+          { cause: error },
+        );
       }
       throw error;
     }
     this.#tx = answer.tx;
-    if (answer.error) throw pgError(answer.error);
+    if (answer.error) throw unavailableOr(answer.error);
     return answer;
   }
 
@@ -158,6 +168,20 @@ const CONSTRAINTS: Record<string, string> = {
   "23502": "NOT NULL constraint failed",
   "23514": "CHECK constraint failed",
 };
+
+/**
+ * A lost or refused connection as `DatabaseUnavailableError` (the statement did not run, or its
+ * transaction was rolled back; the worker's client connects again for the next call); any other
+ * failure as `PgError`.
+ */
+function unavailableOr(error: WireError): StorageError {
+  if (!isConnectionFailure(error.code, error.message)) return pgError(error);
+  const detail = error.detail ? ` (${error.detail})` : "";
+  return new DatabaseUnavailableError(
+    `Cannot reach the database: ${error.message}${detail}`,
+    error.code,
+  );
+}
 
 function pgError(error: WireError): PgError {
   const detail = error.detail ? ` (${error.detail})` : "";

@@ -14,6 +14,7 @@ import {
   type WireError,
   type WireRequest,
 } from "./_pg_wire.ts";
+import { isConnectionFailure } from "./pg_connection_errors.ts";
 import { copyIn, copyOut } from "./_pg_copy_worker.ts";
 
 type Sql = ReturnType<typeof postgres>;
@@ -34,22 +35,6 @@ const NUMBER_TYPES = {
   },
 };
 
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "ETIMEDOUT",
-  "EPIPE",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "57P01",
-  "57P02",
-  "57P03",
-]);
-
 function errorOf(error: unknown): WireError {
   const e = error as { message?: string; code?: string; detail?: string; errno?: string };
   const code = e?.code ?? e?.errno ?? null;
@@ -68,6 +53,9 @@ async function open(request: Extract<WireRequest, { op: "open" }>): Promise<void
     max: 1,
     onnotice: () => {},
     connect_timeout: 10,
+    // No wait of the driver's own before connecting again after a failure (it grows to 20 s,
+    // and the caller blocks meanwhile): the caller backs off itself (a trader: 0.5 s to 15 s).
+    backoff: () => 0,
     idle_timeout: 0,
     max_lifetime: null,
     fetch_types: false,
@@ -184,7 +172,7 @@ async function handle(request: WireRequest): Promise<WireAnswer> {
     case "catalog":
       return await catalog();
     case "copyIn":
-      await copyIn(sql, request.text, request.data, area);
+      await copyIn(sql, request, area);
       return { tx };
     case "copyOut":
       return { tx, fields: await copyOut(sql, request.text, area) };
@@ -210,7 +198,7 @@ async function answer(message: unknown): Promise<WireAnswer> {
     const wire = errorOf(error);
     // A read outside a transaction on a connection that has just died is sent again once, on a
     // new connection: it changed nothing. A write is not; its caller decides.
-    if (!tx && CONNECTION_CODES.has(wire.code ?? "") && isRead(request)) {
+    if (!tx && isConnectionFailure(wire.code, wire.message) && isRead(request)) {
       try {
         return await handle(request);
       } catch (again) {
@@ -219,7 +207,7 @@ async function answer(message: unknown): Promise<WireAnswer> {
     }
     // A lost connection ends its transaction: the client reconnects for the next statement,
     // which must not run outside the transaction its caller believes is open.
-    if (tx && CONNECTION_CODES.has(wire.code ?? "")) broken = wire;
+    if (tx && isConnectionFailure(wire.code, wire.message)) broken = wire;
     return { tx, error: wire };
   }
 }
