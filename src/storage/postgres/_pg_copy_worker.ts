@@ -5,7 +5,7 @@
  */
 import type postgres from "postgres";
 import type { Writable } from "node:stream";
-import type { ByteArea, WireValue } from "./_pg_wire.ts";
+import type { ByteArea, CopyInRequest } from "./_pg_wire.ts";
 import { fromWire } from "./_pg_wire.ts";
 
 type Sql = ReturnType<typeof postgres>;
@@ -19,24 +19,108 @@ const SLICE_BYTES = 1 << 20;
 const COPY_END_TIMEOUT_MS = 300_000;
 
 /**
- * Runs `COPY … FROM STDIN` (`text`) with `data` (a ref into the area, or base64) as its stream.
- * Keep the target free of constraints: the client reports no error of a COPY it has streamed.
+ * Runs `COPY … FROM STDIN` with the request's bytes (a ref into the area, or base64) as its
+ * stream, or with its candle rows encoded while the server takes them (`CopyInRequest`).
  */
-export async function copyIn(sql: Sql, text: string, data: WireValue, area: ByteArea) {
-  const bytes = fromWire(data, area) as Uint8Array;
+export async function copyIn(sql: Sql, request: CopyInRequest, area: ByteArea): Promise<void> {
+  const bytes = fromWire(request.data, area) as Uint8Array;
   area.reset();
-  const writable = await sql.unsafe(text).writable();
-  await writeAll(writable as unknown as Writable, bytes);
+  const writable = await sql.unsafe(request.text).writable() as unknown as Writable;
+  if (request.candles) {
+    const { prefix, count } = request.candles;
+    const values = new Float64Array(bytes.buffer, bytes.byteOffset, count * FIELDS);
+    await writeAll(writable, candleSlices(values, count, prefix));
+  } else {
+    await writeAll(writable, slices(bytes));
+  }
 }
 
-/** Writes `payload` as CopyData messages and ends the COPY; resolves once the server took it. */
-async function writeAll(writable: Writable, payload: Uint8Array): Promise<void> {
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+    yield bytes.subarray(at, at + SLICE_BYTES);
+  }
+}
+
+const FIELDS = 6;
+/** PostgreSQL's binary COPY signature; the flags and header extension length (0) follow. */
+const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
+/** Rows per encoded slice (about 0.8 MB). */
+const SLICE_ROWS = 10_000;
+
+/**
+ * Rows as binary COPY tuples, a slice at a time: each is encoded while the server takes the
+ * one before. A NaN goes as NULL (as SQLite binds it; NOT NULL then refuses it).
+ */
+function* candleSlices(
+  values: Float64Array,
+  count: number,
+  prefix: string[],
+): Generator<Uint8Array> {
+  const texts = prefix.map((text) => new TextEncoder().encode(text));
+  let rowBytes = 2 + FIELDS * 12;
+  for (const text of texts) rowBytes += 4 + text.length;
+  for (let from = 0; from < count || from === 0; from += SLICE_ROWS) {
+    const to = Math.min(count, from + SLICE_ROWS);
+    const first = from === 0;
+    const last = to === count;
+    const bytes = new Uint8Array((first ? HEADER_BYTES : 0) + (to - from) * rowBytes + 2);
+    const view = new DataView(bytes.buffer);
+    let p = 0;
+    if (first) {
+      bytes.set(SIGNATURE);
+      p = HEADER_BYTES;
+    }
+    for (let i = from; i < to; i++) {
+      view.setInt16(p, FIELDS + texts.length);
+      p += 2;
+      for (const text of texts) {
+        view.setInt32(p, text.length);
+        bytes.set(text, p + 4);
+        p += 4 + text.length;
+      }
+      const row = i * FIELDS;
+      const t = values[row];
+      const high = Math.floor(t / 4294967296);
+      view.setInt32(p, 8);
+      view.setInt32(p + 4, high);
+      view.setUint32(p + 8, t - high * 4294967296);
+      p += 12;
+      for (let c = 1; c < FIELDS; c++) {
+        const value = values[row + c];
+        if (value !== value) {
+          view.setInt32(p, -1);
+          p += 4;
+          continue;
+        }
+        view.setInt32(p, 8);
+        view.setFloat64(p + 4, value);
+        p += 12;
+      }
+    }
+    if (last) {
+      view.setInt16(p, -1);
+      p += 2;
+    }
+    yield bytes.subarray(0, p);
+    if (last) return;
+  }
+}
+
+/**
+ * Writes `parts` as CopyData messages and ends the COPY; resolves once the server took it. Each
+ * part is made while the one before is being sent (it waits for that one's flush, not its own).
+ */
+async function writeAll(writable: Writable, parts: Iterable<Uint8Array>): Promise<void> {
   let failure: unknown = null;
   writable.on("error", (error) => failure = error);
-  for (let at = 0; at < payload.length && failure === null; at += SLICE_BYTES) {
-    const more = writable.write(payload.subarray(at, at + SLICE_BYTES));
-    if (!more) await new Promise((resolve) => writable.once("drain", resolve));
+  let flushed: Promise<void> = Promise.resolve();
+  for (const part of parts) {
+    if (failure !== null) break;
+    const previous = flushed;
+    flushed = new Promise((resolve) => writable.write(part, () => resolve()));
+    await previous;
   }
+  await flushed;
   if (failure !== null) throw failure;
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {

@@ -85,8 +85,20 @@ export type WireRequest =
   | { op: "rollback" }
   | { op: "catalog" }
   | { op: "close" }
-  | { op: "copyIn"; text: string; data: WireValue }
+  | CopyInRequest
   | { op: "copyOut"; text: string };
+
+/**
+ * `COPY … FROM STDIN` with `data` as its binary stream; or, with `candles`, `data` holds
+ * `candles.count` rows of six little-endian float64 (`[t, o, h, l, c, v]`) that the worker
+ * encodes as the stream while the server takes it, each row after the text fields `prefix`.
+ */
+export interface CopyInRequest {
+  readonly op: "copyIn";
+  readonly text: string;
+  readonly data: WireValue;
+  readonly candles?: { readonly prefix: string[]; readonly count: number };
+}
 
 /** An error as the worker reports it: PostgreSQL's SQLSTATE or the driver's code. */
 export interface WireError {

@@ -1,7 +1,7 @@
 /**
- * Bulk candle paths on PostgreSQL. Writes: the rows are laid out in the connection's `ByteArea`
- * in PostgreSQL's binary COPY format and streamed by `COPY … FROM STDIN`, in the caller's
- * transaction. Into a range of open times that holds no stored row yet (an import, a backfill of
+ * Bulk candle paths on PostgreSQL. Writes: the rows cross to the worker as float64 in the
+ * connection's `ByteArea`, which encodes them in PostgreSQL's binary COPY format while it streams
+ * them by `COPY … FROM STDIN`, in the caller's transaction. Into a range of open times that holds no stored row yet (an import, a backfill of
  * new candles) they go straight into `candles`; otherwise into a staging table, from which one
  * statement corrects the stored rows that differ and inserts the new ones. The chunks of the
  * spans whose every stored row the write holds are packed here from those rows and go in by COPY
@@ -24,11 +24,9 @@ const FIELDS = 6;
 /** PostgreSQL's binary COPY signature; the flags and header extension length (0) follow. */
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
 const HEADER_BYTES = SIGNATURE.length + 8;
-/** Bytes of one staged candle: the field count, then six fields of length and 8 bytes each. */
-const CANDLE_BYTES = 2 + FIELDS * (4 + 8);
 /** Bytes of one chunk row besides its market and BLOB: lengths, start, span and count. */
 const CHUNK_FIXED_BYTES = 2 + 3 * 4 + 3 * (4 + 8) + 4;
-/** Candles per COPY (74 MB), well inside the byte area. */
+/** Candles per COPY (48 MB of float64 in the byte area). */
 const CANDLES_PER_COPY = 1_000_000;
 /**
  * New rows after which the table's statistics are taken again at once: until autovacuum does,
@@ -126,9 +124,9 @@ export function copyCandles(
   let negativeZero = false;
   for (let from = 0; from < n; from += CANDLES_PER_COPY) {
     const to = Math.min(n, from + CANDLES_PER_COPY);
-    const { data, sawNegativeZero } = candlePayload(db, prefix, sorted, from, to);
+    const { data, sawNegativeZero } = candleValues(db, sorted, from, to);
     negativeZero ||= sawNegativeZero;
-    db.call({ op: "copyIn", text, data });
+    db.call({ op: "copyIn", text, data, candles: { prefix, count: to - from } });
   }
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const changed = new Set<number>();
@@ -183,42 +181,31 @@ function hasNaN(rows: ArrayLike<CandleRow>): boolean {
   return false;
 }
 
-/** Rows `[from, to)` as a binary COPY stream in the area, each after `prefix`; NaN as NULL. */
-function candlePayload(
+/**
+ * Rows `[from, to)` as six float64 each in the area, for the worker to encode (`CopyInRequest`);
+ * -0 is stored as 0, as SQLite stores it.
+ */
+function candleValues(
   db: PgDatabase,
-  prefix: string[],
   rows: ArrayLike<CandleRow>,
   from: number,
   to: number,
 ): { data: WireValue; sawNegativeZero: boolean } {
-  const texts = prefix.map((text) => new TextEncoder().encode(text));
-  let prefixBytes = 0;
-  for (const text of texts) prefixBytes += 4 + text.length;
-  const length = HEADER_BYTES + (to - from) * (CANDLE_BYTES + prefixBytes) + 2;
-  const { at, view, bytes } = areaPayload(db, length);
+  db.area.reset();
+  const length = (to - from) * FIELDS * 8;
+  const at = db.area.reserve(length);
+  if (at < 0) throw new RangeError(`${to - from} candles do not fit the byte area`);
+  const values = new Float64Array(db.area.buffer, at, (to - from) * FIELDS);
   let sawNegativeZero = false;
-  let p = at + HEADER_BYTES;
-  for (let i = from; i < to; i++) {
+  for (let i = from, k = 0; i < to; i++) {
     const row = rows[i];
-    view.setInt16(p, FIELDS + texts.length);
-    p += 2;
-    for (const text of texts) p = putBytes(view, bytes, p, text);
-    p = putInt64(view, p, row[0]);
-    for (let c = 1; c < FIELDS; c++) {
+    for (let c = 0; c < FIELDS; c++, k++) {
       const value = row[c];
-      if (Number.isNaN(value)) {
-        view.setInt32(p, -1);
-        p += 4;
-        continue;
-      }
       if (value === 0 && Object.is(value, -0)) sawNegativeZero = true;
-      view.setInt32(p, 8);
-      view.setFloat64(p + 4, value + 0);
-      p += 12;
+      values[k] = value + 0;
     }
   }
-  view.setInt16(p, -1);
-  return { data: { $at: at, $len: p + 2 - at }, sawNegativeZero };
+  return { data: { $at: at, $len: length }, sawNegativeZero };
 }
 
 /**
