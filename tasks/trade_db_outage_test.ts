@@ -65,14 +65,16 @@ Deno.test({
         return withStore(url, (store) =>
           store.instances.get(name)?.status === "running" &&
           store.orders.recent(name, 100).some((order) => order.status === "filled"));
-      }, 150_000);
+      }, 200_000);
       const before = rows();
       const firstOrderMs = Date.now();
 
-      // The outage covers the next candle close (close_delay_ms: 300): from 29 s before it (or
-      // now, when that close is nearer) to about a second after.
-      const nextCloseMs = Math.ceil(Date.now() / MINUTE_MS) * MINUTE_MS;
-      const startMs = Math.max(Date.now(), nextCloseMs - OUTAGE_MS + 1_000);
+      // The outage covers the next candle close (close_delay_ms: 300): from 29 s before it to
+      // about a second after.
+      let nextCloseMs = Math.ceil(Date.now() / MINUTE_MS) * MINUTE_MS;
+      // Too near (a slow poll): the trader might not have seen the server go before that close.
+      if (nextCloseMs - Date.now() < OUTAGE_MS - 1_000 + 3_000) nextCloseMs += MINUTE_MS;
+      const startMs = nextCloseMs - OUTAGE_MS + 1_000;
       await new Promise((resolve) => setTimeout(resolve, startMs - Date.now()));
       await cluster.stop();
       const downMs = Date.now();
