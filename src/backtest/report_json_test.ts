@@ -87,3 +87,20 @@ Deno.test("JSON report: thousands of trades, streamed in batches, are JSON.strin
     assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n", `${count}`);
   }
 });
+
+Deno.test("JSON report: open times at every digit boundary are JSON.stringify's text", () => {
+  const times = [0, 1, 99_999_999, 1e8, 1e8 + 1, 2e8 - 1, 1_700_000_000_000, 1_699_999_999_999];
+  for (let q = 1; q < 2 ** 53 / 1e8; q = q * 7 + 3) times.push(q * 1e8 - 1, q * 1e8, q * 1e8 + 1);
+  times.push(2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, 1e21, -1e8, 1.5e8 + 0.5);
+  const run = {
+    trades: [],
+    decisions: [],
+    timesMs: Float64Array.from(times),
+    equity: Float64Array.from(times, (_, i) => 10_000 + (i % 3)),
+    closes: new Float64Array(times.length),
+    warmupCandles: 0,
+  } as BacktestRun;
+  const range = { fromMs: 0, toMs: 1, candles: times.length };
+  const report = buildReport(config, { run, metrics: {} as Metrics, range });
+  assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
+});
