@@ -1,8 +1,9 @@
 /**
  * Which failures of a PostgreSQL call mean "the server cannot be reached now" rather than "this
  * statement is wrong": the driver's network codes, SQLSTATE class 08 (connection exception) and
- * 57P01–57P03 (admin or crash shutdown, cannot connect now), and timeouts. The connection's
- * worker and `PgDatabase` share this list.
+ * 57P01–57P03 (admin or crash shutdown, cannot connect now), and the driver's connect and socket
+ * timeouts. The connection's worker and `PgDatabase` share this list. (A call the worker does not
+ * answer in time is not here: its late answer would be read as the next call's, so it is final.)
  */
 
 /** Codes of a lost or refused connection (driver and system codes, and single SQLSTATEs). */
@@ -21,7 +22,6 @@ const CONNECTION_CODES = new Set([
   "CONNECTION_CLOSED",
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
-  "TIMEOUT",
   "57P01",
   "57P02",
   "57P03",

@@ -136,11 +136,11 @@ export class PgDatabase implements SqlDatabase {
       answer = this.#channel.call(request, timeoutMs) as WireAnswer;
     } catch (error) {
       if (error instanceof ChannelTimeoutError) {
-        throw new DatabaseUnavailableError(
-          `Cannot reach the database: ${error.message}`,
-          "TIMEOUT",
-          { cause: error },
-        );
+        // A stuck worker, not a lost server: its late answer would be read as the next call's,
+        // so this is final (the driver's own connect and socket timeouts are unavailability).
+        throw new PgError(`Cannot reach the database: ${error.message}`, "TIMEOUT", {
+          cause: error,
+        });
       }
       throw error;
     }
