@@ -13,8 +13,8 @@
  * - when the database is unreachable (`DatabaseUnavailableError`) an order whose row cannot be
  *   written is not sent: the kernel gets it back `rejected`, as if the venue had refused it; an
  *   update that cannot be stored is kept in memory and stored by `storeUnrecorded` once the
- *   database is back, before reconciliation (a row whose COMMIT was lost in the drop is left to
- *   reconciliation, which never sends it again).
+ *   database is back, before reconciliation (the refused order's rejection too: a row whose
+ *   COMMIT reached the server although the call failed ends `rejected`, never sent).
  *
  * Test hook: `failpoint(name)` is called at the `order.*`, `protect.after_*` and
  * `cancel.after_send` points of `failpoints.ts`. The trade task wires it to `TRADER_FAILPOINT`,
@@ -72,8 +72,6 @@ export class OrderManager implements Venue {
   #lastError: string | null = null;
   /** Set when a send was not confirmed; the trader reconciles and clears it. */
   needsReconcile = false;
-  /** Client ids not sent because their row could not be written (database unreachable). */
-  readonly #unwritten = new Set<string>();
   /** Updates the kernel applied that could not be stored yet, oldest first. */
   readonly #unrecorded: { order: Order; outcome: OrderOutcome }[] = [];
 
@@ -110,12 +108,13 @@ export class OrderManager implements Venue {
 
   /**
    * The row of `order` could not be written: nothing is sent, and the kernel gets the order back
-   * rejected. Its COMMIT may still have reached the server: reconciliation resolves such a row.
+   * rejected. Its COMMIT may still have reached the server just before the drop: recording the
+   * rejection (kept until the database is back) then marks that row rejected; without a row it
+   * is not ours and nothing is written.
    */
   #notWritten(order: EngineOrder, error: DatabaseUnavailableError): Order {
     const cid = order.clientOrderId;
     const reason = `not sent: its row could not be written (${error.message})`;
-    this.#unwritten.add(cid);
     this.needsReconcile = true;
     this.#lastError = `Order ${cid} ${reason}`;
     this.#options.logger?.warn("Order {cid} {reason}", { cid, reason });
@@ -314,8 +313,6 @@ export class OrderManager implements Venue {
    * With the database unreachable the update is kept for `storeUnrecorded`.
    */
   record(order: Order, outcome: OrderOutcome): void {
-    // Never written, never sent: the kernel has applied its rejection; there is no row.
-    if (this.#unwritten.has(order.clientOrderId)) return;
     if (this.#unrecorded.length > 0) {
       this.#unrecorded.push({ order, outcome });
       return;

@@ -80,13 +80,13 @@ Deno.test({
       assert.deepEqual(venue.sent, ["inst-1-e1"], "nothing is sent without its row");
       assert.equal(manager.needsReconcile, true);
       assert.equal(manager.consecutiveFailures, 0, "a lost database is not an order failure");
-      // The kernel applies the rejection: there is no row to update, and nothing throws.
+      // The kernel applies the rejection, and the first order's fill: neither can be stored
+      // now, nothing throws, both are kept.
       manager.record(refused, { commands: [], trade: null });
-      // The fill of the first order cannot be stored now: it is kept.
       manager.record(filled, { commands: [], trade: null });
-      assert.equal(manager.unrecordedCount, 1);
+      assert.equal(manager.unrecordedCount, 2);
       assert.throws(() => manager.storeUnrecorded());
-      assert.equal(manager.unrecordedCount, 1, "kept until it is stored");
+      assert.equal(manager.unrecordedCount, 2, "kept until they are stored");
 
       await cluster.start();
       manager.storeUnrecorded();

@@ -73,7 +73,8 @@ Deno.test({
       await assert.rejects(step(1), DatabaseUnavailableError);
       assert.ok(trader.kernel.position !== null, "the exit was not sent, so nothing sold");
       assert.deepEqual(await parts.venue.openOrders("BTC/USDT"), [], "nothing reached the venue");
-      assert.equal(trader.manager.unrecordedCount, 1);
+      // The entry's fill and the exit's rejection wait for the database.
+      assert.equal(trader.manager.unrecordedCount, 2);
       assert.ok(logger.lines.some((line) => /Order \{cid\} \{reason\}/.test(line)));
 
       await cluster.start();
