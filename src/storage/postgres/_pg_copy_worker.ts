@@ -15,12 +15,13 @@ const HEADER_BYTES = 19;
 const EXTENSION_AT = 15;
 /** Bytes per CopyData message. */
 const SLICE_BYTES = 1 << 20;
-/** A COPY whose end is not acknowledged by then means the connection is gone. */
-const COPY_END_TIMEOUT_MS = 300_000;
+/** A COPY whose end is not acknowledged by then (and no error came) is given up. */
+const COPY_END_TIMEOUT_MS = 60_000;
 
 /**
  * Runs `COPY … FROM STDIN` with the request's bytes (a ref into the area, or base64) as its
- * stream, or with its candle rows encoded while the server takes them (`CopyInRequest`).
+ * stream, or with its candle rows encoded while the server takes them (`CopyInRequest`). Only
+ * inside a transaction: that is how a COPY the server refused at its end is told (see below).
  */
 export async function copyIn(sql: Sql, request: CopyInRequest, area: ByteArea): Promise<void> {
   const bytes = fromWire(request.data, area) as Uint8Array;
@@ -29,9 +30,9 @@ export async function copyIn(sql: Sql, request: CopyInRequest, area: ByteArea): 
   if (request.candles) {
     const { prefix, count } = request.candles;
     const values = new Float64Array(bytes.buffer, bytes.byteOffset, count * FIELDS);
-    await writeAll(writable, candleSlices(values, count, prefix));
+    await writeAll(sql, writable, candleSlices(values, count, prefix));
   } else {
-    await writeAll(writable, slices(bytes));
+    await writeAll(sql, writable, slices(bytes));
   }
 }
 
@@ -110,7 +111,11 @@ function* candleSlices(
  * Writes `parts` as CopyData messages and ends the COPY; resolves once the server took it. Each
  * part is made while the one before is being sent (it waits for that one's flush, not its own).
  */
-async function writeAll(writable: Writable, parts: Iterable<Uint8Array>): Promise<void> {
+async function writeAll(
+  sql: Sql,
+  writable: Writable,
+  parts: Iterable<Uint8Array>,
+): Promise<void> {
   let failure: unknown = null;
   writable.on("error", (error) => failure = error);
   let flushed: Promise<void> = Promise.resolve();
@@ -122,24 +127,46 @@ async function writeAll(writable: Writable, parts: Iterable<Uint8Array>): Promis
   }
   await flushed;
   if (failure !== null) throw failure;
+  // The client resolves the end of a COPY only when the server confirms it, and drops an error
+  // the server sends instead. A statement queued behind the COPY tells: inside the transaction a
+  // failed COPY aborted, it fails, so the error comes back within moments, not at the timeout.
+  const ended = new Promise<void>((resolve, reject) => {
+    writable.once("error", reject);
+    writable.end(() => resolve());
+  });
+  const probe = sql.unsafe("SELECT 1").simple();
+  // Settled after the race below is decided, they must not count as unhandled.
+  ended.catch(() => {});
+  probe.catch(() => {});
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error("the server did not acknowledge the end of a COPY")),
+      COPY_END_TIMEOUT_MS,
+    );
+  });
   try {
-    await new Promise<void>((resolve, reject) => {
-      writable.once("error", reject);
-      writable.end(() => resolve());
-      timer = setTimeout(
-        () =>
-          reject(
-            Object.assign(new Error("the server did not acknowledge the end of a COPY"), {
-              code: "CONNECTION_CLOSED",
-            }),
-          ),
-        COPY_END_TIMEOUT_MS,
-      );
-    });
+    await Promise.race([
+      ended,
+      timeout,
+      probe.then(
+        () => ended,
+        (error) => {
+          throw Object.assign(
+            new Error(`the server refused the COPY's rows: ${errorText(error)}`),
+            { code: (error as { code?: string }).code ?? null },
+          );
+        },
+      ),
+    ]);
+    await probe;
   } finally {
     clearTimeout(timer);
   }
+}
+
+function errorText(error: unknown): string {
+  return String((error as { message?: string })?.message ?? error).split("\n")[0];
 }
 
 /**

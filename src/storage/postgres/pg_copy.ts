@@ -96,8 +96,9 @@ const DROP_CHUNKS = `DELETE FROM candle_chunks WHERE ${MARKET} AND start_ms = AN
 
 /**
  * Upserts `rows` through COPY with the counts and chunk upkeep of `CandleWriter.write`; call it
- * inside the write transaction. Null (nothing written) when two rows share an open time or an
- * open time is not an integer: the row-by-row writer handles those exactly as SQLite does.
+ * inside the write transaction. Null (nothing written) outside a transaction, or when two rows
+ * share an open time or an open time is not an integer: the row-by-row writer handles those
+ * exactly as SQLite does.
  */
 export function copyCandles(
   db: PgDatabase,
@@ -105,6 +106,8 @@ export function copyCandles(
   market: MarketRef,
   rows: ArrayLike<CandleRow>,
 ): UpsertCounts | null {
+  // COPY runs inside the write transaction only (`copyIn` tells a refused COPY by it).
+  if (!db.isTransaction) return null;
   const sorted = ascendingUnique(rows);
   if (sorted === null || sorted.length === 0) return null;
   const n = sorted.length;

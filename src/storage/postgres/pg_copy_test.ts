@@ -9,6 +9,7 @@ import type { CandleRow, MarketRef } from "../../core/types.ts";
 import { createStore, type Store } from "../store.ts";
 import { openDatabase } from "../database.ts";
 import type { SqlDatabase } from "../sql_database.ts";
+import type { PgDatabase } from "./pg_database.ts";
 import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../../../tests/support/test_database.ts";
 
 const SERVER = Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
@@ -123,5 +124,33 @@ Deno.test("a COPY page with a NaN fails whole on PostgreSQL, as on SQLite, and s
     } finally {
       store.close();
     }
+  }
+});
+
+Deno.test("a COPY the server refuses at its end fails at once, and the connection goes on", () => {
+  const db = openDatabase(freshSchemaUrl(SERVER)) as PgDatabase;
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    db.call({ op: "exec", text: "CREATE TEMP TABLE copy_keys (key BIGINT PRIMARY KEY)" });
+    // Binary COPY of three rows whose last repeats the first key: refused at the last row.
+    const bytes = new Uint8Array(19 + 3 * 14 + 2);
+    const view = new DataView(bytes.buffer);
+    bytes.set([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00]);
+    [1, 2, 1].forEach((key, i) => {
+      view.setInt16(19 + i * 14, 1);
+      view.setInt32(21 + i * 14, 8);
+      view.setUint32(29 + i * 14, key);
+    });
+    view.setInt16(19 + 3 * 14, -1);
+    db.area.reset();
+    const data = db.area.put(bytes);
+    assert.throws(
+      () => db.call({ op: "copyIn", text: "COPY copy_keys FROM STDIN (FORMAT binary)", data }),
+      /the server refused the COPY's rows/,
+    );
+    db.exec("ROLLBACK");
+    assert.equal(db.prepare("SELECT 1 AS one").get()!.one, 1);
+  } finally {
+    db.close();
   }
 });
