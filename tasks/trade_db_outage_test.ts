@@ -101,6 +101,7 @@ Deno.test({
         return now.some((order) => order.createdMs > upMs) ? now : null;
       }, 90_000);
       const afterMs = Date.now();
+      withStore(url, (store) => assert.equal(store.instances.get(name)?.status, "running"));
 
       trader.child.kill("SIGTERM");
       const status = await trader.status;
