@@ -1,6 +1,5 @@
 /** Writes a backtest's JSON, HTML and optional CSV reports; shared by `backtest` and `demo`. */
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, urlToPath } from "../src/core/file_paths.ts";
 import type { CandleColumns } from "../src/backtest/run_backtest.ts";
 import { type BacktestReport, reportJsonPieces } from "../src/backtest/report_json.ts";
 import { CHART_LIBRARY_PATH, htmlReportPieces } from "../src/backtest/report_html.ts";
@@ -9,7 +8,7 @@ import { REPORT_DIR } from "./_backtest_args.ts";
 
 export { REPORT_DIR };
 
-const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PROJECT_ROOT = urlToPath(new URL("../", import.meta.url));
 
 async function writeReport(path: string, text: string): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });

@@ -14,7 +14,7 @@ import { parseInstanceConfig, readConfigFile, type StrategyCatalog } from "../sr
 import { parseYaml } from "../src/config/yaml_source.ts";
 import { ConfigError, InputError } from "../src/core/errors.ts";
 import type { MarketFacts } from "../src/risk/market_rules.ts";
-import { fileURLToPath } from "node:url";
+import { urlToPath } from "../src/core/file_paths.ts";
 import { writeLine } from "./_cli.ts";
 
 const METRIC_KEYS = [
@@ -53,7 +53,7 @@ export async function runSweepTask(input: SweepTaskInput): Promise<void> {
     );
   }
   // Workers load their modules from ./src, which the task's permission set must let them read.
-  const src = fileURLToPath(new URL("../src/", import.meta.url));
+  const src = urlToPath(new URL("../src/", import.meta.url));
   const canSpawn = Deno.permissions.querySync({ name: "read", path: src }).state === "granted";
   const text = await readConfigFile(input.configPath);
   // Parsed once; each combination's overrides are applied to a copy and validated. A file that

@@ -7,7 +7,6 @@
  * done, the JSON and the HTML report were written and all was done (ms since the process started,
  * and epoch ms), and the peak RSS: the bench reads it.
  */
-import process from "node:process";
 import { backtestConfig } from "../src/backtest/backtest_config.ts";
 import { loadBacktestCandles } from "../src/backtest/load_candles.ts";
 import { formatTerminalReport } from "../src/backtest/report_terminal.ts";
@@ -88,6 +87,7 @@ async function main(args: string[]): Promise<void> {
     if (Deno.env.get("BACKTEST_TIMINGS") === "1") {
       const timings = Object.fromEntries(marks.map(([n, ...t]) => [n, t]));
       // getrusage's ru_maxrss: this process's peak resident set, in KiB on Linux.
+      const { default: process } = await import("node:process");
       const peakRssMb = process.resourceUsage().maxRSS / 1024;
       writeErrorLine(`timings ${JSON.stringify({ ...timings, peakRssMb })}`);
     }

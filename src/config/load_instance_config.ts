@@ -1,5 +1,5 @@
 /** Loads and validates one instance config: YAML, schema, cross-field checks, strategy params. */
-import { basename, extname } from "node:path";
+import { stem } from "../core/file_paths.ts";
 import { applyOverrides } from "./apply_overrides.ts";
 import {
   checkStrategy,
@@ -64,7 +64,7 @@ export function parseInstanceConfig(
     ? yaml.data
     : structuredClone(yaml.data);
   const locate = locator(yaml, overrides);
-  const defaultName = options.path ? basename(options.path, extname(options.path)) : undefined;
+  const defaultName = options.path ? stem(options.path) : undefined;
   const nameFromFile = data.name === undefined && defaultName !== undefined;
   if (nameFromFile) data.name = defaultName;
   const parsed = InstanceConfigSchema.safeParse(data);

@@ -1,12 +1,12 @@
 /** The permissions strategy code runs with: read its own folder and the code it builds on, nothing else. */
-import { fileURLToPath } from "node:url";
+import { urlToPath } from "../core/file_paths.ts";
 
 /** The project root: where `strategies/`, `src/` and `node_modules/` live. */
 export const PROJECT_ROOT = new URL("../../", import.meta.url);
 
 /** Folders strategy code may read: its own, the system's code and the installed packages. */
 export function sandboxReadPaths(root: URL = PROJECT_ROOT): string[] {
-  return ["strategies/", "src/", "node_modules/"].map((dir) => fileURLToPath(new URL(dir, root)));
+  return ["strategies/", "src/", "node_modules/"].map((dir) => urlToPath(new URL(dir, root)));
 }
 
 /** Worker permissions for strategy code: no network, environment, writes, processes or FFI. */

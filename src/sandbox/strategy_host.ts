@@ -3,7 +3,7 @@
  * module runs in a worker with no network, environment, write or process permission, and the
  * engine calls it synchronously, so the kernel cannot tell it from a built-in.
  */
-import { fileURLToPath } from "node:url";
+import { urlToPath } from "../core/file_paths.ts";
 import type { ModuleStrategy, ParamsCheck } from "../config/check_strategy.ts";
 import type { Strategy, StrategyContext } from "../core/ports.ts";
 import { candleToRow } from "../core/candle_row.ts";
@@ -63,7 +63,7 @@ export class StrategyHost implements ModuleStrategy {
       await Deno.stat(moduleUrl);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
-        throw new StrategyLoadError(`${path}: no such file (${fileURLToPath(moduleUrl)})`);
+        throw new StrategyLoadError(`${path}: no such file (${urlToPath(moduleUrl)})`);
       }
       throw new StrategyLoadError(
         `${path}: cannot read it: this task's permission set in deno.json must allow ` +

@@ -3,8 +3,7 @@
  * PostgreSQL server, migrated either way.
  */
 import { DatabaseSync } from "node:sqlite";
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname } from "../core/file_paths.ts";
 import { StorageInputError } from "../core/errors.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 import { assertNotNewer, migrate } from "./migrate.ts";
@@ -84,7 +83,7 @@ function checkFile(path: string, readOnly: boolean): void {
   if (!existsSync(path)) {
     if (readOnly) throw fail("the file does not exist");
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      Deno.mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
       throw new StorageInputError(
         `Cannot open database "${path}": cannot create its directory (${codeOf(error)})`,
@@ -93,19 +92,34 @@ function checkFile(path: string, readOnly: boolean): void {
     }
     return;
   }
-  if (statSync(path).isDirectory()) throw fail("it is a directory, not a file");
+  if (Deno.statSync(path).isDirectory) throw fail("it is a directory, not a file");
   const header = readHeader(path);
   if (header.length > 0 && header !== SQLITE_MAGIC) throw fail("not an SQLite database");
 }
 
 function readHeader(path: string): string {
-  const fd = openSync(path, "r");
+  using file = Deno.openSync(path, { read: true });
+  const bytes = new Uint8Array(16);
+  let length = 0;
+  while (length < bytes.length) {
+    const read = file.readSync(bytes.subarray(length));
+    if (read === null || read === 0) break;
+    length += read;
+  }
+  return String.fromCharCode(...bytes.subarray(0, length));
+}
+
+/**
+ * True when `path` exists (a file, directory or a link to one), false when it cannot be seen (as
+ * `node:fs`'s `existsSync`); a path outside the permission set is thrown, for its own message.
+ */
+function existsSync(path: string): boolean {
   try {
-    const bytes = new Uint8Array(16);
-    const length = readSync(fd, bytes, 0, 16, 0);
-    return String.fromCharCode(...bytes.subarray(0, length));
-  } finally {
-    closeSync(fd);
+    Deno.statSync(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) throw error;
+    return false;
   }
 }
 

@@ -15,7 +15,7 @@
  * have no constraints, and the statement after it applies them (NOT NULL for a NaN).
  */
 import type { CandleRow, MarketRef } from "../../core/types.ts";
-import type { UpsertCounts } from "../_candle_writer.ts";
+import type { UpsertCounts } from "../candle_repo.ts";
 import { type CandleChunks, chunkSpanMs, packChunk } from "../candle_chunk.ts";
 import type { PgDatabase } from "./pg_database.ts";
 import type { WireValue } from "./_pg_wire.ts";
