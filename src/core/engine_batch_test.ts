@@ -125,8 +125,11 @@ Deno.test("engine order factory ids equal defaultClientOrderId of the same parts
   });
   const purposes = ["enter", "exit", "stop_loss", "take_profit", "trailing_stop", "end"] as const;
   let timeMs = 1_700_000_000_000;
+  // Small and unsafe times take base36's other paths; then epoch times across high-digit changes.
+  const odd = [0, 35, 2 ** 30 - 1, 2 ** 30, 2 ** 53 + 2, 1_700_000_000_000];
   for (let i = 0; i < 500; i++) {
-    if (i % 3 === 0) timeMs += 3_600_000 * (1 + (i % 7));
+    if (i < odd.length) timeMs = odd[i];
+    else if (i % 3 === 0) timeMs += 3_600_000 * (1 + (i % 7));
     const purpose = purposes[i % purposes.length];
     const order = factory.create({ purpose, reason: "r", side: "sell", baseAmount: 1 }, timeMs);
     const expected = defaultClientOrderId({

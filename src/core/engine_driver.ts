@@ -104,7 +104,8 @@ export function driveColumnsSync(
           venue.idleBar!(bar);
         }
       }
-      if (end > i + 1) fillBar(bar, columns, end - 1);
+      // A run that stopped at its last candle filled the bar with it already.
+      if (end > i + 1 && (step === null || step.candle !== bar)) fillBar(bar, columns, end - 1);
       i = end - 1;
       if (step !== null && step.commands.length > 0) runSync(kernel, venue, step.commands, options);
     }
