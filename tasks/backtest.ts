@@ -5,7 +5,7 @@
  * candle is read as early as possible.
  * `BACKTEST_TIMINGS=1` prints, on stderr, when the candles began and ended loading, the run was
  * done, the JSON and the HTML report were written and all was done (ms since the process started,
- * and epoch ms), and the peak RSS: the bench reads it.
+ * epoch ms and the resident set in MB at that moment), and the peak RSS: the bench reads it.
  */
 import { backtestConfig } from "../src/backtest/backtest_config.ts";
 import { loadBacktestCandles } from "../src/backtest/load_candles.ts";
@@ -19,10 +19,10 @@ import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
 import { runTask, writeErrorLine, writeLine } from "./_task_run.ts";
 import { readBacktestArgs } from "./_backtest_args.ts";
 
-/** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms]. */
-const marks: [string, number, number][] = [];
+/** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms, RSS MB]. */
+const marks: [string, number, number, number][] = [];
 function mark(name: string): void {
-  marks.push([name, performance.now(), Date.now()]);
+  marks.push([name, performance.now(), Date.now(), Deno.memoryUsage().rss / 1048576]);
 }
 
 async function main(args: string[]): Promise<void> {

@@ -56,6 +56,33 @@ Deno.test("JSON report property: any equity numbers (-0, NaN, ±∞, repeats) co
   );
 });
 
+Deno.test("JSON report property: runs of repeated and varied values across piece boundaries come out as JSON.stringify writes them", () => {
+  const value = fc.oneof(
+    fc.double(),
+    fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 10_000, 10_000.000000000002),
+  );
+  // Runs long enough that one often spans the 8,192-point pieces, short ones between them.
+  const run = fc.tuple(value, fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ max: 9_000 })));
+  fc.assert(
+    fc.property(fc.array(run, { minLength: 1, maxLength: 8 }), (runs) => {
+      const values = runs.flatMap(([v, count]) => new Array<number>(Math.max(1, count)).fill(v));
+      const equity = Float64Array.from(values);
+      const backtest = {
+        trades: [],
+        decisions: [],
+        timesMs: Float64Array.from(values, (_, i) => 1_600_000_000_000 + i * 60_000),
+        equity,
+        closes: new Float64Array(values.length),
+        warmupCandles: 0,
+      } as BacktestRun;
+      const range = { fromMs: 0, toMs: 1, candles: values.length };
+      const report = buildReport(config, { run: backtest, metrics: {} as Metrics, range });
+      assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
+    }),
+    { numRuns: 40 },
+  );
+});
+
 Deno.test("JSON report: thousands of trades, streamed in batches, are JSON.stringify's text", () => {
   const reasons = ["signal", "stop_loss", 'odd "reason"\nwith a line break', "</script>"];
   const trades = Array.from({ length: 2_345 }, (_, i) => ({
