@@ -35,46 +35,47 @@ export function formatHtmlReport(
   candles: CandleColumns,
   options: HtmlReportOptions,
 ): string {
-  return htmlReportPieces(report, candles, options).join("");
+  return [...htmlReportPieces(report, candles, options)].join("");
 }
 
 /**
  * The document of `formatHtmlReport` in pieces (the page around, the chart library, the data),
- * so a writer encodes each in turn instead of one joined copy of megabytes.
+ * each made when asked for, so a writer encodes and drops each in turn: neither one joined copy
+ * of megabytes nor all the pieces (nor all the data rows) are held at once.
  */
-export function htmlReportPieces(
+export function* htmlReportPieces(
   report: BacktestReport,
   candles: CandleColumns,
   options: HtmlReportOptions,
-): string[] {
+): Generator<string> {
   const { config, metrics } = report;
   const title =
     `${config.name}: ${config.strategy.name} on ${config.exchange} ${config.symbol} ${config.timeframe}`;
+  const equity = equitySeries(report);
   const data = {
     candles: chartCandles(candles),
-    equity: everyNth(
-      equitySeries(report),
-      Math.ceil(equitySeries(report).length / MAX_CHART_CANDLES),
-    ),
+    equity: everyNth(equity, Math.ceil(equity.length / MAX_CHART_CANDLES)),
     // The first four fields place the markers; the rest fill the trade table's pages.
-    trades: report.trades.map((t) => [
-      t.entryTimeMs,
-      t.exitTimeMs,
-      t.pnl,
-      t.exitReason,
-      t.entryPrice,
-      t.exitPrice,
-      t.amount,
-      t.pnlPct,
-      t.fees,
-    ]),
+    trades: rowSource(report.trades.length, (i) => {
+      const t = report.trades[i];
+      return [
+        t.entryTimeMs,
+        t.exitTimeMs,
+        t.pnl,
+        t.exitReason,
+        t.entryPrice,
+        t.exitPrice,
+        t.amount,
+        t.pnlPct,
+        t.fees,
+      ];
+    }),
     pageRows: TRADE_PAGE_ROWS,
   };
   const metricRows = METRIC_ROWS.map(([key, label, kind]) =>
     `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(formatMetric(metrics[key], kind))}</td></tr>`
   ).join("\n");
-  return [
-    `<!doctype html>
+  yield `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
@@ -93,16 +94,15 @@ export function htmlReportPieces(
 </section>
 <h2>Trades (${report.trades.length})</h2>
 ${tradeTable(report)}
-<script>`,
-    inlineScript(options.chartLibrary),
-    `</script>
-<script type="application/json" id="report-data">`,
-    ...jsonPieces(data).map(inlineJson),
-    `</script>
+<script>`;
+  yield inlineScript(options.chartLibrary);
+  yield `</script>
+<script type="application/json" id="report-data">`;
+  for (const piece of jsonPieces(data)) yield inlineJson(piece);
+  yield `</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>
-`,
-  ];
+`;
 }
 
 function rangeText(report: BacktestReport): string {
@@ -138,13 +138,27 @@ function tradeTable(report: BacktestReport): string {
     `<tbody id="trade-rows">${rows}</tbody></table>`;
 }
 
+/** Rows of the page's data made one at a time when written, never all held at once. */
+interface RowSource {
+  readonly length: number;
+  readonly row: (index: number) => unknown;
+}
+
+function rowSource(length: number, row: (index: number) => unknown): RowSource {
+  return { length, row };
+}
+
+function isRowSource(value: unknown): value is RowSource {
+  return typeof value === "object" && value !== null && "row" in value && "length" in value;
+}
+
 /** OHLC rows `[timeMs, o, h, l, c]`, merged into buckets when there are too many to draw. */
-function chartCandles(c: CandleColumns): number[][] {
+function chartCandles(c: CandleColumns): RowSource {
   const bucket = Math.max(1, Math.ceil(c.length / MAX_CHART_CANDLES));
-  const rows: number[][] = [];
   const highs = c.high;
   const lows = c.low;
-  for (let i = 0; i < c.length; i += bucket) {
+  return rowSource(Math.ceil(c.length / bucket), (k) => {
+    const i = k * bucket;
     const end = Math.min(c.length, i + bucket);
     // Plain comparisons, as Math.max/min: a NaN sticks (x !== x), and -0 and 0 are both "0" in
     // the JSON the page reads.
@@ -156,19 +170,20 @@ function chartCandles(c: CandleColumns): number[][] {
       if (h > high || h !== h) high = h;
       if (l < low || l !== l) low = l;
     }
-    rows.push([c.openTimeMs[i], c.open[i], high, low, c.close[end - 1]]);
-  }
-  return rows;
+    return [c.openTimeMs[i], c.open[i], high, low, c.close[end - 1]];
+  });
 }
 
 /** Every `step`-th `[time, value]` point plus the last one. */
-function everyNth(series: EquitySeries, step: number): [number, number][] {
+function everyNth(series: EquitySeries, step: number): RowSource {
   const n = series.length;
-  const out: [number, number][] = [];
   const every = Math.max(1, step);
-  for (let i = 0; i < n; i += every) out.push([series.timesMs[i], series.values[i]]);
-  if (n > 0 && (n - 1) % every !== 0) out.push([series.timesMs[n - 1], series.values[n - 1]]);
-  return out;
+  const strided = Math.ceil(n / every);
+  const withLast = n > 0 && (n - 1) % every !== 0;
+  return rowSource(strided + (withLast ? 1 : 0), (k) => {
+    const i = k < strided ? k * every : n - 1;
+    return [series.timesMs[i], series.values[i]];
+  });
 }
 
 /** Rows per piece of the report's data. */
@@ -179,26 +194,36 @@ const DATA_ROWS_PER_PIECE = 500;
  * for a long run) as one string. Each piece ends between two array elements, so a string in the
  * data is never split (what `inlineScript` escapes lies inside strings).
  */
-function jsonPieces(data: Record<string, unknown>): string[] {
-  const pieces: string[] = [];
+function* jsonPieces(data: Record<string, unknown>): Generator<string> {
   let text = "{";
   for (const [key, value] of Object.entries(data)) {
     text += `${text === "{" ? "" : ","}${JSON.stringify(key)}:`;
-    if (!Array.isArray(value) || value.length <= DATA_ROWS_PER_PIECE) {
+    if (!isRowSource(value)) {
       text += JSON.stringify(value);
       continue;
     }
+    if (value.length <= DATA_ROWS_PER_PIECE) {
+      text += JSON.stringify(rowsOf(value, 0, value.length));
+      continue;
+    }
     for (let start = 0; start < value.length; start += DATA_ROWS_PER_PIECE) {
-      const rows = JSON.stringify(value.slice(start, start + DATA_ROWS_PER_PIECE));
+      const end = Math.min(value.length, start + DATA_ROWS_PER_PIECE);
+      const rows = JSON.stringify(rowsOf(value, start, end));
       // "[a,b]": the first piece keeps its "[", the last its "]".
       const first = start === 0;
-      const last = start + DATA_ROWS_PER_PIECE >= value.length;
-      pieces.push(text + (first ? "" : ",") + rows.slice(first ? 0 : 1, last ? undefined : -1));
+      const last = end === value.length;
+      yield text + (first ? "" : ",") + rows.slice(first ? 0 : 1, last ? undefined : -1);
       text = "";
     }
   }
-  pieces.push(text + "}");
-  return pieces;
+  yield text + "}";
+}
+
+/** Rows `start` to `end` (exclusive) of `source`. */
+function rowsOf(source: RowSource, start: number, end: number): unknown[] {
+  const rows = new Array(end - start);
+  for (let i = start; i < end; i++) rows[i - start] = source.row(i);
+  return rows;
 }
 
 /** Text that is safe inside a `<script>` element. */
