@@ -53,20 +53,31 @@ export function reportError(name: string, error: unknown): number {
     writeErrorLine(oneLine(`Cannot run ${name}: ${error.message.replace(/^error: /, "")}`));
     return EXIT_BAD_INPUT;
   }
-  const denied = permissionAdvice(name, error);
-  if (denied !== null) {
-    writeErrorLine(denied);
-    return EXIT_BAD_INPUT;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  writeErrorLine(
-    oneLine(message.startsWith("Cannot ") ? message : `Cannot run ${name}: ${message}`),
-  );
+  const { line, code } = errorLine(name, error);
+  writeErrorLine(line);
   if (debugEnabled() && error instanceof Error && error.stack) {
     writeErrorLine(error.stack);
   }
-  return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+  return code;
 }
+
+/**
+ * The one line and exit code for a task's error: bad input (InputError, a refusal of the
+ * permission set) 2, anything else 1.
+ */
+export function errorLine(name: string, error: unknown): { line: string; code: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  // Our own "Cannot …" line already says what to do, unless it carries Deno's raw advice.
+  const ours = message.startsWith("Cannot ") && !RAW_PERMISSION_ADVICE.test(message);
+  const denied = ours ? null : permissionAdvice(name, error);
+  if (denied !== null) return { line: denied, code: EXIT_BAD_INPUT };
+  return {
+    line: oneLine(message.startsWith("Cannot ") ? message : `Cannot run ${name}: ${message}`),
+    code: error instanceof InputError ? EXIT_BAD_INPUT : EXIT_RUNTIME,
+  };
+}
+
+const RAW_PERMISSION_ADVICE = /run again with the --allow-\w+ flag/;
 
 /** What to do about each kind of access a permission set refused. */
 const PERMISSION_ADVICE: Readonly<Record<string, string>> = {

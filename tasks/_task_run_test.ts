@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { openStore } from "../src/storage/mod.ts";
-import { permissionAdvice } from "./_task_run.ts";
+import { errorLine, permissionAdvice } from "./_task_run.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -72,4 +72,26 @@ Deno.test("a deno task writing outside its permission set exits 2 with one line,
     await Deno.remove(dir, { recursive: true });
     await Deno.remove(data, { recursive: true });
   }
+});
+
+Deno.test("errorLine keeps our own line for a refusal it already explains", () => {
+  const explained = new Error('Cannot load env file ".env": no read permission', {
+    cause: new Deno.errors.NotCapable(
+      'Requires read access to ".env", run again with the --allow-read flag',
+    ),
+  });
+  assert.deepEqual(errorLine("check_config", explained), {
+    line: 'Cannot load env file ".env": no read permission',
+    code: 1,
+  });
+  const raw = new Error(
+    'Cannot write report: Requires write access to "/x", run again with the --allow-write flag',
+  );
+  const { line, code } = errorLine("backtest", raw);
+  assert.match(line, /^Cannot run backtest: write access to "\/x" is outside/);
+  assert.equal(code, 2);
+  assert.deepEqual(errorLine("demo", new Error("boom")), {
+    line: "Cannot run demo: boom",
+    code: 1,
+  });
 });
