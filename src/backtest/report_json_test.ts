@@ -3,7 +3,13 @@ import fc from "fast-check";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { backtestConfig } from "./backtest_config.ts";
-import { buildReport, equitySeries, formatReportJson, reportJsonPieces } from "./report_json.ts";
+import {
+  type BacktestReport,
+  buildReport,
+  equitySeries,
+  formatReportJson,
+  reportJsonPieces,
+} from "./report_json.ts";
 import { toColumns } from "./run_backtest.ts";
 import type { BacktestRun } from "./run_backtest.ts";
 import type { Metrics } from "./metrics.ts";
@@ -80,6 +86,40 @@ Deno.test("JSON report property: runs of repeated and varied values across piece
       assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
     }),
     { numRuns: 40 },
+  );
+});
+
+Deno.test("JSON report property: any trade values (nested, empty, escaped, non-ASCII strings) come out as JSON.stringify writes them", () => {
+  const text = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.constantFrom(
+      "",
+      '"',
+      "\\",
+      "\n",
+      "a:b,c",
+      "{}",
+      "[]",
+      "\u2028",
+      "é",
+      '"k": [1, {}], "',
+      '\\"{,',
+    ),
+  );
+  const leaf = fc.oneof(text, fc.double(), fc.boolean(), fc.constant(null));
+  const trade = fc.oneof(
+    fc.dictionary(text, fc.oneof(leaf, fc.array(leaf), fc.dictionary(text, leaf))),
+    fc.array(leaf),
+    leaf,
+  );
+  fc.assert(
+    fc.property(fc.array(trade, { maxLength: 450 }), (trades) => {
+      const range = { fromMs: 0, toMs: 1, candles: 0 };
+      const plain = { config, range, metrics: {}, trades, equity: [] } as unknown as BacktestReport;
+      assert.equal(formatReportJson(plain), JSON.stringify(plain, null, 2) + "\n");
+    }),
+    { numRuns: 150 },
   );
 });
 
