@@ -25,7 +25,9 @@ strategy:
 risk:
   stake_pct: 50
 trade:
-  heartbeat_seconds: 4
+  # The lease lasts three heartbeats (24 s): long enough that a restart on a loaded machine still
+  # starts before a killed holder's lease expires, so the lock file's fast takeover is what shows.
+  heartbeat_seconds: 8
   close_delay_ms: 0
 `;
 
@@ -87,7 +89,7 @@ async function leaseScenario(databaseUrl: string): Promise<void> {
     await a.status;
     const expiresMs = withStore(databaseUrl, (store) => store.leases.get(name)!.expiresMs);
     assert.ok(expiresMs > Date.now(), "the killed holder's lease is still fresh");
-    await waitFor("A's lease to expire", () => Date.now() > expiresMs + 100, 20_000);
+    await waitFor("A's lease to expire", () => Date.now() > expiresMs + 100, 40_000);
     const b = trade(hostB, config, { ...env, LOG_DIR: `${hostB}/logs` }, clock);
     try {
       await waitRunning(b, databaseUrl, name);
