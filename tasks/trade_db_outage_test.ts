@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import {
+  killTrader,
   spawnTraderIn,
   type TraderProcess,
   waitFor,
@@ -141,12 +142,7 @@ Deno.test({
             .join("\n"),
       );
     } finally {
-      try {
-        trader.child.kill("SIGKILL");
-      } catch { /* already exited */ }
-      await trader.status;
-      await trader.stdout;
-      await trader.stderr;
+      await killTrader(trader);
       await emulator.close();
       await Deno.remove(dir, { recursive: true });
     }

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import {
+  killTrader,
   spawnTraderIn,
   type TraderProcess,
   waitFor,
@@ -113,27 +114,16 @@ async function leaseScenario(databaseUrl: string): Promise<void> {
         // A clean stop gives the lease up: the next start anywhere needs no wait.
         withStore(databaseUrl, (store) => assert.equal(store.leases.get(name), null));
       } finally {
-        await stop(c);
+        await killTrader(c);
       }
     } finally {
-      await stop(b);
+      await killTrader(b);
     }
   } finally {
-    await stop(a);
+    await killTrader(a);
     await Deno.remove(hostA, { recursive: true });
     await Deno.remove(hostB, { recursive: true });
   }
-}
-
-async function stop(run: Run): Promise<void> {
-  try {
-    run.child.kill("SIGKILL");
-  } catch {
-    // Already ended.
-  }
-  await run.status;
-  await run.stdout;
-  await run.stderr;
 }
 
 Deno.test("trade lease on SQLite: a second process with the same name is refused naming host and pid, and takes over once the killed holder's lease expires", async () => {

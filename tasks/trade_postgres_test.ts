@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import {
+  killTrader,
   spawnTraderIn,
   type TraderProcess,
   waitFor,
@@ -93,14 +94,7 @@ Deno.test("trade on PostgreSQL: three hosts' traders share one database with ord
     const requests = emulator.requests().filter((r) => r.hasApiKey);
     assert.ok(requests.length > names.length * 2);
   } finally {
-    for (const trader of traders) {
-      try {
-        trader.child.kill("SIGKILL");
-      } catch { /* already exited */ }
-      await trader.status;
-      await trader.stdout;
-      await trader.stderr;
-    }
+    for (const trader of traders) await killTrader(trader);
     await emulator.close();
     await Deno.remove(dir, { recursive: true });
   }

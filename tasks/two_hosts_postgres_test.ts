@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { BinanceEmulator } from "../tests/support/binance_emulator.ts";
 import {
+  killTrader,
   spawnTraderIn,
   type TraderProcess,
   waitFor,
@@ -129,14 +130,7 @@ Deno.test("two hosts share one PostgreSQL: host A's backfill and trader, host B'
       assert.equal(mine.length, rows.length, `${name}: every row sent once, every order stored`);
     }
   } finally {
-    for (const trader of traders) {
-      try {
-        trader.child.kill("SIGKILL");
-      } catch { /* already exited */ }
-      await trader.status;
-      await trader.stdout;
-      await trader.stderr;
-    }
+    for (const trader of traders) await killTrader(trader);
     await emulator.close();
     await Deno.remove(dir, { recursive: true });
   }

@@ -54,6 +54,18 @@ export function spawnTraderIn(
   return { child, status: child.status, stdout, stderr };
 }
 
+/** Ends a trader process with SIGKILL (if still running) and drains its output: test cleanup. */
+export async function killTrader(trader: TraderProcess): Promise<void> {
+  try {
+    trader.child.kill("SIGKILL");
+  } catch {
+    // Already ended.
+  }
+  await trader.status;
+  await trader.stdout;
+  await trader.stderr;
+}
+
 /** Polls `check` every 100 ms until it returns a non-null value; throws after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
