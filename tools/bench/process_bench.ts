@@ -37,6 +37,14 @@ function seed(databaseUrl: string, sample: readonly CandleRow[], count: number):
   }
 }
 
+/** `deno task backtest`'s command line in deno.json, without its leading `deno`: what a user runs. */
+async function backtestTask(): Promise<string[]> {
+  const { tasks } = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
+  const [program, ...args] = String(tasks.backtest).split(" ");
+  if (program !== "deno") throw new Error(`process bench: deno.json's backtest task is not deno`);
+  return args;
+}
+
 type Marks = Record<string, [number, number]>;
 
 interface ProcessRun {
@@ -169,10 +177,7 @@ async function processFigures(
   );
   const jsonPath = `${dir}/report_${label(count)}.json`;
   const backtestArgs = [
-    "run",
-    "-q",
-    "-P=backtest",
-    "tasks/backtest.ts",
+    ...await backtestTask(),
     "--config",
     configPath,
     "--json",
