@@ -168,10 +168,35 @@ interface LastValue {
 /** The distinct equity values of one piece, in order; reused (it keeps double elements). */
 const fresh: number[] = [];
 
+/** Four ASCII bytes as one little-endian u32 (the order they lie in the buffer). */
+function word(text: string): number {
+  let packed = 0;
+  for (let k = 3; k >= 0; k--) packed = packed * 256 + text.charCodeAt(k);
+  return packed;
+}
+
+/** `"0000"`…`"9999"` as little-endian u32 words: four digits in one store. */
+const FOUR_DIGITS = Uint32Array.from(
+  { length: 10_000 },
+  (_, i) => word(String(i).padStart(4, "0")),
+);
+/** The layout between the numbers of a point at depth 2, a word at a time. */
+const NL_3SP = word("\n   ");
+const SP_BRACKET_NL_SP = word(" [\n ");
+const SPACES = word("    ");
+const COMMA_NL_2SP = word(",\n  ");
+const SP_BRACKET = 0x5d20; // " ]" as a little-endian u16
+/** Open times of 13 digits (2001-09-09 to 2286-11-20) take the fast path. */
+const MIN_13_DIGITS = 1e12;
+const MAX_13_DIGITS = 1e13 - 1;
+
 /**
  * Writes points `start` to `end` (exclusive) at `at`, comma-separated; returns the end. Its own
  * small function, not the generator's loop: V8 then compiles this hot loop alone, quickly, and
  * not the whole generator (whose trade part left it without type feedback for the points).
+ * The layout goes in four bytes a store (unaligned `DataView` stores are single instructions),
+ * and a 13-digit open time as one digit and three words from a table of four digits, instead of
+ * a byte and a division per character; any other time goes digit by digit as before.
  * The values that differ from the one before are formatted together by one `JSON.stringify` of
  * an array of them (doubles unboxed), which writes the numbers into one string: `String(value)`
  * made a heap string per value (265,000 of a million points at 1M sma_cross), and those grew the
@@ -188,6 +213,7 @@ function writePoints(
   last: LastValue,
 ): number {
   const { timesMs, values } = series;
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   fresh.length = 0;
   let previous = last.value;
   for (let i = start; i < end; i++) {
@@ -207,9 +233,30 @@ function writePoints(
   let changed = false;
   for (let i = start; i < end; i++) {
     if (i > start) out[at++] = 0x2c;
-    at = openPoint(out, at);
-    at = writeNumber(out, at, timesMs[i]);
-    at = betweenNumbers(out, at);
+    // "\n    [\n      ": a point's opening at depth 2.
+    view.setUint32(at, NL_3SP, true);
+    view.setUint32(at + 4, SP_BRACKET_NL_SP, true);
+    view.setUint32(at + 8, SPACES, true);
+    out[at + 12] = SPACE;
+    at += 13;
+    const time = timesMs[i];
+    if (time >= MIN_13_DIGITS && time <= MAX_13_DIGITS && Math.floor(time) === time) {
+      const high = Math.floor(time / 1e8); // 5 digits
+      const low = time - high * 1e8; // 8 digits
+      const lowHigh = Math.floor(low / 1e4);
+      const highHigh = Math.floor(high / 1e4);
+      out[at] = 0x30 + highHigh;
+      view.setUint32(at + 1, FOUR_DIGITS[high - highHigh * 1e4], true);
+      view.setUint32(at + 5, FOUR_DIGITS[lowHigh], true);
+      view.setUint32(at + 9, FOUR_DIGITS[low - lowHigh * 1e4], true);
+      at += 13;
+    } else {
+      at = writeNumber(out, at, time);
+    }
+    // ",\n      ": between a point's two numbers.
+    view.setUint32(at, COMMA_NL_2SP, true);
+    view.setUint32(at + 4, SPACES, true);
+    at += 8;
     const value = values[i];
     if (value !== lastValue) {
       lastValue = value;
@@ -222,41 +269,17 @@ function writePoints(
     }
     // Number text is ASCII: one byte per character.
     for (let c = from; c < to; c++) out[at++] = source.charCodeAt(c);
-    at = closePoint(out, at);
+    // "\n    ]": a point's end.
+    view.setUint32(at, NL_3SP, true);
+    view.setUint16(at + 4, SP_BRACKET, true);
+    at += 6;
   }
   last.value = lastValue;
   if (changed) last.text = texts.slice(from, to);
   return at;
 }
 
-const NL = 0x0a;
 const SPACE = 0x20;
-
-/** `\n    [\n      `: a point's opening at depth 2. */
-function openPoint(out: Uint8Array, at: number): number {
-  out[at++] = NL;
-  for (let k = 0; k < 4; k++) out[at++] = SPACE;
-  out[at++] = 0x5b;
-  out[at++] = NL;
-  for (let k = 0; k < 6; k++) out[at++] = SPACE;
-  return at;
-}
-
-/** `,\n      `: between a point's two numbers. */
-function betweenNumbers(out: Uint8Array, at: number): number {
-  out[at++] = 0x2c;
-  out[at++] = NL;
-  for (let k = 0; k < 6; k++) out[at++] = SPACE;
-  return at;
-}
-
-/** `\n    ]`: a point's end. */
-function closePoint(out: Uint8Array, at: number): number {
-  out[at++] = NL;
-  for (let k = 0; k < 4; k++) out[at++] = SPACE;
-  out[at++] = 0x5d;
-  return at;
-}
 
 /**
  * Writes `value` as `JSON.stringify` would at `at`; returns the end. Safe non-negative integers

@@ -35,11 +35,20 @@ Deno.test("JSON report property: any equity numbers (-0, NaN, ±∞, repeats) co
     fc.double(),
     fc.constantFrom(0, -0, NaN, Infinity, -Infinity, 1e21, 5e-324, 10_000),
   );
+  // Open times around and inside the 13 digits the writer has a fast path for, with fractions.
+  const time = fc.oneof(
+    fc.integer({ min: 1e12 - 3, max: 1e13 + 3 }),
+    fc.double({ min: 1e12 - 1, max: 1e13 + 1, noNaN: true }),
+    fc.constantFrom(1e12, 1e13 - 1, 1e13, 1e12 - 1, 1_700_000_000_000.5, 1_000_099_990_000),
+  );
   fc.assert(
     fc.property(
-      fc.array(fc.tuple(fc.oneof(fc.double(), fc.maxSafeNat(), fc.nat(), fc.integer()), number), {
-        maxLength: 40,
-      }),
+      fc.array(
+        fc.tuple(fc.oneof(fc.double(), fc.maxSafeNat(), fc.nat(), fc.integer(), time), number),
+        {
+          maxLength: 40,
+        },
+      ),
       (points) => {
         const run = {
           trades: [],
