@@ -59,3 +59,33 @@ Deno.test("a report path that is a symlink or a device is written through, never
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a report of many equity pieces, each written while the next is made, is the text byte for byte", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const candles = toColumns(loadSampleCandles("binance_BTC-USDT_1m.csv"));
+    const config = parseInstanceConfig(
+      "name: reports-test\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1m\nstrategy:\n  name: sma_cross\n",
+    );
+    const { report } = backtestConfig(config, candles);
+    assert.ok(report.equity.length > 60_000);
+    const paths = { json: `${dir}/r.json`, html: `${dir}/r.html`, name: "r" };
+    await writeBacktestReports(report, candles, paths);
+    assert.equal(await Deno.readTextFile(paths.json), formatReportJson(report));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a report write that fails (disk full) rejects with the system's error", async () => {
+  const candles = toColumns(loadSampleCandles("binance_BTC-USDT_1h.csv"));
+  const config = parseInstanceConfig(
+    "name: reports-test\nexchange: binance\nsymbol: BTC/USDT\ntimeframe: 1h\nstrategy:\n  name: sma_cross\n",
+  );
+  const { report } = backtestConfig(config, candles);
+  // /dev/full takes no byte: every write fails with ENOSPC.
+  await assert.rejects(
+    writeBacktestReports(report, candles, { json: "/dev/full", html: "/dev/null", name: "r" }),
+    /No space left on device/,
+  );
+});

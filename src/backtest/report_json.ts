@@ -109,8 +109,9 @@ const ascii = (text: string) => encoder.encode(text);
 
 /**
  * The UTF-8 bytes of `formatReportJson` in pieces, byte for byte the same, so a writer can
- * stream a million-point report without holding it whole. Each piece is valid until the next
- * is asked for (the equity pieces share one buffer). The equity points are written straight
+ * stream a million-point report without holding it whole. Each piece stays valid while the next
+ * one is made, until the one after is asked for (the equity pieces take turns in two buffers):
+ * a writer may write a piece in the background while the next is formatted. The equity points are written straight
  * into bytes in `JSON.stringify`'s exact layout; the rest is `JSON.stringify` itself.
  */
 export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array> {
@@ -136,10 +137,11 @@ export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array>
     yield ascii("[]\n}\n");
     return;
   }
-  const buffer = new Uint8Array(POINTS_PER_PIECE * POINT_BYTES + 1);
+  const buffers = [0, 1].map(() => new Uint8Array(POINTS_PER_PIECE * POINT_BYTES + 1));
   // Equity stays flat while out of the market: the previous value's text is reused.
   const last: LastValue = { value: NaN, text: "null" };
   for (let start = 0; start < n; start += POINTS_PER_PIECE) {
+    const buffer = buffers[(start / POINTS_PER_PIECE) & 1];
     buffer[0] = start === 0 ? 0x5b : 0x2c; // "[" or ","
     const pieceEnd = Math.min(n, start + POINTS_PER_PIECE);
     let end = 1;
