@@ -28,7 +28,7 @@ export async function runTask(
 ): Promise<never> {
   let code: number;
   try {
-    const { warning } = loadEnvFile(".env");
+    const { warning } = await loadEnvFile(".env");
     if (warning) writeErrorLine(`Warning: ${warning}`);
     code = (await main(Deno.args)) ?? EXIT_OK;
   } catch (error) {

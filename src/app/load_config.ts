@@ -17,7 +17,7 @@ import type { Strategy } from "../core/ports.ts";
 import { createStrategy } from "../engine/create_strategy.ts";
 import { EXCHANGE_RULE_IDS, exchangeRules } from "../exchange/exchange_rules.ts";
 import { hasStopMarket } from "../exchange/stop_market.ts";
-import { StrategyHost, StrategyLoadError } from "../sandbox/strategy_host.ts";
+import type { StrategyHost } from "../sandbox/strategy_host.ts";
 
 /** A loaded config and, for a user module, its open sandbox. Dispose of it when done. */
 export interface LoadedConfig extends Disposable {
@@ -49,6 +49,8 @@ export async function loadConfig(
   const module = peekStrategyModule(text, { path, overrides: options.overrides });
   let host: StrategyHost | null = null;
   if (module !== null) {
+    // The sandbox loads only for a user module: a built-in's backtest never needs it.
+    const { StrategyHost, StrategyLoadError } = await import("../sandbox/strategy_host.ts");
     try {
       host = await StrategyHost.open(module.path);
     } catch (error) {

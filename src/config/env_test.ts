@@ -31,14 +31,14 @@ Deno.test("loadEnvFile sets only variables that are not already set", () =>
     );
     await Deno.chmod(path, 0o600);
     const env = memoryEnv({ LOG_DIR: "/already" });
-    const result = loadEnvFile(path, { target: env });
+    const result = await loadEnvFile(path, { target: env });
     assert.deepEqual(result, { loaded: ["LOG_LEVEL", "BINANCE_API_KEY"], warning: null });
     assert.equal(env.get("LOG_DIR"), "/already");
     assert.equal(env.get("BINANCE_API_KEY"), "abc def");
   }));
 
-Deno.test("loadEnvFile accepts a missing file", () => {
-  assert.deepEqual(loadEnvFile("/nonexistent/dir/.env", { target: memoryEnv() }), {
+Deno.test("loadEnvFile accepts a missing file", async () => {
+  assert.deepEqual(await loadEnvFile("/nonexistent/dir/.env", { target: memoryEnv() }), {
     loaded: [],
     warning: null,
   });
@@ -48,7 +48,7 @@ Deno.test("loadEnvFile warns about a world-readable file", () =>
   withTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/.env`, "A=1\n");
     await Deno.chmod(`${dir}/.env`, 0o644);
-    const { warning } = loadEnvFile(`${dir}/.env`, { target: memoryEnv() });
+    const { warning } = await loadEnvFile(`${dir}/.env`, { target: memoryEnv() });
     assert.equal(
       warning,
       `env file "${dir}/.env" is readable by every user; run: chmod 600 ${dir}/.env`,
@@ -58,18 +58,18 @@ Deno.test("loadEnvFile warns about a world-readable file", () =>
 Deno.test("loadEnvFile rejects a directory, a non-UTF-8 file and an unreadable file in one line", () =>
   withTempDir(async (dir) => {
     const expect = (path: string, why: string) =>
-      assert.throws(() => loadEnvFile(path, { target: memoryEnv() }), (error: unknown) => {
+      assert.rejects(loadEnvFile(path, { target: memoryEnv() }), (error: unknown) => {
         assert.ok(error instanceof InputError);
         assert.equal(error.exitCode, 2);
         assert.equal(error.message, `Cannot load env file "${path}": ${why}`);
         return true;
       });
-    expect(dir, "is a directory, not a file");
+    await expect(dir, "is a directory, not a file");
     await Deno.writeFile(`${dir}/latin1.env`, new Uint8Array([0x41, 0x3d, 0xe9, 0x0a]));
-    expect(`${dir}/latin1.env`, "file is not valid UTF-8 text");
+    await expect(`${dir}/latin1.env`, "file is not valid UTF-8 text");
     await Deno.writeTextFile(`${dir}/locked.env`, "A=1\n");
     await Deno.chmod(`${dir}/locked.env`, 0o000);
-    if (Deno.uid() !== 0) expect(`${dir}/locked.env`, "permission denied");
+    if (Deno.uid() !== 0) await expect(`${dir}/locked.env`, "permission denied");
   }));
 
 Deno.test("readSettings applies defaults and rejects a bad LOG_LEVEL or DATABASE_URL", () => {

@@ -1,29 +1,33 @@
-/** The strategy registry: every strategy the config can name. */
+/**
+ * The strategy registry: every strategy the config can name. Each strategy's module is imported
+ * deferred: it loads with the registry but runs (builds its params schema, and for `rules` the
+ * Ohm grammar library) only when its definition is first asked for, so a backtest pays for the
+ * one strategy it uses.
+ */
 import type { StrategyDefinition } from "../strategy_api.ts";
-import { rsiDefinition } from "./rsi.ts";
-import { rsiMacdDefinition } from "./rsi_macd.ts";
-import { rulesDefinition } from "./rules/mod.ts";
-import { scalpingDefinition } from "./scalping.ts";
-import { smaCrossDefinition } from "./sma_cross.ts";
-import { trendFollowingDefinition } from "./trend_following.ts";
+import defer * as rsi from "./rsi.ts";
+import defer * as rsiMacd from "./rsi_macd.ts";
+import defer * as rules from "./rules/mod.ts";
+import defer * as scalping from "./scalping.ts";
+import defer * as smaCross from "./sma_cross.ts";
+import defer * as trendFollowing from "./trend_following.ts";
 
-const DEFINITIONS = new Map<string, StrategyDefinition>(
-  [
-    rsiDefinition,
-    rsiMacdDefinition,
-    scalpingDefinition,
-    trendFollowingDefinition,
-    smaCrossDefinition,
-    rulesDefinition,
-  ].map((definition) => [definition.name, definition]),
-);
+/** Each name and how to reach its definition (touching the namespace runs the module). */
+const DEFINITIONS: Readonly<Record<string, () => StrategyDefinition>> = {
+  rsi: () => rsi.rsiDefinition,
+  rsi_macd: () => rsiMacd.rsiMacdDefinition,
+  scalping: () => scalping.scalpingDefinition,
+  trend_following: () => trendFollowing.trendFollowingDefinition,
+  sma_cross: () => smaCross.smaCrossDefinition,
+  rules: () => rules.rulesDefinition,
+};
 
 /** The definition registered under `name`, or undefined. */
 export function getStrategyDefinition(name: string): StrategyDefinition | undefined {
-  return DEFINITIONS.get(name);
+  return Object.hasOwn(DEFINITIONS, name) ? DEFINITIONS[name]() : undefined;
 }
 
 /** Every registered strategy name, sorted. */
 export function strategyNames(): string[] {
-  return [...DEFINITIONS.keys()].sort();
+  return Object.keys(DEFINITIONS).sort();
 }
