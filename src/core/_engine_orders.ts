@@ -5,6 +5,7 @@ import { OrderFactory } from "./_engine_order_factory.ts";
 import type {
   ClientOrderIdParts,
   EngineCommand,
+  EngineOrder,
   EngineRiskDecision,
   EngineRiskPolicy,
   EngineSnapshot,
@@ -22,6 +23,9 @@ import {
 
 const NONE: readonly never[] = Object.freeze([]);
 const NO_OUTCOME: OrderOutcome = Object.freeze({ commands: NONE, trade: null });
+
+/** A tracked order as the kernel keeps it: refilled for the next order once it is terminal. */
+type Tracked = { -readonly [K in keyof TrackedOrder]: TrackedOrder[K] };
 /** Re-issues of a failed protective order before the kernel gives up on it (default). */
 export const DEFAULT_PROTECTION_RETRIES = 3;
 
@@ -33,7 +37,11 @@ export class EngineOrders {
   readonly #factory: OrderFactory;
   readonly #fill = fillScratch();
   /** Orders not yet terminal, oldest first: a handful at most, so a list beats a Map here. */
-  #open: TrackedOrder[] = [];
+  #open: Tracked[] = [];
+  /** The record of the last order that went terminal, reused by the next submit; or null. */
+  #spare: Tracked | null = null;
+  /** The follow-up commands of the update `apply` is booking (emptied before each one). */
+  readonly #out: EngineCommand[] = [];
   #stopId: string | null = null;
   #stopPrice: number | null = null;
   #takeProfitId: string | null = null;
@@ -128,17 +136,23 @@ export class EngineOrders {
     // An update that is not final and closed nothing (an acknowledgement, a partial entry fill)
     // leads to no command.
     if (!terminal && trade === null) return NO_OUTCOME;
-    const out: EngineCommand[] = [];
+    const out = this.#out;
+    while (out.length > 0) out.pop();
     if (trade !== null) this.#cancelProtection(out);
     // The kernel forgets a protective order before it cancels one: still current, the venue ended it.
-    if (terminal) this.#afterTerminal(tracked, out, current && status === "canceled");
+    if (terminal) {
+      this.#afterTerminal(tracked, out, current && status === "canceled");
+      // Nothing reads the record after this (snapshots copy it): the next submit refills it.
+      this.#spare = tracked;
+    }
     if (out.length === 0) {
       if (trade === null) return NO_OUTCOME;
       const left = this.#book.lastDustBaseAmount;
       return left > 0 ? { commands: NONE, trade, dustBaseAmount: left } : { commands: NONE, trade };
     }
+    const commands = out.slice();
     const dust = trade === null ? 0 : this.#book.lastDustBaseAmount;
-    return dust > 0 ? { commands: out, trade, dustBaseAmount: dust } : { commands: out, trade };
+    return dust > 0 ? { commands, trade, dustBaseAmount: dust } : { commands, trade };
   }
 
   /** Counts protective orders the venue refused; all of them resting again clears the count. */
@@ -255,7 +269,7 @@ export class EngineOrders {
     this.lastCandleMs = copy.lastCandleMs;
   }
 
-  #find(id: string): TrackedOrder | null {
+  #find(id: string): Tracked | null {
     const open = this.#open;
     for (let i = 0; i < open.length; i++) if (open[i].order.clientOrderId === id) return open[i];
     return null;
@@ -276,7 +290,7 @@ export class EngineOrders {
     if (id === this.#takeProfitId) this.#takeProfitId = null;
   }
 
-  #bookFill(tracked: TrackedOrder, order: Order) {
+  #bookFill(tracked: Tracked, order: Order) {
     const fill = fillSince(tracked, order, this.#fill);
     if (fill === null) return null;
     if (order.side === "buy") {
@@ -286,7 +300,7 @@ export class EngineOrders {
     return this.#book.sell(fill, tracked.order.purpose);
   }
 
-  #afterTerminal(tracked: TrackedOrder, out: EngineCommand[], endedByVenue: boolean): void {
+  #afterTerminal(tracked: Tracked, out: EngineCommand[], endedByVenue: boolean): void {
     const purpose = tracked.order.purpose;
     const position = this.#book.position;
     if (purpose === "exit" || purpose === "end") this.#exitPending = false;
@@ -398,15 +412,31 @@ export class EngineOrders {
       quoteAmount,
       this.lastCandleMs,
     );
-    this.#open.push({
-      order,
-      intent,
-      filledBaseAmount: 0,
-      notionalQuote: 0,
-      feeQuote: 0,
-      feeBaseAmount: 0,
-    });
+    this.#open.push(this.#track(order, intent));
     out.push({ kind: "submit", order });
     return order.clientOrderId;
+  }
+
+  /** A record for a new order: the spare one refilled (its doubles written in place), or new. */
+  #track(order: EngineOrder, intent: OrderIntent | null): Tracked {
+    const spare = this.#spare;
+    if (spare === null) {
+      return {
+        order,
+        intent,
+        filledBaseAmount: 0,
+        notionalQuote: 0,
+        feeQuote: 0,
+        feeBaseAmount: 0,
+      };
+    }
+    this.#spare = null;
+    spare.order = order;
+    spare.intent = intent;
+    spare.filledBaseAmount = 0;
+    spare.notionalQuote = 0;
+    spare.feeQuote = 0;
+    spare.feeBaseAmount = 0;
+    return spare;
   }
 }

@@ -91,6 +91,17 @@ export class EngineKernel {
     closeTimeMs: 0,
   };
   readonly #trades: ClosedTrade[] = [];
+  /** The step `handleRun` returns, refilled by each call that has one. */
+  readonly #runStep: Mutable<EngineStep> = {
+    candle: { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
+    closeTimeMs: 0,
+    equityQuote: 0,
+    intents: NONE,
+    decisions: NONE,
+    commands: NONE,
+  };
+  /** The commands `#review` collects (emptied before each review; the step gets a copy). */
+  readonly #out: EngineCommand[] = [];
   readonly #reviewBalances: Mutable<Balances> = {
     baseFree: 0,
     baseTotal: 0,
@@ -207,7 +218,7 @@ export class EngineKernel {
       : closeTime(openTimeMs, this.#timeframe);
     const intents = this.#strategy.onCandle(candle, context);
     if (intents.length === 0 && position === null) return null;
-    return this.#review(candle, intents, position !== null);
+    return this.#review(candle, intents, position !== null, null);
   }
 
   /**
@@ -228,7 +239,8 @@ export class EngineKernel {
    * venue has nothing pending or resting (only when `canRun`): the strategy runs them until one
    * yields intents, the kernel marks equity (into `equity`), peak, day and the highest price of
    * each, then reviews that candle's intents as `handleCandle` would, with `candle` filled with it.
-   * Candles `[from, runEnd)` were taken; returns the step of the last one when it has intents.
+   * Candles `[from, runEnd)` were taken; returns the step of the last one when it has intents:
+   * the kernel's own step object, refilled by the next `handleRun` (copy what you keep).
    */
   handleRun(
     columns: CandleColumns,
@@ -254,7 +266,8 @@ export class EngineKernel {
     this.#contextFor(candle);
     const intents = this.#batch!.batchIntents;
     if (intents.length === 0 && position === null) return null;
-    return this.#review(candle, intents, position !== null);
+    // The driver is done with a run's step before its next call: one step object, refilled.
+    return this.#review(candle, intents, position !== null, this.#runStep);
   }
 
   /** The marks `handleCandle` makes before the strategy, for candles `[from, end)` at once. */
@@ -307,16 +320,23 @@ export class EngineKernel {
   }
 
   /** The candle's intents through risk, then trailing and re-protection of an open position. */
-  #review(candle: Candle, intents: readonly OrderIntent[], held: boolean): EngineStep | null {
+  #review(
+    candle: Candle,
+    intents: readonly OrderIntent[],
+    held: boolean,
+    into: Mutable<EngineStep> | null,
+  ): EngineStep | null {
     let decisions: readonly EngineDecision[] = NONE;
     let commands: EngineCommand[] | readonly never[] = NONE;
     if (intents.length > 0) {
-      const out: EngineCommand[] = [];
+      const out = this.#out;
+      while (out.length > 0) out.pop();
       // One intent per candle is the rule: a one-element literal, no growing of an empty list.
       const made: EngineDecision[] = [this.#decide(intents[0], candle, out)];
       for (let i = 1; i < intents.length; i++) made.push(this.#decide(intents[i], candle, out));
       decisions = made;
-      commands = out;
+      // Usually one command: a one-element literal, not the scratch list grown from empty.
+      commands = out.length === 0 ? [] : out.length === 1 ? [out[0]] : out.slice();
     }
     if (held) {
       const trailing = this.#orders.trailStop();
@@ -327,7 +347,14 @@ export class EngineKernel {
       }
       if (intents.length === 0 && commands.length === 0) return null;
     }
-    return this.#step(candle, intents, decisions, commands);
+    if (into === null) return this.#step(candle, intents, decisions, commands);
+    into.candle = candle;
+    into.closeTimeMs = this.#context.closeTimeMs;
+    into.equityQuote = this.#equity;
+    into.intents = intents;
+    into.decisions = decisions;
+    into.commands = commands;
+    return into;
   }
 
   #step(

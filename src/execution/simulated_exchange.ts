@@ -114,7 +114,7 @@ export class SimulatedExchange implements SyncVenue {
     if (this.#resting.some((r) => r.clientOrderId === clientOrderId)) {
       this.#resting = this.#resting.filter((r) => r.clientOrderId !== clientOrderId);
     }
-    return this.#update(order, { status: "canceled" });
+    return this.#end(order, "canceled");
   }
 
   /**
@@ -300,17 +300,17 @@ export class SimulatedExchange implements SyncVenue {
       amount = floorToStep(request.quoteAmount / (price * (1 + feeRate)), amountStep);
     } else if (request.side === "sell" && amount > this.#base) {
       // A sell of the whole position may exceed the balance by float dust; never by more.
-      if (amount - this.#base > amount * 1e-9) return this.#update(order, { status: "rejected" });
+      if (amount - this.#base > amount * 1e-9) return this.#end(order, "rejected");
       amount = this.#base;
     }
     const notional = amount * price;
     if (!(amount > 0) || amount < minAmount || notional < minNotional) {
-      return this.#update(order, { status: "rejected" });
+      return this.#end(order, "rejected");
     }
     const fee = notional * feeRate;
     if (request.side === "buy") {
       if (notional + fee > this.#quote * (1 + 1e-12)) {
-        return this.#update(order, { status: "rejected" });
+        return this.#end(order, "rejected");
       }
       this.#quote -= notional + fee;
       this.#base += amount;
@@ -329,12 +329,7 @@ export class SimulatedExchange implements SyncVenue {
         feeQuote: fee,
       });
     }
-    return this.#update(order, {
-      status: "filled",
-      filledBaseAmount: amount,
-      averagePrice: price,
-      feeQuote: fee,
-    });
+    return this.#update(order, "filled", amount, price, fee);
   }
 
   /** OCO: resting sells the base balance can no longer cover are cancelled. */
@@ -380,13 +375,20 @@ export class SimulatedExchange implements SyncVenue {
     return this.#mapped === 0 ? null : this.#orders.get(clientOrderId) ?? null;
   }
 
+  /** `order` ended as `status` with nothing (more) filled. */
+  #end(order: Order, status: "canceled" | "rejected"): Order {
+    return this.#update(order, status, order.filledBaseAmount, order.averagePrice, order.feeQuote);
+  }
+
   #update(
     order: Order,
-    change:
-      & Pick<Order, "status">
-      & Partial<Pick<Order, "filledBaseAmount" | "averagePrice" | "feeQuote">>,
+    status: Order["status"],
+    filledBaseAmount: number,
+    averagePrice: number | null,
+    feeQuote: number,
   ): Order {
-    // A literal of one shape (no spread) keeps every order object monomorphic.
+    // A literal of one shape (no spread) keeps every order object monomorphic; the changed
+    // fields come as arguments, so no change object is made per update.
     const next: Order = {
       clientOrderId: order.clientOrderId,
       exchangeOrderId: order.exchangeOrderId,
@@ -395,17 +397,17 @@ export class SimulatedExchange implements SyncVenue {
       type: order.type,
       baseAmount: order.baseAmount,
       price: order.price,
-      status: change.status,
-      filledBaseAmount: change.filledBaseAmount ?? order.filledBaseAmount,
-      averagePrice: change.averagePrice ?? order.averagePrice,
-      feeQuote: change.feeQuote ?? order.feeQuote,
+      status,
+      filledBaseAmount,
+      averagePrice,
+      feeQuote,
       updatedMs: this.#timeMs,
     };
     if (this.#retain) this.#orders.set(order.clientOrderId, next);
     const live = this.#live;
     const at = live.indexOf(order);
     if (at < 0) return next;
-    if (next.status === "open") live[at] = next;
+    if (status === "open") live[at] = next;
     else {
       // Shift down in place and pop: `splice` would allocate the array of removed items, and
       // setting `length` is a slow call where `pop` is not.
