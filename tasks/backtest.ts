@@ -17,7 +17,8 @@ import { readSettings } from "../src/config/mod.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
 import { runTask, writeErrorLine, writeLine } from "./_task_run.ts";
-import { readBacktestArgs } from "./_backtest_args.ts";
+import { readBacktestArgs, reportPath } from "./_backtest_args.ts";
+import { EquityJsonThread } from "../src/backtest/equity_json_thread.ts";
 
 /** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms, RSS MB]. */
 const marks: [string, number, number, number][] = [];
@@ -38,11 +39,18 @@ async function main(args: string[]): Promise<void> {
     ? await import("../src/sandbox/run_sweep.ts")
     : undefined;
   const worker = sandbox?.spawnBacktestWorker();
+  // A built-in's JSON report: its equity is formatted in a second thread during the run; the
+  // thread starts now, while the candles are read.
+  const jsonPath = reportPath("json", options.json, config.name);
+  const equityThread = sandbox === undefined && axes.length === 0
+    ? EquityJsonThread.spawn(jsonPath)
+    : null;
   try {
     const market = store.markets.get(config.exchange, config.symbol);
     mark("ready");
     const candles = loadBacktestCandles(store.candles, config, openTimeBounds({ fromMs, toMs }));
     mark("candles");
+    const equity = equityThread?.begin(candles.columns.openTimeMs) ?? undefined;
     if (axes.length > 0) {
       const { runSweepTask } = await import("./_backtest_sweep.ts");
       const sweep = {
@@ -58,7 +66,13 @@ async function main(args: string[]): Promise<void> {
     }
     // A user module runs its whole backtest inside the sandbox; a built-in runs here.
     const outcome = sandbox === undefined
-      ? backtestConfig(config, candles.columns, { market, fromMs, toMs })
+      ? backtestConfig(config, candles.columns, {
+        market,
+        fromMs,
+        toMs,
+        equity,
+        onProgress: equity && equityThread!.progress,
+      })
       : await sandbox.runSandboxedBacktest(config, candles.columns, {
         market,
         fromMs,
@@ -72,12 +86,13 @@ async function main(args: string[]): Promise<void> {
     }
     // The report writers (HTML page, CSV) load only now: nothing before the run needs them.
     const { writeBacktestReports } = await import("./_backtest_reports.ts");
-    const written = await writeBacktestReports(outcome.report, candles.columns, {
-      json: options.json,
-      html: options.html,
-      csv: options.csv,
-      name: config.name,
-    }, mark);
+    const written = await writeBacktestReports(
+      outcome.report,
+      candles.columns,
+      { json: jsonPath, html: options.html, csv: options.csv, name: config.name },
+      mark,
+      equity && equityThread!,
+    );
     const saved = options.save
       ? `run #${storeBacktestRun(store.backtestRuns, outcome.report, Date.now())} saved; `
       : "";
@@ -92,6 +107,7 @@ async function main(args: string[]): Promise<void> {
       writeErrorLine(`timings ${JSON.stringify({ ...timings, peakRssMb })}`);
     }
   } finally {
+    equityThread?.abort();
     worker?.terminate();
     store.close();
   }

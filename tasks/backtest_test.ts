@@ -243,3 +243,66 @@ Deno.test("backtest task allows a large sweep only with --max-combinations", asy
     await Deno.remove(f.dir, { recursive: true });
   }
 });
+
+Deno.test("backtest task: a JSON report formatted in a second thread during the run is the same file as one written after it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "backtest-thread-" });
+  try {
+    const url = `sqlite:${join(dir, "t.db")}`;
+    const store = openStore(url);
+    const sample = loadSampleCandles("binance_BTC-USDT_1m.csv");
+    const span = sample.at(-1)!.openTimeMs - sample[0].openTimeMs + 60_000;
+    // Two copies end to end: more candles than a thread is started for (100,000).
+    const rows = [0, 1].flatMap((copy) =>
+      sample.map((c): CandleRow => [
+        c.openTimeMs + copy * span,
+        c.open,
+        c.high,
+        c.low,
+        c.close,
+        c.volume,
+      ])
+    );
+    store.candles.upsert({ exchange: "binance", symbol: "BTC/USDT", timeframe: "1m" }, rows);
+    store.close();
+    const config = join(dir, "thread.yaml");
+    await Deno.writeTextFile(
+      config,
+      CONFIG.replace("timeframe: 1h", "timeframe: 1m").replace(/backtest:[^]*$/, ""),
+    );
+    const f = { dir, config, env: { DATABASE_URL: url, NO_COLOR: "1" }, runs: () => 0 };
+    // A report path through a symlink is written after the run, in the task's own thread.
+    await Deno.writeTextFile(join(dir, "after.json"), "");
+    await Deno.symlink(join(dir, "after.json"), join(dir, "link.json"));
+    const phases = async (json: string) => {
+      const run = await backtest({ ...f, env: { ...f.env, BACKTEST_TIMINGS: "1" } }, [
+        ...["--json", join(dir, json), "--html", join(dir, "r.html"), "--no-save"],
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      return Object.keys(JSON.parse(/^timings (.*)$/m.exec(run.stderr)![1]));
+    };
+    // The thread's JSON report is complete after the HTML one; the other before it.
+    assert.deepEqual((await phases("during.json")).filter((k) => k === "json" || k === "html"), [
+      "html",
+      "json",
+    ]);
+    assert.deepEqual((await phases("link.json")).filter((k) => k === "json" || k === "html"), [
+      "json",
+      "html",
+    ]);
+    const during = await Deno.readFile(join(dir, "during.json"));
+    assert.ok(during.length > 8_000_000);
+    assert.deepEqual(during, await Deno.readFile(join(dir, "after.json")));
+    const names = [];
+    for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+    assert.deepEqual(names.sort(), [
+      "after.json",
+      "during.json",
+      "link.json",
+      "r.html",
+      "t.db",
+      "thread.yaml",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

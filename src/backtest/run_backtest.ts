@@ -31,6 +31,13 @@ export interface BacktestParts {
 export interface RunBacktestOptions {
   /** Keep every risk decision in the result (tests, audits); off by default as it costs memory. */
   readonly recordDecisions?: boolean;
+  /** Where the equity goes (one slot per candle), e.g. in shared memory; a new array if not. */
+  readonly equity?: Float64Array;
+  /**
+   * Called now and then with how many equity slots hold their final values, and with the
+   * candle count once the run is over (the last slot is final only after the closing exit).
+   */
+  readonly onProgress?: (final: number) => void;
 }
 
 /** Drives every candle through the kernel and the simulated exchange, then closes at the end. */
@@ -43,7 +50,9 @@ export function runBacktest(
   const columns = "openTimeMs" in candles ? candles : toColumns(candles);
   const n = columns.length;
   const { kernel, exchange } = parts;
-  const equity = new Float64Array(n);
+  const equity = options.equity ?? new Float64Array(n);
+  if (equity.length !== n) throw new Error(`equity has ${equity.length} slots for ${n} candles`);
+  const progress = options.onProgress;
   const decisions: EngineDecision[] = [];
   const { openTimeMs, close } = columns;
   const onStep = record
@@ -51,11 +60,13 @@ export function runBacktest(
       if (step.decisions.length > 0) decisions.push(...step.decisions);
     }
     : undefined;
-  const candle = driveColumnsSync(kernel, exchange, columns, { equity, onStep });
+  const onProgress = progress && ((done: number) => progress(Math.min(done, n - 1)));
+  const candle = driveColumnsSync(kernel, exchange, columns, { equity, onStep, onProgress });
   if (candle !== null) {
     finishSync(kernel, exchange, candle);
     equity[n - 1] = kernel.equityQuote;
   }
+  progress?.(n);
   return {
     trades: kernel.trades,
     decisions,

@@ -43,7 +43,15 @@ export interface DriveColumnsOptions extends DriveHooks {
   readonly equity: Float64Array;
   /** Called with each step that is not null (a candle with intents or commands). */
   onStep?(step: EngineStep): void;
+  /**
+   * Called every `PROGRESS_CANDLES` candles or so with how many candles are done: their equity
+   * slots hold their final values (a reader in another thread may format them meanwhile).
+   */
+  onProgress?(candlesDone: number): void;
 }
+
+/** Candles between two `onProgress` calls, at least. */
+export const PROGRESS_CANDLES = 16_384;
 
 /**
  * Runs every candle of `columns` through venue and kernel synchronously, as `driveCandleSync`
@@ -62,6 +70,8 @@ export function driveColumnsSync(
   const equity = options.equity;
   const bar: CandleBar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const range = { from: 0, to: n };
+  const onProgress = options.onProgress;
+  let progressAt = PROGRESS_CANDLES;
   let i = 0;
   while (i < n) {
     bar.openTimeMs = openTimeMs[i];
@@ -111,6 +121,10 @@ export function driveColumnsSync(
     }
     if (step !== null) options.onStep?.(step);
     i++;
+    if (i >= progressAt && onProgress !== undefined) {
+      onProgress(i);
+      progressAt = i + PROGRESS_CANDLES;
+    }
   }
   return n > 0 ? bar : null;
 }

@@ -1,0 +1,158 @@
+/**
+ * The JSON report's equity, formatted in a second thread while the run is still writing it. The
+ * equity of a million candles is 64 MB of text, and forming it took about as long as the run; a
+ * backtest uses one core, so the other forms the text as the run goes (the run tells it how far
+ * the equity is final through shared memory) into a temporary file beside the report. Once the
+ * run is over, the caller writes the report up to its equity into the report file, and the
+ * worker appends the formatted equity and the end while the caller writes the HTML report. The
+ * file is byte for byte `reportJsonPieces`'s text.
+ */
+import { type BacktestReport, equitySeries } from "./report_json.ts";
+import { dirname } from "../core/file_paths.ts";
+
+/** Fewer points are formatted in the caller's thread: a worker's start would cost more. */
+export const THREAD_MIN_POINTS = 100_000;
+
+/** Slots of the shared state: how many equity slots are final (the run sets it). */
+const FINAL = 0;
+
+/** What the worker is sent first. */
+export interface EquityJsonStart {
+  readonly kind: "start";
+  readonly timesMs: Float64Array;
+  readonly equity: Float64Array;
+  readonly state: Int32Array;
+  readonly tempPath: string;
+}
+
+/** Sent once the report file holds everything before the equity. */
+export interface EquityJsonAppend {
+  readonly kind: "append";
+  readonly path: string;
+}
+
+/** The worker's answer: done, or why not. */
+export type EquityJsonReply = { readonly ok: true } | {
+  readonly ok: false;
+  readonly error: string;
+};
+
+/**
+ * A worker started before the candles are read (its start overlaps the read), given the run's
+ * equity once they are, and asked at the end to finish the report file.
+ */
+export class EquityJsonThread {
+  readonly #worker: Worker;
+  readonly #jsonPath: string;
+  readonly #tempPath: string;
+  readonly #reply: Promise<EquityJsonReply>;
+  #state: Int32Array | null = null;
+  #equity: Float64Array | null = null;
+  #closed = false;
+
+  private constructor(jsonPath: string) {
+    this.#jsonPath = jsonPath;
+    this.#tempPath = `${jsonPath}.equity-${Deno.pid}.tmp`;
+    this.#worker = new Worker(new URL("./_equity_json_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    this.#reply = new Promise((resolve) => {
+      this.#worker.onmessage = (event: MessageEvent<EquityJsonReply>) => resolve(event.data);
+      this.#worker.onerror = (event) => {
+        event.preventDefault();
+        resolve({ ok: false, error: event.message });
+      };
+    });
+    // Not awaited until `finish`: an early failure must not be an unhandled rejection.
+    this.#reply.catch(() => {});
+  }
+
+  /**
+   * A thread for the JSON report at `jsonPath`, or null where it does not pay or cannot be used:
+   * one core, or a report path that is not a regular file (a device, a link: written through by
+   * the usual writer) or an absent one in a folder that does not exist yet.
+   */
+  static spawn(jsonPath: string): EquityJsonThread | null {
+    if ((navigator.hardwareConcurrency ?? 1) < 2) return null;
+    try {
+      const stat = Deno.lstatSync(jsonPath);
+      if (!stat.isFile) return null;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) return null;
+      try {
+        if (!Deno.statSync(dirname(jsonPath)).isDirectory) return null;
+      } catch {
+        return null;
+      }
+    }
+    return new EquityJsonThread(jsonPath);
+  }
+
+  /**
+   * The equity column for a run over `timesMs` (shared memory, one slot per candle), which the
+   * worker formats as `progress` says it is final; null (and the worker stopped) when the run
+   * is too short for a thread to pay or the times are not in shared memory.
+   */
+  begin(timesMs: Float64Array): Float64Array | null {
+    const n = timesMs.length;
+    if (n < THREAD_MIN_POINTS || !(timesMs.buffer instanceof SharedArrayBuffer)) {
+      this.abort();
+      return null;
+    }
+    const state = new Int32Array(new SharedArrayBuffer(4));
+    const equity = new Float64Array(new SharedArrayBuffer(n * 8));
+    const start: EquityJsonStart = {
+      kind: "start",
+      timesMs,
+      equity,
+      state,
+      tempPath: this.#tempPath,
+    };
+    this.#worker.postMessage(start);
+    this.#state = state;
+    this.#equity = equity;
+    return equity;
+  }
+
+  /** The run's progress: the first `final` equity slots hold their final values. */
+  readonly progress = (final: number): void => {
+    const state = this.#state!;
+    Atomics.store(state, FINAL, final);
+    Atomics.notify(state, FINAL);
+  };
+
+  /**
+   * Once the report file holds everything before the equity (`reportHeadPieces`): the worker
+   * appends the equity and the end. Resolves when the file is complete; the temporary file is
+   * gone either way.
+   */
+  async finish(report: BacktestReport): Promise<void> {
+    if (this.#equity === null || equitySeries(report).values !== this.#equity) {
+      throw new Error("the report's equity is not the one this thread formats");
+    }
+    const append: EquityJsonAppend = { kind: "append", path: this.#jsonPath };
+    this.#worker.postMessage(append);
+    try {
+      const reply = await this.#reply;
+      if (!reply.ok) throw new Error(reply.error);
+    } finally {
+      this.abort();
+    }
+  }
+
+  /** Stops the worker and removes its temporary file (after a failure, or when done). */
+  abort(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#worker.terminate();
+    try {
+      Deno.removeSync(this.#tempPath);
+    } catch {
+      // Not there (the worker removed it, or never made it).
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.abort();
+  }
+}
