@@ -20,7 +20,7 @@ export interface JsonNode {
 }
 
 /** The input-side JSON Schema of a zod schema (defaults included; transforms become "any"). */
-export function inputJsonSchema(schema: z.ZodType): JsonNode {
+export function inputJsonSchema(schema: z.core.$ZodType): JsonNode {
   return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonNode;
 }
 
