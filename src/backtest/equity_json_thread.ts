@@ -68,9 +68,9 @@ export class EquityJsonThread {
   }
 
   /**
-   * A thread for the JSON report at `jsonPath`, or null where it does not pay or cannot be used:
-   * one core, or a report path that is not a regular file (a device, a link: written through by
-   * the usual writer) or an absent one in a folder that does not exist yet.
+   * A thread for the JSON report at `jsonPath` (its folder made if missing), or null where it
+   * does not pay or cannot be used: one core, a report path that is not a regular file (a
+   * device, a link: written through by the usual writer) or a folder that cannot be made.
    */
   static spawn(jsonPath: string): EquityJsonThread | null {
     if ((navigator.hardwareConcurrency ?? 1) < 2) return null;
@@ -80,7 +80,8 @@ export class EquityJsonThread {
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound)) return null;
       try {
-        if (!Deno.statSync(dirname(jsonPath)).isDirectory) return null;
+        // The report writer makes the folder too (the default one is new on a fresh clone).
+        Deno.mkdirSync(dirname(jsonPath), { recursive: true });
       } catch {
         return null;
       }

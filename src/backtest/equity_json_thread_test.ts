@@ -91,14 +91,18 @@ Deno.test("a run too short for a thread gets none, and a stopped thread leaves n
   }
 });
 
-Deno.test("no thread for a report path that is not a regular file or has no folder", async () => {
+Deno.test("no thread for a report path that is not a regular file or whose folder cannot be made", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/target.json`, "old");
     await Deno.symlink(`${dir}/target.json`, `${dir}/link.json`);
     assert.equal(EquityJsonThread.spawn(`${dir}/link.json`), null);
     assert.equal(EquityJsonThread.spawn("/dev/null"), null);
-    assert.equal(EquityJsonThread.spawn(`${dir}/missing/r.json`), null);
+    assert.equal(EquityJsonThread.spawn(`${dir}/target.json/r.json`), null);
+    // A missing folder is made, as the report writer would.
+    using made = EquityJsonThread.spawn(`${dir}/new/r.json`);
+    assert.ok(made !== null);
+    assert.ok((await Deno.stat(`${dir}/new`)).isDirectory);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
