@@ -63,6 +63,15 @@ Deno.test("backtest loads neither commander nor the yaml package's CommonJS buil
   assert.ok([...await staticGraph("tasks/candles.ts")].some((s) => /commander/.test(s)));
 });
 
+Deno.test("backtest loads node:util only for a .env file and the sandbox host only for a user module", async () => {
+  const graph = await staticGraph("tasks/backtest.ts");
+  for (const lazy of ["node:util", "src/sandbox/strategy_host.ts"]) {
+    assert.ok(!graph.has(lazy), `${lazy} is imported up front`);
+  }
+  // The check is real: optimize reaches the sandbox host up front.
+  assert.ok((await staticGraph("tasks/optimize.ts")).has("src/sandbox/strategy_host.ts"));
+});
+
 Deno.test("backtest loads the HTML and CSV report writers only after the run", async () => {
   const graph = await staticGraph("tasks/backtest.ts");
   for (const lazy of ["tasks/_backtest_reports.ts", "src/backtest/report_html.ts"]) {
