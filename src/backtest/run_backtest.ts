@@ -1,6 +1,7 @@
 /** Runs the engine synchronously over candles already in memory; no I/O. */
 import type { EngineKernel } from "../core/engine.ts";
 import { driveColumnsSync, finishSync } from "../core/engine_driver.ts";
+import { EquityMarks } from "../core/equity_marks.ts";
 import type { EngineDecision, EngineStep } from "../core/engine_types.ts";
 import type { Strategy, SyncVenue } from "../core/ports.ts";
 import type { Candle, CandleColumns, ClosedTrade } from "../core/types.ts";
@@ -50,9 +51,13 @@ export function runBacktest(
   const columns = "openTimeMs" in candles ? candles : toColumns(candles);
   const n = columns.length;
   const { kernel, exchange } = parts;
-  const equity = options.equity ?? new Float64Array(n);
-  if (equity.length !== n) throw new Error(`equity has ${equity.length} slots for ${n} candles`);
   const progress = options.onProgress;
+  // Without a reader during the run, the curve's array is made after it (see `EquityMarks`).
+  const early = options.equity ?? (progress === undefined ? null : new Float64Array(n));
+  if (early !== null && early.length !== n) {
+    throw new Error(`equity has ${early.length} slots for ${n} candles`);
+  }
+  const marks = new EquityMarks();
   const decisions: EngineDecision[] = [];
   const { openTimeMs, close } = columns;
   const onStep = record
@@ -60,8 +65,14 @@ export function runBacktest(
       if (step.decisions.length > 0) decisions.push(...step.decisions);
     }
     : undefined;
-  const onProgress = progress && ((done: number) => progress(Math.min(done, n - 1)));
-  const candle = driveColumnsSync(kernel, exchange, columns, { equity, onStep, onProgress });
+  const onProgress = progress && ((done: number) => {
+    const final = Math.min(done, n - 1);
+    marks.fill(close, early!, final);
+    progress(final);
+  });
+  const candle = driveColumnsSync(kernel, exchange, columns, { marks, onStep, onProgress });
+  const equity = early ?? new Float64Array(n);
+  marks.fill(close, equity, n);
   if (candle !== null) {
     finishSync(kernel, exchange, candle);
     equity[n - 1] = kernel.equityQuote;

@@ -19,6 +19,7 @@
 import { closeTime } from "./boundaries.ts";
 import { isFixedLength, type Timeframe, timeframeMs } from "./timeframe.ts";
 import { EngineBook } from "./_engine_book.ts";
+import type { EquityMarks } from "./equity_marks.ts";
 import { EngineOrders } from "./_engine_orders.ts";
 import { defaultClientOrderId } from "./_engine_order_factory.ts";
 import type {
@@ -237,15 +238,14 @@ export class EngineKernel {
   /**
    * `handleCandle` over candles `from`, `from + 1`, … of `columns` in one call, for a driver whose
    * venue has nothing pending or resting (only when `canRun`): the strategy runs them until one
-   * yields intents, the kernel marks equity (into `equity`), peak, day and the highest price of
-   * each, then reviews that candle's intents as `handleCandle` would, with `candle` filled with it.
+   * yields intents, the kernel marks equity, peak, day and the highest price of each, then
+   * reviews that candle's intents as `handleCandle` would, with `candle` filled with it.
    * Candles `[from, runEnd)` were taken; returns the step of the last one when it has intents:
    * the kernel's own step object, refilled by the next `handleRun` (copy what you keep).
    */
   handleRun(
     columns: CandleColumns,
     range: { readonly from: number; readonly to: number },
-    equity: Float64Array,
     candle: CandleBar,
   ): EngineStep | null {
     const { from, to } = range;
@@ -255,7 +255,7 @@ export class EngineKernel {
     const end = last < to ? last + 1 : to;
     this.#runEnd = end;
     if (end <= from) return null;
-    this.#markRun(columns, from, end, equity);
+    this.#markRun(columns, from, end);
     if (last >= to) return null;
     candle.openTimeMs = columns.openTimeMs[last];
     candle.open = columns.open[last];
@@ -270,8 +270,20 @@ export class EngineKernel {
     return this.#review(candle, intents, position !== null, this.#runStep);
   }
 
-  /** The marks `handleCandle` makes before the strategy, for candles `[from, end)` at once. */
-  #markRun(columns: CandleColumns, from: number, end: number, out: Float64Array): void {
+  /**
+   * Marks candles `[from, end)` in `marks` with the balances the kernel marked them at. Call it
+   * right after the `handleCandle` (one candle) or `handleRun` (`[from, runEnd)`) that marked
+   * them: their equity is `quote + base × close` of the balances booked now.
+   */
+  markInto(marks: EquityMarks, from: number, end: number): void {
+    marks.mark(from, end, this.#book.quoteFree, this.#book.baseFree);
+  }
+
+  /**
+   * The marks `handleCandle` makes before the strategy, for candles `[from, end)` at once (the
+   * equity of each goes to the peak and the day's start; `markInto` records the curve).
+   */
+  #markRun(columns: CandleColumns, from: number, end: number): void {
     const { openTimeMs: times, high, close } = columns;
     const book = this.#book;
     const position = book.position;
@@ -291,7 +303,6 @@ export class EngineKernel {
       }
       equity = quote + base * close[i];
       if (equity > peak) peak = equity;
-      out[i] = equity;
     }
     if (position !== null) {
       // Only a held position needs the highs (a separate pass: flat runs never read them).

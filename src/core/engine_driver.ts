@@ -7,6 +7,7 @@
  */
 import type { CandleBar, EngineKernel } from "./engine.ts";
 import type { EngineCommand, EngineStep, OrderOutcome } from "./engine_types.ts";
+import type { EquityMarks } from "./equity_marks.ts";
 import type { SyncVenue, Venue } from "./ports.ts";
 import type { Candle, CandleColumns, Order } from "./types.ts";
 
@@ -39,13 +40,13 @@ export function driveCandleSync(
 
 /** Options for `driveColumnsSync`. */
 export interface DriveColumnsOptions extends DriveHooks {
-  /** Receives equity marked at each candle's close (one slot per candle). */
-  readonly equity: Float64Array;
+  /** Receives the balances each candle's close was marked at (its equity, as segments). */
+  readonly marks: EquityMarks;
   /** Called with each step that is not null (a candle with intents or commands). */
   onStep?(step: EngineStep): void;
   /**
-   * Called every `PROGRESS_CANDLES` candles or so with how many candles are done: their equity
-   * slots hold their final values (a reader in another thread may format them meanwhile).
+   * Called every `PROGRESS_CANDLES` candles or so with how many candles are done: their marks
+   * are final (their equity may be filled in, and a reader in another thread format it).
    */
   onProgress?(candlesDone: number): void;
 }
@@ -67,7 +68,7 @@ export function driveColumnsSync(
 ): Candle | null {
   const { openTimeMs, open, high, low, close, volume } = columns;
   const n = columns.length;
-  const equity = options.equity;
+  const marks = options.marks;
   const bar: CandleBar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const range = { from: 0, to: n };
   const onProgress = options.onProgress;
@@ -96,17 +97,18 @@ export function driveColumnsSync(
       }
       if (!quiet) {
         step = kernel.handleCandle(bar);
+        kernel.markInto(marks, i, i + 1);
         if (step !== null && step.commands.length > 0) {
           runSync(kernel, venue, step.commands, options);
         }
-        equity[i] = step === null ? kernel.equityQuote : step.equityQuote;
       }
     }
     if (quiet) {
       // The venue has moved to candle i; the kernel takes i, i + 1, … in one call.
       range.from = i;
-      step = kernel.handleRun(columns, range, equity, bar);
+      step = kernel.handleRun(columns, range, bar);
       const end = kernel.runEnd;
+      if (end > i) kernel.markInto(marks, i, end);
       // The venue moves to each candle the kernel took after i (none of them changed it).
       if (end > i + 1 && !venue.idleBars?.(end - i - 1, openTimeMs[end - 1])) {
         for (let j = i + 1; j < end; j++) {
