@@ -48,7 +48,12 @@ async function main(args: string[]): Promise<void> {
   try {
     const market = store.markets.get(config.exchange, config.symbol);
     mark("ready");
-    const candles = loadBacktestCandles(store.candles, config, openTimeBounds({ fromMs, toMs }));
+    const candles = loadBacktestCandles(
+      store.candles,
+      config,
+      openTimeBounds({ fromMs, toMs }),
+      { prefault: equityThread?.prefault },
+    );
     mark("candles");
     const equity = equityThread?.begin(candles.columns.openTimeMs) ?? undefined;
     if (axes.length > 0) {

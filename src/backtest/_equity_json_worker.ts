@@ -4,7 +4,15 @@
  */
 /// <reference lib="deno.worker" />
 import { EquityJsonFormatter } from "./report_json.ts";
-import type { EquityJsonAppend, EquityJsonReply, EquityJsonStart } from "./equity_json_thread.ts";
+import {
+  type EquityJsonAppend,
+  type EquityJsonPrefault,
+  type EquityJsonReply,
+  type EquityJsonStart,
+  PREFAULT_DONE,
+  PREFAULT_IDLE,
+  PREFAULT_TOUCHING,
+} from "./equity_json_thread.ts";
 
 /** Longest wait for the run between two looks at its progress, ms (it notifies each step). */
 const WAIT_MS = 1_000;
@@ -16,6 +24,28 @@ let failure: string | null = null;
 
 function writeAll(file: Deno.FsFile, bytes: Uint8Array): void {
   for (let done = 0; done < bytes.length;) done += file.writeSync(bytes.subarray(done));
+}
+
+/** Float64 slots per 4 KiB page. */
+const PAGE_SLOTS = 512;
+
+/**
+ * Writes a zero (what new memory holds) into every page of the columns' rows from `fromRow`,
+ * unless the reader took them back first; the reader writes none of them before `DONE`.
+ */
+function prefault(message: EquityJsonPrefault): void {
+  const { state, columns, fromRow } = message;
+  if (Atomics.compareExchange(state, 0, PREFAULT_IDLE, PREFAULT_TOUCHING) !== PREFAULT_IDLE) {
+    return;
+  }
+  try {
+    for (const column of columns) {
+      for (let i = fromRow; i < column.length; i += PAGE_SLOTS) column[i] = 0;
+    }
+  } finally {
+    Atomics.store(state, 0, PREFAULT_DONE);
+    Atomics.notify(state, 0);
+  }
 }
 
 /** Formats every point into the temporary file, as fast as the run makes them final. */
@@ -49,8 +79,14 @@ function append(message: EquityJsonAppend): void {
   Deno.removeSync(tempPath);
 }
 
-self.onmessage = (event: MessageEvent<EquityJsonStart | EquityJsonAppend>) => {
+self.onmessage = (
+  event: MessageEvent<EquityJsonPrefault | EquityJsonStart | EquityJsonAppend>,
+) => {
   const message = event.data;
+  if (message.kind === "prefault") {
+    prefault(message);
+    return;
+  }
   try {
     if (failure !== null) throw new Error(failure);
     if (message.kind === "start") {

@@ -9,6 +9,8 @@
  */
 import { type BacktestReport, equitySeries } from "./report_json.ts";
 import { dirname } from "../core/file_paths.ts";
+import type { CandleColumns } from "../core/types.ts";
+import type { ColumnPrefault } from "../storage/candle_repo.ts";
 
 /** Fewer points are formatted in the caller's thread: a worker's start would cost more. */
 export const THREAD_MIN_POINTS = 100_000;
@@ -16,7 +18,27 @@ export const THREAD_MIN_POINTS = 100_000;
 /** Slots of the shared state: how many equity slots are final (the run sets it). */
 const FINAL = 0;
 
-/** What the worker is sent first. */
+/**
+ * The share of a candle load's rows whose new memory the worker touches first (the last ones):
+ * the reader also copies while it faults, and the worker may still be starting.
+ */
+const PREFAULT_FROM = 0.5;
+
+/** States of a prefault, in one shared slot. */
+export const PREFAULT_IDLE = 0;
+export const PREFAULT_TOUCHING = 1;
+export const PREFAULT_DONE = 2;
+export const PREFAULT_CANCELLED = 3;
+
+/** Sent when the candle columns are made, before they are filled. */
+export interface EquityJsonPrefault {
+  readonly kind: "prefault";
+  readonly columns: readonly Float64Array[];
+  readonly fromRow: number;
+  readonly state: Int32Array;
+}
+
+/** What the worker is sent once the candles are read. */
 export interface EquityJsonStart {
   readonly kind: "start";
   readonly timesMs: Float64Array;
@@ -114,6 +136,42 @@ export class EquityJsonThread {
     this.#equity = equity;
     return equity;
   }
+
+  /**
+   * For the candle load (`LoadColumnsOptions.prefault`): the worker touches the new memory of
+   * the last rows of each column while the reader fills the first ones. The reader waits for it
+   * only if it gets there first and the worker has begun; a worker not yet started is told not
+   * to, and the reader touches them itself.
+   */
+  readonly prefault = (
+    columns: Omit<CandleColumns, "length">,
+    rows: number,
+  ): ColumnPrefault | null => {
+    if (rows < THREAD_MIN_POINTS || this.#closed) return null;
+    const fromRow = Math.floor(rows * PREFAULT_FROM);
+    const state = new Int32Array(new SharedArrayBuffer(4));
+    const { openTimeMs, open, high, low, close, volume } = columns;
+    const message: EquityJsonPrefault = {
+      kind: "prefault",
+      columns: [openTimeMs, open, high, low, close, volume],
+      fromRow,
+      state,
+    };
+    this.#worker.postMessage(message);
+    return {
+      fromRow,
+      wait: () => {
+        if (
+          Atomics.compareExchange(state, 0, PREFAULT_IDLE, PREFAULT_CANCELLED) === PREFAULT_IDLE
+        ) {
+          return;
+        }
+        while (Atomics.load(state, 0) !== PREFAULT_DONE) {
+          Atomics.wait(state, 0, PREFAULT_TOUCHING, 1_000);
+        }
+      },
+    };
+  };
 
   /** The run's progress: the first `final` equity slots hold their final values. */
   readonly progress = (final: number): void => {

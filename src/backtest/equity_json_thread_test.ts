@@ -122,3 +122,46 @@ Deno.test("a thread asked to finish another run's report refuses, and removes it
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the thread touches the last rows of new columns, or leaves them to the reader if it has not begun", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rows = THREAD_MIN_POINTS * 2;
+    const columns = () => {
+      const column = () => new Float64Array(new SharedArrayBuffer(rows * 8));
+      return {
+        openTimeMs: column(),
+        open: column(),
+        high: column(),
+        low: column(),
+        close: column(),
+        volume: column(),
+      };
+    };
+    // A started thread: the reader fills its half, waits, then fills the rest; nothing is lost.
+    using thread = EquityJsonThread.spawn(`${dir}/r.json`)!;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the worker start
+    const started = columns();
+    const handle = thread.prefault(started, rows)!;
+    assert.equal(handle.fromRow, rows / 2);
+    for (const column of Object.values(started)) column.fill(7, 0, handle.fromRow);
+    handle.wait();
+    for (const column of Object.values(started)) column.fill(7, handle.fromRow);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const column of Object.values(started)) assert.ok(column.every((v) => v === 7));
+    // A thread that has not begun is told not to: the reader's values stay. This one is kept
+    // busy formatting a run that has not started, so it gets to the columns only afterwards.
+    using late = EquityJsonThread.spawn(`${dir}/late.json`)!;
+    const equity = late.begin(sharedColumns(2).openTimeMs)!;
+    const cancelled = columns();
+    const early = late.prefault(cancelled, rows)!;
+    early.wait();
+    for (const column of Object.values(cancelled)) column.fill(9);
+    late.progress(equity.length);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const column of Object.values(cancelled)) assert.ok(column.every((v) => v === 9));
+    assert.equal(thread.prefault(columns(), THREAD_MIN_POINTS - 1), null);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,7 +1,7 @@
 /** Loads a backtest's candles from the store in one query and summarises the gaps inside. */
 import { DataError } from "../core/errors.ts";
 import type { MarketRef } from "../core/types.ts";
-import type { CandleRepo } from "../storage/candle_repo.ts";
+import type { CandleRepo, LoadColumnsOptions } from "../storage/candle_repo.ts";
 import { findGaps, type Timeframe } from "../timeframes/mod.ts";
 import { formatUtc } from "../core/format_time.ts";
 import { formatNumber } from "./format.ts";
@@ -22,8 +22,9 @@ export function loadBacktestCandles(
   repo: CandleRepo,
   market: MarketRef & { readonly timeframe: Timeframe },
   range: { readonly fromMs: number; readonly toMs: number },
+  options: LoadColumnsOptions = {},
 ): LoadedCandles {
-  const columns = repo.loadColumns(market, range.fromMs, range.toMs);
+  const columns = repo.loadColumns(market, range.fromMs, range.toMs, options);
   if (columns.length === 0) throw new DataError(emptyRangeMessage(repo, market, range));
   const gaps = findGaps(
     columns.openTimeMs,

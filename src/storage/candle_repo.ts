@@ -44,6 +44,27 @@ const CHUNK_PAGE = 1;
 /** Chunk BLOBs per COPY on PostgreSQL (about 48 MiB, well inside the connection's byte area). */
 const PG_CHUNK_PAGE = 256;
 
+/**
+ * A second thread that touches part of the new columns before the reader writes there: new
+ * memory costs a page fault per 4 KiB on first touch (about 10 µs on a virtual machine, over 100
+ * ms for a million candles), and two threads take those faults in about half the time.
+ */
+export interface ColumnPrefault {
+  /** The first row the helper touches; the reader writes no row from there before `wait`. */
+  readonly fromRow: number;
+  /** Blocks until the helper has let go of its rows (done, or never started). */
+  wait(): void;
+}
+
+/** Options for `CandleRepo.loadColumns`. */
+export interface LoadColumnsOptions {
+  /** Called with the new, empty columns and their row count; null: no helper this time. */
+  readonly prefault?: (
+    columns: Omit<CandleColumns, "length">,
+    rows: number,
+  ) => ColumnPrefault | null;
+}
+
 /** One stretch of a column read: a whole packed chunk, or rows read one by one. */
 interface Segment {
   readonly packed: boolean;
@@ -118,7 +139,12 @@ export class CandleRepo {
    * without chunks (rows stored before chunks existed) are read as rows. One read transaction,
    * so a concurrent writer is seen entirely or not at all.
    */
-  loadColumns(market: MarketRef, fromMs: number, toMs: number): CandleColumns {
+  loadColumns(
+    market: MarketRef,
+    fromMs: number,
+    toMs: number,
+    options: LoadColumnsOptions = {},
+  ): CandleColumns {
     return this.#snapshot(() => {
       const span = chunkSpanMs(market.timeframe);
       const segments: Segment[] = [];
@@ -132,12 +158,19 @@ export class CandleRepo {
       let total = 0;
       for (const segment of segments) total += segment.count;
       const columns = emptyColumns(total);
+      // Rows from `handOff` on are first touched by the helper, if any, while these are read.
+      const helper = options.prefault?.(columns, total) ?? null;
+      let handOff = helper?.fromRow ?? total;
       const lastPacked = segments.findLast((s) => s.packed)?.fromMs ?? 0;
       let page: [number, Uint8Array][] = [];
       let next = 0;
       let n = 0;
       for (const segment of segments) {
         if (segment.count === 0) continue;
+        if (n + segment.count > handOff) {
+          helper!.wait();
+          handOff = total;
+        }
         if (!segment.packed) {
           n = this.#readRows(market, segment, columns, n);
           continue;

@@ -91,3 +91,37 @@ Deno.test("CandleRepo upsert is all or nothing when a row breaks a constraint", 
   assert.equal(store.candles.bounds(MARKET), null);
   store.close();
 });
+
+Deno.test("CandleRepo loadColumns with a prefault helper writes none of the helper's rows before waiting for it", () => {
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
+  try {
+    // Chunks and rows: 20,000 1h candles make four whole chunks and a tail of rows.
+    store.candles.upsert(MARKET, Array.from({ length: 20_000 }, (_, i) => candle(i, 100 + i)));
+    for (const share of [0, 0.3, 0.5, 0.99, 1]) {
+      let waited = 0;
+      let before: number[] = [];
+      const columns = store.candles.loadColumns(MARKET, T0 + 5 * H, Infinity, {
+        prefault: (empty, rows) => {
+          const fromRow = Math.floor(rows * share);
+          // A sentinel in the helper's rows: still there at `wait` if the reader kept off them.
+          for (const column of Object.values(empty)) column.fill(-1, fromRow);
+          return {
+            fromRow,
+            wait: () => {
+              waited++;
+              before = Object.values(empty).flatMap((column) => [...column.subarray(fromRow)]);
+              for (const column of Object.values(empty)) column.fill(0, fromRow);
+            },
+          };
+        },
+      });
+      assert.ok(waited <= 1, `${share}`);
+      assert.ok(before.every((value) => value === -1), `${share}: rows written before wait`);
+      assert.equal(waited, share < 1 ? 1 : 0, `${share}`);
+      const rows = store.candles.loadColumnsFromRows(MARKET, T0 + 5 * H, Infinity);
+      assert.deepEqual(columns, rows, `${share}`);
+    }
+  } finally {
+    store.close();
+  }
+});
