@@ -30,10 +30,7 @@ export class EquityMarks {
     }
     this.#marked = to;
     const last = this.#starts.length - 1;
-    // Same bits, same equity: `Object.is` tells 0 from -0 and takes NaN as itself.
-    if (last >= 0 && Object.is(this.#quotes[last], quote) && Object.is(this.#bases[last], base)) {
-      return;
-    }
+    if (last >= 0 && same(this.#quotes[last], quote) && same(this.#bases[last], base)) return;
     this.#starts.push(from);
     this.#quotes.push(quote);
     this.#bases.push(base);
@@ -55,4 +52,9 @@ export class EquityMarks {
     this.#filled = Math.max(this.#filled, end);
     this.#segment = s;
   }
+}
+
+/** Same bits, same equity: `===`, except that 0 and -0 differ (NaN starts a segment again). */
+function same(a: number, b: number): boolean {
+  return a === b && (a !== 0 || 1 / a === 1 / b);
 }

@@ -35,7 +35,10 @@ export interface EnginePartsOptions {
   /** Client id prefix; default the instance name. */
   readonly idPrefix?: string;
   readonly clientOrderId?: (parts: ClientOrderIdParts) => string;
-  /** Keep finished orders and fills in the exchange (default true; backtests pass false). */
+  /**
+   * Keep finished orders and fills in the exchange (default true; backtests pass false, and the
+   * exchange then ends an order by changing its object in place).
+   */
   readonly retainHistory?: boolean;
 }
 

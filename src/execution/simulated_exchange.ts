@@ -26,7 +26,8 @@ export interface SimulatedExchangeOptions {
   readonly baseBalance?: number;
   /**
    * Keep finished orders and fills for `order()` and `fills()` (default true). A backtest turns
-   * it off: nobody looks them up, and retaining them slows the run down.
+   * it off: nobody looks them up, and retaining them slows the run down. Off, an order's object
+   * is also updated in place when it ends (the caller must have used the earlier states by then).
    */
   readonly retainHistory?: boolean;
 }
@@ -51,6 +52,9 @@ export interface SimulatedExchangeSnapshot {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/** How an order of this exchange ends; every update ends one. */
+type Ended = "filled" | "canceled" | "rejected";
 
 function allDue(pending: readonly Pending[], bar: number): boolean {
   for (let i = 0; i < pending.length; i++) if (pending[i].dueBar > bar) return false;
@@ -382,11 +386,16 @@ export class SimulatedExchange implements SyncVenue {
 
   #update(
     order: Order,
-    status: Order["status"],
+    status: Ended,
     filledBaseAmount: number,
     averagePrice: number | null,
     feeQuote: number,
   ): Order {
+    const live = this.#live;
+    const at = live.indexOf(order);
+    if (!this.#retain && at >= 0) {
+      return this.#endInPlace(order, at, status, filledBaseAmount, averagePrice, feeQuote);
+    }
     // A literal of one shape (no spread) keeps every order object monomorphic; the changed
     // fields come as arguments, so no change object is made per update.
     const next: Order = {
@@ -404,16 +413,37 @@ export class SimulatedExchange implements SyncVenue {
       updatedMs: this.#timeMs,
     };
     if (this.#retain) this.#orders.set(order.clientOrderId, next);
-    const live = this.#live;
-    const at = live.indexOf(order);
-    if (at < 0) return next;
-    if (status === "open") live[at] = next;
-    else {
-      // Shift down in place and pop: `splice` would allocate the array of removed items, and
-      // setting `length` is a slow call where `pop` is not.
-      for (let j = at + 1; j < live.length; j++) live[j - 1] = live[j];
-      live.pop();
-    }
+    if (at >= 0) this.#unlive(at);
     return next;
+  }
+
+  /**
+   * `#update` of the open order at `#live[at]` when history is not kept (a backtest): the order's
+   * own object changes, as nobody keeps an update past the call that handed it over (the driver
+   * books it at once). The order is over, so the object leaves `#live` and never changes again.
+   */
+  #endInPlace(
+    order: Order,
+    at: number,
+    status: Ended,
+    filledBaseAmount: number,
+    averagePrice: number | null,
+    feeQuote: number,
+  ): Order {
+    const own = order as { -readonly [K in keyof Order]: Order[K] };
+    own.status = status;
+    own.filledBaseAmount = filledBaseAmount;
+    own.averagePrice = averagePrice;
+    own.feeQuote = feeQuote;
+    own.updatedMs = this.#timeMs;
+    this.#unlive(at);
+    return order;
+  }
+
+  /** Drops `#live[at]`: shifted down in place and popped (`splice` allocates, `length =` is slow). */
+  #unlive(at: number): void {
+    const live = this.#live;
+    for (let j = at + 1; j < live.length; j++) live[j - 1] = live[j];
+    live.pop();
   }
 }
