@@ -19,6 +19,7 @@ import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
 import { runTask, writeErrorLine, writeLine } from "./_task_run.ts";
 import { readBacktestArgs, reportPath } from "./_backtest_args.ts";
 import { EquityJsonThread } from "../src/backtest/equity_json_thread.ts";
+import { readsVolume } from "../src/strategies/registry.ts";
 
 /** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms, RSS MB]. */
 const marks: [string, number, number, number][] = [];
@@ -52,7 +53,11 @@ async function main(args: string[]): Promise<void> {
       store.candles,
       config,
       openTimeBounds({ fromMs, toMs }),
-      { prefault: equityThread?.prefault },
+      {
+        // A built-in that reads no volume leaves that column unloaded (untouched memory).
+        skipVolume: loaded.host === null && !readsVolume(config.strategy.name),
+        prefault: equityThread?.prefault,
+      },
     );
     mark("candles");
     const equity = equityThread?.begin(candles.columns.openTimeMs) ?? undefined;

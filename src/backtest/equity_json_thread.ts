@@ -9,7 +9,6 @@
  */
 import { type BacktestReport, equitySeries } from "./report_json.ts";
 import { dirname } from "../core/file_paths.ts";
-import type { CandleColumns } from "../core/types.ts";
 import type { ColumnPrefault } from "../storage/candle_repo.ts";
 
 /** Fewer points are formatted in the caller's thread: a worker's start would cost more. */
@@ -143,20 +142,11 @@ export class EquityJsonThread {
    * only if it gets there first and the worker has begun; a worker not yet started is told not
    * to, and the reader touches them itself.
    */
-  readonly prefault = (
-    columns: Omit<CandleColumns, "length">,
-    rows: number,
-  ): ColumnPrefault | null => {
+  readonly prefault = (columns: readonly Float64Array[], rows: number): ColumnPrefault | null => {
     if (rows < THREAD_MIN_POINTS || this.#closed) return null;
     const fromRow = Math.floor(rows * PREFAULT_FROM);
     const state = new Int32Array(new SharedArrayBuffer(4));
-    const { openTimeMs, open, high, low, close, volume } = columns;
-    const message: EquityJsonPrefault = {
-      kind: "prefault",
-      columns: [openTimeMs, open, high, low, close, volume],
-      fromRow,
-      state,
-    };
+    const message: EquityJsonPrefault = { kind: "prefault", columns, fromRow, state };
     this.#worker.postMessage(message);
     return {
       fromRow,

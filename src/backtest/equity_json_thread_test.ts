@@ -142,7 +142,7 @@ Deno.test("the thread touches the last rows of new columns, or leaves them to th
     using thread = EquityJsonThread.spawn(`${dir}/r.json`)!;
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the worker start
     const started = columns();
-    const handle = thread.prefault(started, rows)!;
+    const handle = thread.prefault(Object.values(started), rows)!;
     assert.equal(handle.fromRow, rows / 2);
     for (const column of Object.values(started)) column.fill(7, 0, handle.fromRow);
     handle.wait();
@@ -154,13 +154,13 @@ Deno.test("the thread touches the last rows of new columns, or leaves them to th
     using late = EquityJsonThread.spawn(`${dir}/late.json`)!;
     const equity = late.begin(sharedColumns(2).openTimeMs)!;
     const cancelled = columns();
-    const early = late.prefault(cancelled, rows)!;
+    const early = late.prefault(Object.values(cancelled), rows)!;
     early.wait();
     for (const column of Object.values(cancelled)) column.fill(9);
     late.progress(equity.length);
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const column of Object.values(cancelled)) assert.ok(column.every((v) => v === 9));
-    assert.equal(thread.prefault(columns(), THREAD_MIN_POINTS - 1), null);
+    assert.equal(thread.prefault(Object.values(columns()), THREAD_MIN_POINTS - 1), null);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

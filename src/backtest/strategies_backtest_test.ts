@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { parseInstanceConfig } from "../config/load_instance_config.ts";
-import { strategyNames } from "../strategies/registry.ts";
+import { readsVolume, strategyNames, VOLUME_FREE_STRATEGIES } from "../strategies/registry.ts";
 import { loadSampleCandles } from "../../tests/support/sample_candles.ts";
 import { backtestConfig } from "./backtest_config.ts";
+import { formatReportJson } from "./report_json.ts";
 import { toColumns } from "./run_backtest.ts";
 
 /** Bundled sample per timeframe; scalping is meant for short timeframes. */
@@ -35,3 +36,29 @@ for (const name of strategyNames()) {
     assert.ok(!JSON.stringify(first.report.metrics).includes("NaN"));
   });
 }
+
+for (const name of VOLUME_FREE_STRATEGIES) {
+  Deno.test(`backtest of ${name} gives the same report with every volume zeroed (it may load none)`, () => {
+    assert.equal(readsVolume(name), false);
+    const [timeframe, file] = SAMPLE[name] ?? ["1h", "binance_BTC-USDT_1h.csv"];
+    const config = parseInstanceConfig(
+      `name: vol-${name.replaceAll("_", "-")}\nexchange: binance\nsymbol: BTC/USDT\n` +
+        `timeframe: ${timeframe}\nstrategy:\n  name: ${name}\n` +
+        "risk:\n  stop_loss_pct: 3\n  take_profit_pct: 6\n",
+    );
+    const candles = toColumns(loadSampleCandles(file));
+    const zeroed = { ...candles, volume: new Float64Array(candles.length) };
+    const report = backtestConfig(config, candles).report;
+    assert.ok(report.trades.length > 0, `${name} made no trades`);
+    assert.equal(formatReportJson(backtestConfig(config, zeroed).report), formatReportJson(report));
+  });
+}
+
+Deno.test("rules strategies and names the registry does not know read volume", () => {
+  assert.equal(readsVolume("rules"), true);
+  assert.equal(readsVolume("strategies/example.ts"), true);
+  assert.deepEqual(
+    VOLUME_FREE_STRATEGIES.filter((name) => !strategyNames().includes(name)),
+    [],
+  );
+});

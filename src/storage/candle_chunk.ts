@@ -59,13 +59,21 @@ export function chunkCount(blob: Uint8Array): number {
 type Columns = Omit<CandleColumns, "length">;
 const COLUMN_KEYS = ["openTimeMs", "open", "high", "low", "close", "volume"] as const;
 
-/** Copies a chunk's `n` rows into `columns` at row `at`. */
-export function unpackChunkInto(blob: Uint8Array, n: number, columns: Columns, at: number): void {
+/** Copies a chunk's `n` rows into `columns` at row `at`; `volume` too unless `skipVolume`. */
+export function unpackChunkInto(
+  blob: Uint8Array,
+  n: number,
+  columns: Columns,
+  at: number,
+  skipVolume = false,
+): void {
   const start = blob.byteOffset + HEADER_BYTES;
   // Element copies when the BLOB's floats are aligned (they are: node:sqlite hands each BLOB its
   // own buffer), which copy into shared memory several times faster than bytes.
   const aligned = start % 8 === 0;
-  for (let c = 0; c < COLUMNS; c++) {
+  // `volume` is the last column of the BLOB and of COLUMN_KEYS.
+  const copied = skipVolume ? COLUMNS - 1 : COLUMNS;
+  for (let c = 0; c < copied; c++) {
     const target = columns[COLUMN_KEYS[c]];
     if (aligned) {
       target.set(new Float64Array(blob.buffer, start + c * n * 8, n), at);

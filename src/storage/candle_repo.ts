@@ -58,11 +58,13 @@ export interface ColumnPrefault {
 
 /** Options for `CandleRepo.loadColumns`. */
 export interface LoadColumnsOptions {
-  /** Called with the new, empty columns and their row count; null: no helper this time. */
-  readonly prefault?: (
-    columns: Omit<CandleColumns, "length">,
-    rows: number,
-  ) => ColumnPrefault | null;
+  /**
+   * Leave `volume` all zeros, for a reader that never looks at it: the column is never written,
+   * so its memory is never touched (no page faults, no resident memory: 8 MB a million rows).
+   */
+  readonly skipVolume?: boolean;
+  /** Called with the new, empty columns to be written and their row count; null: no helper. */
+  readonly prefault?: (columns: readonly Float64Array[], rows: number) => ColumnPrefault | null;
 }
 
 /** One stretch of a column read: a whole packed chunk, or rows read one by one. */
@@ -158,8 +160,11 @@ export class CandleRepo {
       let total = 0;
       for (const segment of segments) total += segment.count;
       const columns = emptyColumns(total);
+      const skipVolume = options.skipVolume ?? false;
+      const { openTimeMs, open, high, low, close, volume } = columns;
+      const written = [openTimeMs, open, high, low, close, ...(skipVolume ? [] : [volume])];
       // Rows from `handOff` on are first touched by the helper, if any, while these are read.
-      const helper = options.prefault?.(columns, total) ?? null;
+      const helper = options.prefault?.(written, total) ?? null;
       let handOff = helper?.fromRow ?? total;
       const lastPacked = segments.findLast((s) => s.packed)?.fromMs ?? 0;
       let page: [number, Uint8Array][] = [];
@@ -172,7 +177,7 @@ export class CandleRepo {
           handOff = total;
         }
         if (!segment.packed) {
-          n = this.#readRows(market, segment, columns, n);
+          n = this.#readRows(market, segment, columns, n, skipVolume);
           continue;
         }
         if (next === page.length) {
@@ -183,7 +188,7 @@ export class CandleRepo {
         if (startMs !== segment.fromMs || chunkCount(blob) !== segment.count) {
           throw corruptChunk(market, segment.fromMs);
         }
-        unpackChunkInto(blob, segment.count, columns, n);
+        unpackChunkInto(blob, segment.count, columns, n, skipVolume);
         n += segment.count;
         // Frees the BLOB's copy now (detaching its buffer) instead of at some later GC: without
         // this a million candles leave about as much garbage as the columns themselves.
@@ -221,7 +226,13 @@ export class CandleRepo {
   }
 
   /** Reads a row segment into `columns` from row `at`, in pages; returns the next free row. */
-  #readRows(market: MarketRef, segment: Segment, columns: Columns, at: number): number {
+  #readRows(
+    market: MarketRef,
+    segment: Segment,
+    columns: Columns,
+    at: number,
+    skipVolume = false,
+  ): number {
     const { exchange, symbol, timeframe } = market;
     const end = at + segment.count;
     let n = at;
@@ -243,7 +254,7 @@ export class CandleRepo {
         columns.high[n] = row[2];
         columns.low[n] = row[3];
         columns.close[n] = row[4];
-        columns.volume[n] = row[5];
+        if (!skipVolume) columns.volume[n] = row[5];
       }
       if (rows.length < COLUMN_PAGE) break;
       from = columns.openTimeMs[n - 1] + 1;

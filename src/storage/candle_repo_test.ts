@@ -104,13 +104,13 @@ Deno.test("CandleRepo loadColumns with a prefault helper writes none of the help
         prefault: (empty, rows) => {
           const fromRow = Math.floor(rows * share);
           // A sentinel in the helper's rows: still there at `wait` if the reader kept off them.
-          for (const column of Object.values(empty)) column.fill(-1, fromRow);
+          for (const column of empty) column.fill(-1, fromRow);
           return {
             fromRow,
             wait: () => {
               waited++;
-              before = Object.values(empty).flatMap((column) => [...column.subarray(fromRow)]);
-              for (const column of Object.values(empty)) column.fill(0, fromRow);
+              before = empty.flatMap((column) => [...column.subarray(fromRow)]);
+              for (const column of empty) column.fill(0, fromRow);
             },
           };
         },
@@ -121,6 +121,28 @@ Deno.test("CandleRepo loadColumns with a prefault helper writes none of the help
       const rows = store.candles.loadColumnsFromRows(MARKET, T0 + 5 * H, Infinity);
       assert.deepEqual(columns, rows, `${share}`);
     }
+  } finally {
+    store.close();
+  }
+});
+
+Deno.test("CandleRepo loadColumns with skipVolume leaves volume zero and the rest as the row path", () => {
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
+  try {
+    store.candles.upsert(MARKET, Array.from({ length: 20_000 }, (_, i) => candle(i, 100 + i)));
+    let helped: number[] = [];
+    const columns = store.candles.loadColumns(MARKET, T0 + 5 * H, Infinity, {
+      skipVolume: true,
+      prefault: (empty) => {
+        helped = empty.map((column) => column.length);
+        return null;
+      },
+    });
+    const rows = store.candles.loadColumnsFromRows(MARKET, T0 + 5 * H, Infinity);
+    assert.equal(helped.length, 5); // the helper gets only the columns that are written
+    assert.ok(columns.volume.every((v) => v === 0));
+    assert.ok(rows.volume.some((v) => v !== 0));
+    assert.deepEqual({ ...columns, volume: rows.volume }, rows);
   } finally {
     store.close();
   }

@@ -31,3 +31,21 @@ export function getStrategyDefinition(name: string): StrategyDefinition | undefi
 export function strategyNames(): string[] {
   return Object.keys(DEFINITIONS).sort();
 }
+
+/**
+ * Built-in strategies that never read a candle's volume (`registry_test` holds each to it: the
+ * same report with every volume zeroed), so their backtests may leave the volume column
+ * unloaded. `rules` may read it; a user module, sandboxed, always gets it.
+ */
+export const VOLUME_FREE_STRATEGIES: readonly string[] = [
+  "rsi",
+  "rsi_macd",
+  "scalping",
+  "sma_cross",
+  "trend_following",
+];
+
+/** Whether a backtest of strategy `name` needs the candles' volume. */
+export function readsVolume(name: string): boolean {
+  return !VOLUME_FREE_STRATEGIES.includes(name);
+}
