@@ -18,7 +18,7 @@ import { openStore } from "../src/storage/mod.ts";
 import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
 import { runTask, writeErrorLine, writeLine } from "./_task_run.ts";
 import { readBacktestArgs, reportPath } from "./_backtest_args.ts";
-import { EquityJsonThread } from "../src/backtest/equity_json_thread.ts";
+import { EquityJsonThread, THREAD_MIN_POINTS } from "../src/backtest/equity_json_thread.ts";
 import { readsVolume } from "../src/strategies/registry.ts";
 
 /** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms, RSS MB]. */
@@ -40,10 +40,13 @@ async function main(args: string[]): Promise<void> {
     ? await import("../src/sandbox/run_sweep.ts")
     : undefined;
   const worker = sandbox?.spawnBacktestWorker();
-  // A built-in's JSON report: its equity is formatted in a second thread during the run; the
-  // thread starts now, while the candles are read.
+  const bounds = openTimeBounds({ fromMs, toMs });
+  // A built-in's JSON report over many candles: its equity is formatted in a second thread
+  // during the run. Starting a worker holds this thread for about 45 ms, so only where the
+  // candles are that many; it starts now, before the candles are read.
   const jsonPath = reportPath("json", options.json, config.name);
-  const equityThread = sandbox === undefined && axes.length === 0
+  const equityThread = sandbox === undefined && axes.length === 0 &&
+      store.candles.packedCount(config, bounds.fromMs, bounds.toMs) >= THREAD_MIN_POINTS
     ? EquityJsonThread.spawn(jsonPath)
     : null;
   try {
@@ -52,7 +55,7 @@ async function main(args: string[]): Promise<void> {
     const candles = loadBacktestCandles(
       store.candles,
       config,
-      openTimeBounds({ fromMs, toMs }),
+      bounds,
       {
         // A built-in that reads no volume leaves that column unloaded (untouched memory).
         skipVolume: loaded.host === null && !readsVolume(config.strategy.name),

@@ -207,6 +207,16 @@ export class CandleRepo {
     return this.#chunks.page(market, fromMs, lastStartMs, CHUNK_PAGE);
   }
 
+  /**
+   * How many candles of `[fromMs, toMs]` lie in whole packed chunks: a quick lower bound of the
+   * range's size (only the chunks' index is read; edges and unpacked stretches are not counted).
+   */
+  packedCount(market: MarketRef, fromMs: number, toMs: number): number {
+    let total = 0;
+    for (const [, count] of this.#chunks.whole(market, fromMs, toMs)) total += count;
+    return total;
+  }
+
   /** The plain-row path of `loadColumns`, without chunks: the reference the packed path equals. */
   loadColumnsFromRows(market: MarketRef, fromMs: number, toMs: number): CandleColumns {
     return this.#snapshot(() => {

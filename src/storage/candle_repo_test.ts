@@ -147,3 +147,21 @@ Deno.test("CandleRepo loadColumns with skipVolume leaves volume zero and the res
     store.close();
   }
 });
+
+Deno.test("CandleRepo packedCount is the range's size less at most its two edge chunks", () => {
+  const store = openStore(testDatabaseUrl("sqlite::memory:"));
+  try {
+    store.candles.upsert(MARKET, Array.from({ length: 20_000 }, (_, i) => candle(i)));
+    for (const [from, to] of [[0, 19_999], [5, 19_000], [4_100, 12_300], [10, 20]]) {
+      const fromMs = T0 + from * H;
+      const toMs = T0 + to * H;
+      const packed = store.candles.packedCount(MARKET, fromMs, toMs);
+      const size = to - from + 1;
+      assert.ok(packed <= size && packed >= size - 2 * 4_096, `${from}-${to}: ${packed}`);
+      assert.equal(packed % 4_096, 0); // whole chunks of a gapless series
+    }
+    assert.equal(store.candles.packedCount(MARKET, -Infinity, Infinity) > 0, true);
+  } finally {
+    store.close();
+  }
+});
