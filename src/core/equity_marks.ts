@@ -6,9 +6,9 @@
  * made after the run, from memory the run's garbage collections freed.
  */
 export class EquityMarks {
-  readonly #starts: number[] = [];
-  readonly #quotes: number[] = [];
-  readonly #bases: number[] = [];
+  /** `[start, quote, base]` of each segment, one after another (grown by doubling). */
+  #segments = new Float64Array(3 * 64);
+  #count = 0;
   /** The next candle to mark (candles are marked in order, each once). */
   #marked = 0;
   /** Slots `fill` has written, and the segment of the next one. */
@@ -29,25 +29,34 @@ export class EquityMarks {
       throw new Error(`equity marks: candles [${from}, ${to}) after ${this.#marked} marked`);
     }
     this.#marked = to;
-    const last = this.#starts.length - 1;
-    if (last >= 0 && same(this.#quotes[last], quote) && same(this.#bases[last], base)) return;
-    this.#starts.push(from);
-    this.#quotes.push(quote);
-    this.#bases.push(base);
+    let segments = this.#segments;
+    const at = 3 * this.#count;
+    if (at > 0 && same(segments[at - 2], quote) && same(segments[at - 1], base)) return;
+    if (at === segments.length) {
+      segments = new Float64Array(2 * at);
+      segments.set(this.#segments);
+      this.#segments = segments;
+    }
+    segments[at] = from;
+    segments[at + 1] = quote;
+    segments[at + 2] = base;
+    this.#count++;
   }
 
   /** Writes the equity of the marked candles up to `to` (exclusive) into `out`, after the last `fill`. */
   fill(close: Float64Array, out: Float64Array, to: number): void {
     const end = Math.min(to, this.#marked);
-    const starts = this.#starts;
+    const segments = this.#segments;
+    const count = this.#count;
     let s = this.#segment;
     let i = this.#filled;
     while (i < end) {
-      const until = Math.min(s + 1 < starts.length ? starts[s + 1] : end, end);
-      const quote = this.#quotes[s];
-      const base = this.#bases[s];
+      const last = s + 1 === count;
+      const until = last ? end : Math.min(segments[3 * (s + 1)], end);
+      const quote = segments[3 * s + 1];
+      const base = segments[3 * s + 2];
       for (; i < until; i++) out[i] = quote + base * close[i];
-      if (i === until && s + 1 < starts.length && starts[s + 1] === i) s++;
+      if (!last && i === segments[3 * (s + 1)]) s++;
     }
     this.#filled = Math.max(this.#filled, end);
     this.#segment = s;
