@@ -42,6 +42,7 @@ import type {
   Order,
   OrderIntent,
   Position,
+  RiskDecision,
 } from "./types.ts";
 
 const DAY_MS = 86_400_000;
@@ -219,7 +220,7 @@ export class EngineKernel {
       : closeTime(openTimeMs, this.#timeframe);
     const intents = this.#strategy.onCandle(candle, context);
     if (intents.length === 0 && position === null) return null;
-    return this.#review(candle, intents, position !== null, null);
+    return this.#review(candle, intents, position !== null, null, true);
   }
 
   /**
@@ -241,12 +242,14 @@ export class EngineKernel {
    * yields intents, the kernel marks equity, peak, day and the highest price of each, then
    * reviews that candle's intents as `handleCandle` would, with `candle` filled with it.
    * Candles `[from, runEnd)` were taken; returns the step of the last one when it has intents:
-   * the kernel's own step object, refilled by the next `handleRun` (copy what you keep).
+   * the kernel's own step object, refilled by the next `handleRun` (copy what you keep). With
+   * `decisions` false its reviews are not recorded: its `decisions` stay empty.
    */
   handleRun(
     columns: CandleColumns,
     range: { readonly from: number; readonly to: number },
     candle: CandleBar,
+    decisions = true,
   ): EngineStep | null {
     const { from, to } = range;
     const book = this.#book;
@@ -267,7 +270,7 @@ export class EngineKernel {
     const intents = this.#batch!.batchIntents;
     if (intents.length === 0 && position === null) return null;
     // The driver is done with a run's step before its next call: one step object, refilled.
-    return this.#review(candle, intents, position !== null, this.#runStep);
+    return this.#review(candle, intents, position !== null, this.#runStep, decisions);
   }
 
   /**
@@ -336,16 +339,21 @@ export class EngineKernel {
     intents: readonly OrderIntent[],
     held: boolean,
     into: Mutable<EngineStep> | null,
+    keep: boolean,
   ): EngineStep | null {
     let decisions: readonly EngineDecision[] = NONE;
     let commands: EngineCommand[] | readonly never[] = NONE;
     if (intents.length > 0) {
       const out = this.#out;
       while (out.length > 0) out.pop();
-      // One intent per candle is the rule: a one-element literal, no growing of an empty list.
-      const made: EngineDecision[] = [this.#decide(intents[0], candle, out)];
-      for (let i = 1; i < intents.length; i++) made.push(this.#decide(intents[i], candle, out));
-      decisions = made;
+      if (keep) {
+        // One intent per candle is the rule: a one-element literal, no growing of an empty list.
+        const made: EngineDecision[] = [this.#record(intents[0], candle, out)];
+        for (let i = 1; i < intents.length; i++) made.push(this.#record(intents[i], candle, out));
+        decisions = made;
+      } else {
+        for (let i = 0; i < intents.length; i++) this.#decide(intents[i], candle, out);
+      }
       // Usually one command: a one-element literal, not the scratch list grown from empty.
       commands = out.length === 0 ? [] : out.length === 1 ? [out[0]] : out.slice();
     }
@@ -430,7 +438,13 @@ export class EngineKernel {
     return context;
   }
 
-  #decide(intent: OrderIntent, candle: Candle, out: EngineCommand[]): EngineDecision {
+  /** `#decide`, recorded. */
+  #record(intent: OrderIntent, candle: Candle, out: EngineCommand[]): EngineDecision {
+    return { candleTimeMs: candle.openTimeMs, intent, decision: this.#decide(intent, candle, out) };
+  }
+
+  /** Reviews `intent` (risk, or the kernel's own refusal) and acts on it; returns the decision. */
+  #decide(intent: OrderIntent, candle: Candle, out: EngineCommand[]): RiskDecision {
     const blocked = this.#orders.blocked();
     let decision: EngineRiskDecision;
     if (blocked !== null) decision = blocked;
@@ -454,6 +468,6 @@ export class EngineKernel {
       decision = this.#risk.review(context);
     }
     if (decision.verdict !== "reject") this.#orders.act(intent, decision, out);
-    return { candleTimeMs: candle.openTimeMs, intent, decision };
+    return decision;
   }
 }

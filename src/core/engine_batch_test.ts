@@ -42,6 +42,12 @@ function both(cfg: ReturnType<typeof config>, candles: readonly Candle[]) {
   const slow = runBacktest(slowParts, columns, options);
   // Peak, day start and day index feed the breakers: the fast path must mark them identically.
   assert.deepEqual(fastParts.kernel.snapshot(), slowParts.kernel.snapshot());
+  // Unrecorded, the fast path skips making decision records: the same run otherwise.
+  const quietParts = createEngineParts(cfg, { retainHistory: false });
+  const quiet = runBacktest(quietParts, columns);
+  assert.deepEqual(quiet.trades, fast.trades);
+  assert.deepEqual(quiet.equity, fast.equity);
+  assert.deepEqual(quietParts.kernel.snapshot(), fastParts.kernel.snapshot());
   return { fast, slow };
 }
 

@@ -69,6 +69,8 @@ export function driveColumnsSync(
   const { openTimeMs, open, high, low, close, volume } = columns;
   const n = columns.length;
   const marks = options.marks;
+  // Without `onStep` nobody reads a run's risk decisions: the kernel skips recording them.
+  const keep = options.onStep !== undefined;
   const bar: CandleBar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const range = { from: 0, to: n };
   const onProgress = options.onProgress;
@@ -106,7 +108,7 @@ export function driveColumnsSync(
     if (quiet) {
       // The venue has moved to candle i; the kernel takes i, i + 1, … in one call.
       range.from = i;
-      step = kernel.handleRun(columns, range, bar);
+      step = kernel.handleRun(columns, range, bar, keep);
       const end = kernel.runEnd;
       if (end > i) kernel.markInto(marks, i, end);
       // The venue moves to each candle the kernel took after i (none of them changed it).
