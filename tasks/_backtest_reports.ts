@@ -1,12 +1,7 @@
 /** Writes a backtest's JSON, HTML and optional CSV reports; shared by `backtest` and `demo`. */
 import { dirname, urlToPath } from "../src/core/file_paths.ts";
 import type { CandleColumns } from "../src/backtest/run_backtest.ts";
-import {
-  type BacktestReport,
-  reportHeadPieces,
-  reportJsonPieces,
-} from "../src/backtest/report_json.ts";
-import type { EquityJsonThread } from "../src/backtest/equity_json_thread.ts";
+import { type BacktestReport, reportJsonPieces } from "../src/backtest/report_json.ts";
 import { CHART_LIBRARY_PATH, htmlReportPieces } from "../src/backtest/report_html.ts";
 import { formatTradesCsv } from "../src/backtest/report_csv.ts";
 import { REPORT_DIR, reportPath } from "./_backtest_args.ts";
@@ -76,35 +71,22 @@ function* encodeEach(pieces: Iterable<string>): Generator<Uint8Array> {
 
 /**
  * Writes the reports of one run and returns the paths written, JSON first. `written`, when
- * given, is called with "json" and "html" as each of those is done (the backtest's phase
- * timings). With `equityThread` (which formatted the equity during the run), the JSON report is
- * written up to its equity here, and the thread appends the rest while the HTML one is written.
+ * given, is called with "json" and then "html" as each of those is done (the backtest's phase
+ * timings).
  */
 export async function writeBacktestReports(
   report: BacktestReport,
   columns: CandleColumns,
   paths: { json?: string; html?: string; csv?: string; name: string },
   written?: (report: "json" | "html") => void,
-  equityThread?: EquityJsonThread,
 ): Promise<string[]> {
   const jsonPath = reportPath("json", paths.json, paths.name);
   const htmlPath = reportPath("html", paths.html, paths.name);
-  let json: Promise<void> | null = null;
-  if (equityThread === undefined) {
-    await writePieces(jsonPath, reportJsonPieces(report));
-    written?.("json");
-  } else {
-    await writePieces(jsonPath, reportHeadPieces(report));
-    json = equityThread.finish(report);
-    json.catch(() => {}); // awaited below, after the HTML report
-  }
+  await writePieces(jsonPath, reportJsonPieces(report));
+  written?.("json");
   const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);
   await writePieces(htmlPath, encodeEach(htmlReportPieces(report, columns, { chartLibrary })));
   written?.("html");
-  if (json !== null) {
-    await json;
-    written?.("json");
-  }
   const files = [jsonPath, htmlPath];
   if (paths.csv) {
     await writeReport(paths.csv, formatTradesCsv(report.trades));

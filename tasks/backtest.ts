@@ -17,8 +17,7 @@ import { readSettings } from "../src/config/mod.ts";
 import { openStore } from "../src/storage/mod.ts";
 import { openTimeBounds, resolveRange } from "./_backtest_range.ts";
 import { runTask, writeErrorLine, writeLine } from "./_task_run.ts";
-import { readBacktestArgs, reportPath } from "./_backtest_args.ts";
-import { EquityJsonThread, THREAD_MIN_POINTS } from "../src/backtest/equity_json_thread.ts";
+import { readBacktestArgs } from "./_backtest_args.ts";
 import { readsVolume } from "../src/strategies/registry.ts";
 
 /** Phase marks for `BACKTEST_TIMINGS=1`: [name, ms since process start, epoch ms, RSS MB]. */
@@ -40,30 +39,14 @@ async function main(args: string[]): Promise<void> {
     ? await import("../src/sandbox/run_sweep.ts")
     : undefined;
   const worker = sandbox?.spawnBacktestWorker();
-  const bounds = openTimeBounds({ fromMs, toMs });
-  // A built-in's JSON report over many candles: its equity is formatted in a second thread
-  // during the run. Starting a worker holds this thread for about 45 ms, so only where the
-  // candles are that many; it starts now, before the candles are read.
-  const jsonPath = reportPath("json", options.json, config.name);
-  const equityThread = sandbox === undefined && axes.length === 0 &&
-      store.candles.packedCount(config, bounds.fromMs, bounds.toMs) >= THREAD_MIN_POINTS
-    ? EquityJsonThread.spawn(jsonPath)
-    : null;
   try {
     const market = store.markets.get(config.exchange, config.symbol);
     mark("ready");
-    const candles = loadBacktestCandles(
-      store.candles,
-      config,
-      bounds,
-      {
-        // A built-in that reads no volume leaves that column unloaded (untouched memory).
-        skipVolume: loaded.host === null && !readsVolume(config.strategy.name),
-        prefault: equityThread?.prefault,
-      },
-    );
+    const candles = loadBacktestCandles(store.candles, config, openTimeBounds({ fromMs, toMs }), {
+      // A built-in that reads no volume leaves that column unloaded (untouched memory).
+      skipVolume: loaded.host === null && !readsVolume(config.strategy.name),
+    });
     mark("candles");
-    const equity = equityThread?.begin(candles.columns.openTimeMs) ?? undefined;
     if (axes.length > 0) {
       const { runSweepTask } = await import("./_backtest_sweep.ts");
       const sweep = {
@@ -79,13 +62,7 @@ async function main(args: string[]): Promise<void> {
     }
     // A user module runs its whole backtest inside the sandbox; a built-in runs here.
     const outcome = sandbox === undefined
-      ? backtestConfig(config, candles.columns, {
-        market,
-        fromMs,
-        toMs,
-        equity,
-        onProgress: equity && equityThread!.progress,
-      })
+      ? backtestConfig(config, candles.columns, { market, fromMs, toMs })
       : await sandbox.runSandboxedBacktest(config, candles.columns, {
         market,
         fromMs,
@@ -99,13 +76,12 @@ async function main(args: string[]): Promise<void> {
     }
     // The report writers (HTML page, CSV) load only now: nothing before the run needs them.
     const { writeBacktestReports } = await import("./_backtest_reports.ts");
-    const written = await writeBacktestReports(
-      outcome.report,
-      candles.columns,
-      { json: jsonPath, html: options.html, csv: options.csv, name: config.name },
-      mark,
-      equity && equityThread!,
-    );
+    const written = await writeBacktestReports(outcome.report, candles.columns, {
+      json: options.json,
+      html: options.html,
+      csv: options.csv,
+      name: config.name,
+    }, mark);
     const saved = options.save
       ? `run #${storeBacktestRun(store.backtestRuns, outcome.report, Date.now())} saved; `
       : "";
@@ -120,7 +96,6 @@ async function main(args: string[]): Promise<void> {
       writeErrorLine(`timings ${JSON.stringify({ ...timings, peakRssMb })}`);
     }
   } finally {
-    equityThread?.abort();
     worker?.terminate();
     store.close();
   }

@@ -17,9 +17,6 @@ export interface BacktestConfigOptions {
   readonly strategy?: Strategy;
   /** Keep every risk decision in `run.decisions` (strategy checks, audits). */
   readonly recordDecisions?: boolean;
-  /** Where the equity goes, and who hears how far it is final: see `RunBacktestOptions`. */
-  readonly equity?: Float64Array;
-  readonly onProgress?: (final: number) => void;
 }
 
 /** The run, its metrics and its report. */
@@ -61,11 +58,7 @@ export function runConfig(
     strategy: options.strategy,
     retainHistory: false,
   });
-  const run = runBacktest(parts, candles, {
-    recordDecisions: options.recordDecisions,
-    equity: options.equity,
-    onProgress: options.onProgress,
-  });
+  const run = runBacktest(parts, candles, { recordDecisions: options.recordDecisions });
   const metrics = computeMetrics(run);
   const n = candles.length;
   const range = {

@@ -116,18 +116,12 @@ const ascii = (text: string) => encoder.encode(text);
  * `JSON.stringify` itself.
  */
 export function* reportJsonPieces(report: BacktestReport): Generator<Uint8Array> {
-  yield* reportHeadPieces(report);
-  const series = equitySeries(report);
-  const equity = new EquityJsonFormatter(series);
-  yield* equity.pieces(series.length);
-  yield equity.end();
+  yield* headPieces(report);
+  yield* equityPieces(equitySeries(report));
 }
 
-/**
- * The report up to its equity (config, range, metrics and trades), ending with
- * `,\n  "equity": `: what `EquityJsonFormatter` continues.
- */
-export function* reportHeadPieces(report: BacktestReport): Generator<Uint8Array> {
+/** The report up to its equity (config, range, metrics and trades), ending `"equity": `. */
+function* headPieces(report: BacktestReport): Generator<Uint8Array> {
   const { config, range, metrics, trades } = report;
   // Up to the trades, in the report's key order: `before` ends with `"trades": 0\n}`.
   const before = JSON.stringify({ config, range, metrics, trades: 0 }, null, 2);
@@ -146,56 +140,35 @@ export function* reportHeadPieces(report: BacktestReport): Generator<Uint8Array>
   yield ascii(',\n  "equity": ');
 }
 
-/**
- * The report's `equity` array and its closing, formatted as far as the series is final: a
- * backtest's equity may be formatted in a second thread while the run is still writing it.
- * `pieces(upTo)` gives the points from where the last call stopped up to `upTo` (exclusive),
- * `end()` the rest of the text once every point is out.
- */
-export class EquityJsonFormatter {
-  readonly #series: EquitySeries;
-  readonly #buffers = [0, 1].map(() => new Uint8Array(POINTS_PER_PIECE * POINT_BYTES + 1));
-  #turn = 0;
-  /** Points formatted so far. */
-  #done = 0;
-  /** Equity stays flat while out of the market: the previous value's text is reused. */
-  readonly #last: LastValue = { value: NaN, text: "null" };
-
-  constructor(series: EquitySeries) {
-    this.#series = series;
+/** The report's `equity` array and its closing; the pieces take turns in two buffers. */
+function* equityPieces(series: EquitySeries): Generator<Uint8Array> {
+  const n = series.length;
+  if (n === 0) {
+    yield ascii("[]\n}\n");
+    return;
   }
-
-  /** Points formatted so far. */
-  get done(): number {
-    return this.#done;
-  }
-
-  /** The points from `done` up to `upTo`, in pieces valid until the next-but-one is made. */
-  *pieces(upTo: number): Generator<Uint8Array> {
-    const last = this.#last;
-    while (this.#done < upTo) {
-      const start = this.#done;
-      const buffer = this.#buffers[this.#turn++ & 1];
-      buffer[0] = start === 0 ? 0x5b : 0x2c; // "[" or ","
-      const pieceEnd = Math.min(upTo, start + POINTS_PER_PIECE);
-      let end = 1;
-      for (let from = start; from < pieceEnd; from += POINTS_PER_CALL) {
-        if (from > start) buffer[end++] = 0x2c;
-        const to = Math.min(pieceEnd, from + POINTS_PER_CALL);
-        end = writePoints(buffer, end, this.#series, from, to, last);
-      }
-      this.#done = pieceEnd;
-      yield buffer.subarray(0, end);
+  const buffers = [0, 1].map(() => new Uint8Array(POINTS_PER_PIECE * POINT_BYTES + 1));
+  // Equity stays flat while out of the market: the previous value's text is reused.
+  const last: LastValue = { value: NaN, text: "null" };
+  for (let start = 0; start < n; start += POINTS_PER_PIECE) {
+    const buffer = buffers[(start / POINTS_PER_PIECE) & 1];
+    buffer[0] = start === 0 ? 0x5b : 0x2c; // "[" or ","
+    const pieceEnd = Math.min(n, start + POINTS_PER_PIECE);
+    let end = 1;
+    for (let from = start; from < pieceEnd; from += POINTS_PER_CALL) {
+      if (from > start) buffer[end++] = 0x2c;
+      end = writePoints(
+        buffer,
+        end,
+        series,
+        from,
+        Math.min(pieceEnd, from + POINTS_PER_CALL),
+        last,
+      );
     }
+    yield buffer.subarray(0, end);
   }
-
-  /** The text after the last point: the array's and the report's closing. */
-  end(): Uint8Array {
-    if (this.#done !== this.#series.length) {
-      throw new Error(`equity formatted to ${this.#done} of ${this.#series.length} points`);
-    }
-    return ascii(this.#done === 0 ? "[]\n}\n" : "\n  ]\n}\n");
-  }
+  yield ascii("\n  ]\n}\n");
 }
 
 /** The last equity value written and its text. */

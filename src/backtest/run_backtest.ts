@@ -32,13 +32,6 @@ export interface BacktestParts {
 export interface RunBacktestOptions {
   /** Keep every risk decision in the result (tests, audits); off by default as it costs memory. */
   readonly recordDecisions?: boolean;
-  /** Where the equity goes (one slot per candle), e.g. in shared memory; a new array if not. */
-  readonly equity?: Float64Array;
-  /**
-   * Called now and then with how many equity slots hold their final values, and with the
-   * candle count once the run is over (the last slot is final only after the closing exit).
-   */
-  readonly onProgress?: (final: number) => void;
 }
 
 /** Drives every candle through the kernel and the simulated exchange, then closes at the end. */
@@ -51,12 +44,8 @@ export function runBacktest(
   const columns = "openTimeMs" in candles ? candles : toColumns(candles);
   const n = columns.length;
   const { kernel, exchange } = parts;
-  const progress = options.onProgress;
-  // Without a reader during the run, the curve's array is made after it (see `EquityMarks`).
-  const early = options.equity ?? (progress === undefined ? null : new Float64Array(n));
-  if (early !== null && early.length !== n) {
-    throw new Error(`equity has ${early.length} slots for ${n} candles`);
-  }
+  // The curve's array is made after the run, from the balances marked during it (see
+  // `EquityMarks`).
   const marks = new EquityMarks();
   const decisions: EngineDecision[] = [];
   const { openTimeMs, close } = columns;
@@ -65,19 +54,13 @@ export function runBacktest(
       if (step.decisions.length > 0) decisions.push(...step.decisions);
     }
     : undefined;
-  const onProgress = progress && ((done: number) => {
-    const final = Math.min(done, n - 1);
-    marks.fill(close, early!, final);
-    progress(final);
-  });
-  const candle = driveColumnsSync(kernel, exchange, columns, { marks, onStep, onProgress });
-  const equity = early ?? new Float64Array(n);
+  const candle = driveColumnsSync(kernel, exchange, columns, { marks, onStep });
+  const equity = new Float64Array(n);
   marks.fill(close, equity, n);
   if (candle !== null) {
     finishSync(kernel, exchange, candle);
     equity[n - 1] = kernel.equityQuote;
   }
-  progress?.(n);
   return {
     trades: kernel.trades,
     decisions,

@@ -44,15 +44,7 @@ export interface DriveColumnsOptions extends DriveHooks {
   readonly marks: EquityMarks;
   /** Called with each step that is not null (a candle with intents or commands). */
   onStep?(step: EngineStep): void;
-  /**
-   * Called every `PROGRESS_CANDLES` candles or so with how many candles are done: their marks
-   * are final (their equity may be filled in, and a reader in another thread format it).
-   */
-  onProgress?(candlesDone: number): void;
 }
-
-/** Candles between two `onProgress` calls, at least. */
-export const PROGRESS_CANDLES = 16_384;
 
 /**
  * Runs every candle of `columns` through venue and kernel synchronously, as `driveCandleSync`
@@ -73,8 +65,6 @@ export function driveColumnsSync(
   const keep = options.onStep !== undefined;
   const bar: CandleBar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const range = { from: 0, to: n };
-  const onProgress = options.onProgress;
-  let progressAt = PROGRESS_CANDLES;
   let i = 0;
   while (i < n) {
     bar.openTimeMs = openTimeMs[i];
@@ -125,10 +115,6 @@ export function driveColumnsSync(
     }
     if (step !== null) options.onStep?.(step);
     i++;
-    if (i >= progressAt && onProgress !== undefined) {
-      onProgress(i);
-      progressAt = i + PROGRESS_CANDLES;
-    }
   }
   return n > 0 ? bar : null;
 }

@@ -44,18 +44,6 @@ const CHUNK_PAGE = 1;
 /** Chunk BLOBs per COPY on PostgreSQL (about 48 MiB, well inside the connection's byte area). */
 const PG_CHUNK_PAGE = 256;
 
-/**
- * A second thread that touches part of the new columns before the reader writes there: new
- * memory costs a page fault per 4 KiB on first touch (about 10 µs on a virtual machine, over 100
- * ms for a million candles), and two threads take those faults in about half the time.
- */
-export interface ColumnPrefault {
-  /** The first row the helper touches; the reader writes no row from there before `wait`. */
-  readonly fromRow: number;
-  /** Blocks until the helper has let go of its rows (done, or never started). */
-  wait(): void;
-}
-
 /** Options for `CandleRepo.loadColumns`. */
 export interface LoadColumnsOptions {
   /**
@@ -63,8 +51,6 @@ export interface LoadColumnsOptions {
    * so its memory is never touched (no page faults, no resident memory: 8 MB a million rows).
    */
   readonly skipVolume?: boolean;
-  /** Called with the new, empty columns to be written and their row count; null: no helper. */
-  readonly prefault?: (columns: readonly Float64Array[], rows: number) => ColumnPrefault | null;
 }
 
 /** One stretch of a column read: a whole packed chunk, or rows read one by one. */
@@ -161,21 +147,12 @@ export class CandleRepo {
       for (const segment of segments) total += segment.count;
       const columns = emptyColumns(total);
       const skipVolume = options.skipVolume ?? false;
-      const { openTimeMs, open, high, low, close, volume } = columns;
-      const written = [openTimeMs, open, high, low, close, ...(skipVolume ? [] : [volume])];
-      // Rows from `handOff` on are first touched by the helper, if any, while these are read.
-      const helper = options.prefault?.(written, total) ?? null;
-      let handOff = helper?.fromRow ?? total;
       const lastPacked = segments.findLast((s) => s.packed)?.fromMs ?? 0;
       let page: [number, Uint8Array][] = [];
       let next = 0;
       let n = 0;
       for (const segment of segments) {
         if (segment.count === 0) continue;
-        if (n + segment.count > handOff) {
-          helper!.wait();
-          handOff = total;
-        }
         if (!segment.packed) {
           n = this.#readRows(market, segment, columns, n, skipVolume);
           continue;
@@ -205,16 +182,6 @@ export class CandleRepo {
   #chunkPage(market: MarketRef, fromMs: number, lastStartMs: number): [number, Uint8Array][] {
     if (this.#pg) return copyChunkPage(this.#pg, market, fromMs, lastStartMs, PG_CHUNK_PAGE);
     return this.#chunks.page(market, fromMs, lastStartMs, CHUNK_PAGE);
-  }
-
-  /**
-   * How many candles of `[fromMs, toMs]` lie in whole packed chunks: a quick lower bound of the
-   * range's size (only the chunks' index is read; edges and unpacked stretches are not counted).
-   */
-  packedCount(market: MarketRef, fromMs: number, toMs: number): number {
-    let total = 0;
-    for (const [, count] of this.#chunks.whole(market, fromMs, toMs)) total += count;
-    return total;
   }
 
   /** The plain-row path of `loadColumns`, without chunks: the reference the packed path equals. */

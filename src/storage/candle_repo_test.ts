@@ -92,75 +92,15 @@ Deno.test("CandleRepo upsert is all or nothing when a row breaks a constraint", 
   store.close();
 });
 
-Deno.test("CandleRepo loadColumns with a prefault helper writes none of the helper's rows before waiting for it", () => {
-  const store = openStore(testDatabaseUrl("sqlite::memory:"));
-  try {
-    // Chunks and rows: 20,000 1h candles make four whole chunks and a tail of rows.
-    store.candles.upsert(MARKET, Array.from({ length: 20_000 }, (_, i) => candle(i, 100 + i)));
-    for (const share of [0, 0.3, 0.5, 0.99, 1]) {
-      let waited = 0;
-      let before: number[] = [];
-      const columns = store.candles.loadColumns(MARKET, T0 + 5 * H, Infinity, {
-        prefault: (empty, rows) => {
-          const fromRow = Math.floor(rows * share);
-          // A sentinel in the helper's rows: still there at `wait` if the reader kept off them.
-          for (const column of empty) column.fill(-1, fromRow);
-          return {
-            fromRow,
-            wait: () => {
-              waited++;
-              before = empty.flatMap((column) => [...column.subarray(fromRow)]);
-              for (const column of empty) column.fill(0, fromRow);
-            },
-          };
-        },
-      });
-      assert.ok(waited <= 1, `${share}`);
-      assert.ok(before.every((value) => value === -1), `${share}: rows written before wait`);
-      assert.equal(waited, share < 1 ? 1 : 0, `${share}`);
-      const rows = store.candles.loadColumnsFromRows(MARKET, T0 + 5 * H, Infinity);
-      assert.deepEqual(columns, rows, `${share}`);
-    }
-  } finally {
-    store.close();
-  }
-});
-
 Deno.test("CandleRepo loadColumns with skipVolume leaves volume zero and the rest as the row path", () => {
   const store = openStore(testDatabaseUrl("sqlite::memory:"));
   try {
     store.candles.upsert(MARKET, Array.from({ length: 20_000 }, (_, i) => candle(i, 100 + i)));
-    let helped: number[] = [];
-    const columns = store.candles.loadColumns(MARKET, T0 + 5 * H, Infinity, {
-      skipVolume: true,
-      prefault: (empty) => {
-        helped = empty.map((column) => column.length);
-        return null;
-      },
-    });
+    const columns = store.candles.loadColumns(MARKET, T0 + 5 * H, Infinity, { skipVolume: true });
     const rows = store.candles.loadColumnsFromRows(MARKET, T0 + 5 * H, Infinity);
-    assert.equal(helped.length, 5); // the helper gets only the columns that are written
     assert.ok(columns.volume.every((v) => v === 0));
     assert.ok(rows.volume.some((v) => v !== 0));
     assert.deepEqual({ ...columns, volume: rows.volume }, rows);
-  } finally {
-    store.close();
-  }
-});
-
-Deno.test("CandleRepo packedCount is the range's size less at most its two edge chunks", () => {
-  const store = openStore(testDatabaseUrl("sqlite::memory:"));
-  try {
-    store.candles.upsert(MARKET, Array.from({ length: 20_000 }, (_, i) => candle(i)));
-    for (const [from, to] of [[0, 19_999], [5, 19_000], [4_100, 12_300], [10, 20]]) {
-      const fromMs = T0 + from * H;
-      const toMs = T0 + to * H;
-      const packed = store.candles.packedCount(MARKET, fromMs, toMs);
-      const size = to - from + 1;
-      assert.ok(packed <= size && packed >= size - 2 * 4_096, `${from}-${to}: ${packed}`);
-      assert.equal(packed % 4_096, 0); // whole chunks of a gapless series
-    }
-    assert.equal(store.candles.packedCount(MARKET, -Infinity, Infinity) > 0, true);
   } finally {
     store.close();
   }
