@@ -122,31 +122,12 @@ function sameColumns(a: CandleColumns, b: CandleColumns): boolean {
   return true;
 }
 
-/**
- * Six new shared columns of `count` rows, each element written once: the memory a load must
- * fill, without reading anything. New memory costs a page fault per 4 KiB on first touch, which
- * on a virtual machine can outweigh the copying itself.
- */
-function touchColumns(count: number): number {
-  let sum = 0;
-  for (let c = 0; c < 6; c++) {
-    const column = new Float64Array(new SharedArrayBuffer(count * 8));
-    column.fill(c + 1);
-    sum += column[count - 1];
-  }
-  return sum;
-}
-
-/**
- * Packed load against the row path on the same connection, alternating, best of `runs`; and
- * against filling the same amount of new memory (the floor any load into new columns has).
- */
-function loadFigures(databaseUrl: string, count: number, runs: number): BenchResult[] {
+/** Packed load against the row path on the same connection, alternating, best of `runs`. */
+function loadFigure(databaseUrl: string, count: number, runs: number): BenchResult {
   const store = openStore(databaseUrl, { readOnly: true });
   try {
     let packedMs = Infinity;
     let rowsMs = Infinity;
-    let touchMs = Infinity;
     for (let i = 0; i < runs; i++) {
       let started = performance.now();
       const packed = store.candles.loadColumns(MARKET, -Infinity, Infinity);
@@ -157,20 +138,14 @@ function loadFigures(databaseUrl: string, count: number, runs: number): BenchRes
       if (packed.length !== count || !sameColumns(packed, rows)) {
         throw new Error("process bench: the packed load differs from the row path");
       }
-      started = performance.now();
-      if (touchColumns(count) !== 21) throw new Error("process bench: columns not filled");
-      touchMs = Math.min(touchMs, performance.now() - started);
     }
     const rate = (ms: number) => count / (ms / 1000);
-    return [
-      rateResult(`process.candle_load_${label(count)}`, "rows/s", rate(packedMs), rate(rowsMs)),
-      rateResult(
-        `process.candle_load_${label(count)}_vs_new_memory`,
-        "rows/s",
-        rate(packedMs),
-        rate(touchMs),
-      ),
-    ];
+    return rateResult(
+      `process.candle_load_${label(count)}`,
+      "rows/s",
+      rate(packedMs),
+      rate(rowsMs),
+    );
   } finally {
     store.close();
   }
@@ -236,7 +211,7 @@ async function processFigures(
   const { run, json, html } = backtest.sinceSpawn;
   const wall = backtest.wallMs;
   const results: BenchResult[] = [];
-  if (withLoad) results.push(...loadFigures(`sqlite:${path}`, count, runs));
+  if (withLoad) results.push(loadFigure(`sqlite:${path}`, count, runs));
   results.push(
     lowerIsBetter(`process.backtest_${n}`, "ms", wall, floor.wallMs),
     lowerIsBetter(
