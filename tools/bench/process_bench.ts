@@ -122,7 +122,12 @@ function sameColumns(a: CandleColumns, b: CandleColumns): boolean {
   return true;
 }
 
-/** Packed load against the row path on the same connection, alternating, best of `runs`. */
+/**
+ * Packed load against the row path on the same connection, alternating, best of `runs`. Each
+ * load gets recycled or new memory (a page fault per 4 KiB, about 10 µs each on a VM) as the
+ * allocator has it; the loads of a fresh process, which pay those faults, are
+ * `process.load_in_process_*`.
+ */
 function loadFigure(databaseUrl: string, count: number, runs: number): BenchResult {
   const store = openStore(databaseUrl, { readOnly: true });
   try {
@@ -225,6 +230,14 @@ async function processFigures(
       "ms",
       backtest.sinceSpawn.candles,
       floor.sinceSpawn.candles,
+    ),
+    // The load alone in each fresh process (first read to candles in columns): both pay the
+    // page faults of new memory; the floor reads rows.
+    lowerIsBetter(
+      `process.load_in_process_${n}`,
+      "ms",
+      backtest.sinceSpawn.candles - backtest.sinceSpawn.ready,
+      floor.sinceSpawn.candles - floor.sinceSpawn.ready,
     ),
     lowerIsBetter(
       `process.report_share_${n}`,
