@@ -11,11 +11,6 @@ import { InputError } from "../src/core/errors.ts";
 /** Where reports go unless `--json`/`--html` say otherwise (gitignored). */
 export const REPORT_DIR = "data/reports";
 
-/** Where a run's report of `kind` goes: the path given, or the report folder under the name. */
-export function reportPath(kind: "json" | "html", given: string | undefined, name: string): string {
-  return given ?? `${REPORT_DIR}/${name}.${kind}`;
-}
-
 /** The options of one `backtest` command line, as commander's `opts()` gives them. */
 export interface BacktestOptions {
   config: string;

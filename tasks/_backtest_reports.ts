@@ -4,7 +4,7 @@ import type { CandleColumns } from "../src/backtest/run_backtest.ts";
 import { type BacktestReport, reportJsonPieces } from "../src/backtest/report_json.ts";
 import { CHART_LIBRARY_PATH, htmlReportPieces } from "../src/backtest/report_html.ts";
 import { formatTradesCsv } from "../src/backtest/report_csv.ts";
-import { REPORT_DIR, reportPath } from "./_backtest_args.ts";
+import { REPORT_DIR } from "./_backtest_args.ts";
 
 export { REPORT_DIR };
 
@@ -80,8 +80,8 @@ export async function writeBacktestReports(
   paths: { json?: string; html?: string; csv?: string; name: string },
   written?: (report: "json" | "html") => void,
 ): Promise<string[]> {
-  const jsonPath = reportPath("json", paths.json, paths.name);
-  const htmlPath = reportPath("html", paths.html, paths.name);
+  const jsonPath = paths.json ?? `${REPORT_DIR}/${paths.name}.json`;
+  const htmlPath = paths.html ?? `${REPORT_DIR}/${paths.name}.html`;
   await writePieces(jsonPath, reportJsonPieces(report));
   written?.("json");
   const chartLibrary = await Deno.readTextFile(PROJECT_ROOT + CHART_LIBRARY_PATH);

@@ -33,9 +33,9 @@ export function strategyNames(): string[] {
 }
 
 /**
- * Built-in strategies that never read a candle's volume (`registry_test` holds each to it: the
- * same report with every volume zeroed), so their backtests may leave the volume column
- * unloaded. `rules` may read it; a user module, sandboxed, always gets it.
+ * Built-in strategies that never read a candle's volume (`strategies_backtest_test` holds each
+ * to it: the same report with every volume zeroed), so their backtests may leave the volume
+ * column unloaded. `rules` may read it; a user module, sandboxed, always gets it.
  */
 export const VOLUME_FREE_STRATEGIES: readonly string[] = [
   "rsi",
