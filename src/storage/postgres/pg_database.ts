@@ -56,6 +56,8 @@ export interface PgConnectOptions {
   /** The schema every statement works in (created unless read-only); null: the default. */
   readonly schema: string | null;
   readonly readOnly: boolean;
+  /** How long a call may go unanswered before it fails as final (default 10 minutes). */
+  readonly callTimeoutMs?: number;
 }
 
 /** One PostgreSQL connection behind the `SqlDatabase` port. */
@@ -67,15 +69,18 @@ export class PgDatabase implements SqlDatabase {
   readonly area = new ByteArea();
   #open = true;
   #tx = false;
+  #callTimeoutMs: number;
   #catalog: { primaryKeys: Record<string, string[]>; identities: Record<string, string> } | null =
     null;
 
   /** Connects; throws `PgError` (with the driver's code) when it cannot. */
   constructor(options: PgConnectOptions) {
+    const { callTimeoutMs, ...connect } = options;
+    this.#callTimeoutMs = callTimeoutMs ?? CALL_TIMEOUT_MS;
     this.#worker = new Worker(PG_WORKER_URL, { type: "module" });
     this.#worker.postMessage([this.#channel.buffer, this.area.buffer]);
     try {
-      this.call({ op: "open", ...options });
+      this.call({ op: "open", ...connect });
     } catch (error) {
       this.#worker.terminate();
       this.#open = false;
@@ -129,7 +134,7 @@ export class PgDatabase implements SqlDatabase {
    * Sends one request and blocks until its answer; an error answer is thrown as `PgError`, or as
    * `DatabaseUnavailableError` when the connection was lost or refused.
    */
-  call(request: WireRequest, timeoutMs = CALL_TIMEOUT_MS): WireAnswer {
+  call(request: WireRequest, timeoutMs = this.#callTimeoutMs): WireAnswer {
     if (!this.#open) throw new PgError("Cannot use the database: the connection is closed", null);
     let answer: WireAnswer;
     try {

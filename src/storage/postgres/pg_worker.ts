@@ -20,6 +20,16 @@ import { copyIn, copyOut } from "./_pg_copy_worker.ts";
 type Sql = ReturnType<typeof postgres>;
 
 let sql: Sql | null = null;
+/** How the connection was opened, for a new client after a failure. */
+let opened: Extract<WireRequest, { op: "open" }> | null = null;
+/** Clients made so far: an old client's late close must not touch the current one's state. */
+let generation = 0;
+/**
+ * The client's connection failed: the next statement gets a new client. The old one is not
+ * reused because its socket may never report the close after a reset (seen under Deno: the
+ * driver then queues every later statement behind a connection that never comes back).
+ */
+let stale = false;
 let area = new ByteArea(new SharedArrayBuffer(0));
 let tx = false;
 /** The connection broke inside a transaction: refuse statements until it is ended. */
@@ -45,11 +55,12 @@ function errorOf(error: unknown): WireError {
   };
 }
 
-async function open(request: Extract<WireRequest, { op: "open" }>): Promise<void> {
+function newClient(request: Extract<WireRequest, { op: "open" }>): Sql {
   const connection: Record<string, string> = { application_name: "trading" };
   if (request.schema) connection.search_path = `"${request.schema}"`;
   if (request.readOnly) connection.default_transaction_read_only = "on";
-  sql = postgres(request.url, {
+  const mine = ++generation;
+  return postgres(request.url, {
     max: 1,
     onnotice: () => {},
     connect_timeout: 10,
@@ -65,6 +76,8 @@ async function open(request: Extract<WireRequest, { op: "open" }>): Promise<void
     // statement would run outside it, so the transaction is marked lost the moment the old
     // connection closes (a server restart, a terminated backend, a dropped network).
     onclose: () => {
+      if (mine !== generation) return;
+      stale = true;
       if (tx && !broken) {
         broken = {
           message: "the connection to the database was lost inside a transaction, which the " +
@@ -75,6 +88,24 @@ async function open(request: Extract<WireRequest, { op: "open" }>): Promise<void
       }
     },
   });
+}
+
+/** The current client; a new one in place of a client whose connection failed. */
+function client(): Sql {
+  if (!sql) throw new Error("the connection is not open");
+  if (stale && !tx) {
+    const old = sql;
+    sql = newClient(opened!);
+    stale = false;
+    // Its connection is gone or going; ending it must not hold this statement.
+    old.end({ timeout: 0 }).catch(() => {});
+  }
+  return sql;
+}
+
+async function open(request: Extract<WireRequest, { op: "open" }>): Promise<void> {
+  opened = request;
+  sql = newClient(request);
   if (request.schema && !request.readOnly) {
     try {
       await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${request.schema}"`).simple();
@@ -102,7 +133,7 @@ async function query(request: Extract<WireRequest, { op: "query" }>): Promise<Wi
     return decoded instanceof Uint8Array ? Buffer.from(decoded) : decoded;
   }) as postgres.ParameterOrJSON<never>[];
   area.reset();
-  const pending = sql!.unsafe(request.text, params, { prepare: true });
+  const pending = client().unsafe(request.text, params, { prepare: true });
   const result = request.arrays ? await pending.values() : await pending;
   const rows = encodeRows([...result]);
   const lastInsertRowid = request.returning && result.length > 0
@@ -117,14 +148,14 @@ async function query(request: Extract<WireRequest, { op: "query" }>): Promise<Wi
 }
 
 async function catalog(): Promise<WireAnswer> {
-  const keys = await sql!.unsafe(
+  const keys = await client().unsafe(
     `SELECT c.relname AS table, a.attname AS column FROM pg_index i
      JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
      WHERE i.indisprimary AND n.nspname = current_schema() ORDER BY c.relname, k.ord`,
   );
-  const identities = await sql!.unsafe(
+  const identities = await client().unsafe(
     `SELECT table_name AS table, column_name AS column FROM information_schema.columns
      WHERE table_schema = current_schema() AND is_identity = 'YES'`,
   );
@@ -140,11 +171,17 @@ async function handle(request: WireRequest): Promise<WireAnswer> {
     await open(request);
     return { tx };
   }
-  if (!sql) throw new Error("the connection is not open");
+  if (request.op === "close") {
+    const last = sql;
+    sql = null;
+    await last?.end({ timeout: 1 });
+    return { tx: false };
+  }
+  const db = client();
   switch (request.op) {
     case "begin":
       // Writers queue on one lock per schema, as SQLite's BEGIN IMMEDIATE queues them on the file.
-      await sql.unsafe(
+      await db.unsafe(
         request.write
           ? "BEGIN; SELECT pg_advisory_xact_lock(hashtext(current_schema()))"
           : "BEGIN ISOLATION LEVEL REPEATABLE READ",
@@ -160,26 +197,22 @@ async function handle(request: WireRequest): Promise<WireAnswer> {
         if (request.op === "commit") return { tx, error: failed };
         return { tx };
       }
-      await sql.unsafe(request.op === "commit" ? "COMMIT" : "ROLLBACK").simple();
+      await db.unsafe(request.op === "commit" ? "COMMIT" : "ROLLBACK").simple();
       tx = false;
       return { tx };
     }
     case "exec":
-      await sql.unsafe(request.text).simple();
+      await db.unsafe(request.text).simple();
       return { tx };
     case "query":
       return await query(request);
     case "catalog":
       return await catalog();
     case "copyIn":
-      await copyIn(sql, request, area);
+      await copyIn(db, request, area);
       return { tx };
     case "copyOut":
-      return { tx, fields: await copyOut(sql, request.text, area) };
-    case "close":
-      await sql.end({ timeout: 1 });
-      sql = null;
-      return { tx: false };
+      return { tx, fields: await copyOut(db, request.text, area) };
   }
 }
 
@@ -196,18 +229,20 @@ async function answer(message: unknown): Promise<WireAnswer> {
     return await handle(request);
   } catch (error) {
     const wire = errorOf(error);
+    const lost = isConnectionFailure(wire.code, wire.message);
+    if (lost) stale = true;
     // A read outside a transaction on a connection that has just died is sent again once, on a
     // new connection: it changed nothing. A write is not; its caller decides.
-    if (!tx && isConnectionFailure(wire.code, wire.message) && isRead(request)) {
+    if (!tx && lost && isRead(request)) {
       try {
         return await handle(request);
       } catch (again) {
         return { tx, error: errorOf(again) };
       }
     }
-    // A lost connection ends its transaction: the client reconnects for the next statement,
-    // which must not run outside the transaction its caller believes is open.
-    if (tx && isConnectionFailure(wire.code, wire.message)) broken = wire;
+    // A lost connection ends its transaction: a new client serves the next statement, which
+    // must not run outside the transaction its caller believes is open.
+    if (tx && lost) broken = wire;
     return { tx, error: wire };
   }
 }
