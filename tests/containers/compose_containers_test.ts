@@ -609,7 +609,17 @@ Deno.test({
         hogPeakRss = Math.max(hogPeakRss, await traderPid(info).then(processRss).catch(() => 0));
       }
       return info.RestartCount > 0 && Date.now();
-    }, 300_000);
+    }, 300_000).catch(async (error) => {
+      // Why not: the container's state, its cgroup's memory and the trader's last lines.
+      const info = await inspect(hogId).catch(() => null);
+      throw new Error(
+        `${(error as Error).message}; ${HOG}: state ${JSON.stringify(info?.State ?? null)}, ` +
+          `peak trader RSS seen ${mb(hogPeakRss)}, cgroup ${await cgroupMemory(hogId)}\n` +
+          `dashboard:\n${seen.join("\n")}\nlog:\n${
+            (await logsAll(hogId)).trim().split("\n").slice(-30).join("\n")
+          }`,
+      );
+    });
     const hogRow0 = instances(dir).find((r) => r.name === HOG)!;
     await waitFor("the memory hog running again", async () => {
       await watchDashboard();
@@ -719,6 +729,20 @@ Deno.test({
 async function logsAll(id: string): Promise<string> {
   const ran = await run("docker", ["logs", id]);
   return ran.stdout + ran.stderr;
+}
+
+/** A container's cgroup v1 memory figures, for a failure message ("unknown" without them). */
+async function cgroupMemory(id: string): Promise<string> {
+  const dir = `/sys/fs/cgroup/memory/docker/${id}`;
+  const read = (file: string) => Deno.readTextFile(`${dir}/${file}`).then((t) => t.trim());
+  try {
+    const oom = (await read("memory.oom_control")).replaceAll("\n", ", ");
+    return `usage ${mb(Number(await read("memory.usage_in_bytes")))}, max ` +
+      `${mb(Number(await read("memory.max_usage_in_bytes")))}, failcnt ` +
+      `${await read("memory.failcnt")}, ${oom}`;
+  } catch (error) {
+    return `unknown (${(error as Error).message})`;
+  }
 }
 
 async function logsTail(id: string): Promise<string> {
