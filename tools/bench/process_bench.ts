@@ -38,11 +38,18 @@ function seed(databaseUrl: string, sample: readonly CandleRow[], count: number):
 }
 
 /** `deno task backtest`'s command line in deno.json, without its leading `deno`: what a user runs. */
-async function backtestTask(): Promise<string[]> {
+/** The backtest task's command line from deno.json: its leading `NAME=value` words and deno's arguments. */
+async function backtestTask(): Promise<{ env: Record<string, string>; args: string[] }> {
   const { tasks } = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
-  const [program, ...args] = String(tasks.backtest).split(" ");
+  const words = String(tasks.backtest).split(" ");
+  const env: Record<string, string> = {};
+  while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? "")) {
+    const [name, ...value] = words.shift()!.split("=");
+    env[name] = value.join("=");
+  }
+  const [program, ...args] = words;
   if (program !== "deno") throw new Error(`process bench: deno.json's backtest task is not deno`);
-  return args;
+  return { env, args };
 }
 
 type Marks = Record<string, [number, number]>;
@@ -181,8 +188,9 @@ async function processFigures(
       "risk:\n  stake_pct: 100\nexecution:\n  fee_pct: 0.1\n  slippage_bps: 0\n",
   );
   const jsonPath = `${dir}/report_${label(count)}.json`;
+  const task = await backtestTask();
   const backtestArgs = [
-    ...await backtestTask(),
+    ...task.args,
     "--config",
     configPath,
     "--json",
@@ -191,7 +199,12 @@ async function processFigures(
     `${dir}/report_${label(count)}.html`,
     "--no-save",
   ];
-  const env = { DATABASE_URL: `sqlite:${path}`, BACKTEST_TIMINGS: "1", NO_COLOR: "1" };
+  const env = {
+    ...task.env,
+    DATABASE_URL: `sqlite:${path}`,
+    BACKTEST_TIMINGS: "1",
+    NO_COLOR: "1",
+  };
   const floorArgs = ["run", "-q", `--allow-read=${dir},${ROOT}`, FLOOR_MAIN, path];
   floorArgs.push(MARKET.exchange, MARKET.symbol, MARKET.timeframe);
   let floorOut = "";
