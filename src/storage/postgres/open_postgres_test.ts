@@ -75,7 +75,6 @@ Deno.test("PgDatabase survives a lost connection: the transaction fails, the nex
   const killer = new PgDatabase({ url: SERVER, schema, readOnly: false });
   killer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
   const alive = killer.prepare("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = ?");
-  const seen = new Set<string>();
   try {
     for (let round = 0; round < 30; round++) {
       const db = new PgDatabase({ url: SERVER, schema, readOnly: false, callTimeoutMs: 15_000 });
@@ -99,8 +98,7 @@ Deno.test("PgDatabase survives a lost connection: the transaction fails, the nex
             while (performance.now() < until) { /* spin */ }
             insert.run(3);
           }), (error) => {
-          assert.ok(error instanceof DatabaseUnavailableError, String(error));
-          seen.add(error.message.replace(/\d+\.\d+\.\d+\.\d+:\d+/, "HOST"));
+          assert.ok(error instanceof DatabaseUnavailableError, `round ${round}: ${error}`);
           return true;
         });
         assert.equal(db.isTransaction, false);
@@ -116,5 +114,4 @@ Deno.test("PgDatabase survives a lost connection: the transaction fails, the nex
     killer.exec(`DROP SCHEMA "${schema}" CASCADE`);
     killer.close();
   }
-  assert.ok(seen.size >= 1);
 });
