@@ -43,7 +43,7 @@ USER ${UID}:${GID}
 
 # compose overrides the entrypoint per service to narrow --allow-net to one exchange's hosts;
 # -P=trade (deno.json) is the default for a plain `docker run IMAGE --config FILE`.
-ENTRYPOINT ["deno", "run", "-q", "-P=trade", "tasks/trade.ts"]
+ENTRYPOINT ["deno", "run", "-q", "-P=trade", "--v8-flags=--max-semi-space-size=1", "tasks/trade.ts"]
 CMD ["--help"]
 
 # Healthy while this instance (--config via $TRADER_CONFIG) runs and its heartbeat is fresh.

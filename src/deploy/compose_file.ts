@@ -132,6 +132,12 @@ export function databaseNetHost(db: Pick<ComposeDatabase, "host" | "port">): str
   return host;
 }
 
+/**
+ * V8's young generation capped at 1 MB semi-spaces: a trader allocates little per candle, and the
+ * default (up to 16 MB each) let its resident memory grow ~17 MB for no speed it needs.
+ */
+export const TRADER_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
+
 /** The entrypoint a trader container runs: the trade task, network limited to `netHosts`. */
 export function traderEntrypoint(
   trader: TraderService,
@@ -149,7 +155,7 @@ export function traderEntrypoint(
   }
   const net = dbHost ? [...trader.netHosts, dbHost] : trader.netHosts;
   const flags = permissionFlags(permissions, { net });
-  return ["deno", "run", "-q", ...flags, "tasks/trade.ts"];
+  return ["deno", "run", "-q", ...flags, TRADER_V8_FLAGS, "tasks/trade.ts"];
 }
 
 function traderBlock(
