@@ -285,8 +285,53 @@ export class EngineKernel {
   /**
    * The marks `handleCandle` makes before the strategy, for candles `[from, end)` at once (the
    * equity of each goes to the peak and the day's start; `markInto` records the curve).
+   * The balances hold still over a run, so a candle's equity `quote + base × close` rises and
+   * falls with its close (for `base ≥ 0`; rounding keeps that order): the run's peak is the equity
+   * at its highest close, and a flat run (`base` 0) has one equity throughout. Only the candles
+   * that start a UTC day need their own equity (the one before them): they are found by a binary
+   * search of the open times, which ascend.
    */
   #markRun(columns: CandleColumns, from: number, end: number): void {
+    const { openTimeMs: times, high, close } = columns;
+    const book = this.#book;
+    const position = book.position;
+    const quote = book.quoteFree;
+    const base = book.baseFree;
+    if (!(base >= 0) || !(times[from] >= this.#dayFromMs)) {
+      this.#markEach(columns, from, end);
+    } else {
+      // Most runs end on the day they start: one comparison tells.
+      for (let i = from; times[end - 1] >= this.#dayUntilMs; i++) {
+        i = firstAtOrAfter(times, this.#dayUntilMs, i, end);
+        this.#equity = i === from ? this.#equity : quote + base * close[i - 1];
+        this.#newDay(times[i]);
+      }
+      let highestClose = close[from];
+      let highest = position === null ? 0 : position.highestPrice;
+      if (base === 0 && position === null) {
+        // Flat: no close changes the equity (nor is any high needed).
+      } else if (position === null) {
+        for (let k = from + 1; k < end; k++) if (close[k] > highestClose) highestClose = close[k];
+      } else {
+        for (let k = from; k < end; k++) {
+          if (close[k] > highestClose) highestClose = close[k];
+          if (high[k] > highest) highest = high[k];
+        }
+      }
+      const top = quote + base * highestClose;
+      if (top > this.#peak) this.#peak = top;
+      this.#equity = quote + base * close[end - 1];
+      if (position !== null && highest > position.highestPrice) {
+        position.highestPrice = highest;
+        book.touch();
+      }
+    }
+    this.#lastClose = close[end - 1];
+    this.#orders.lastCandleMs = times[end - 1];
+  }
+
+  /** `#markRun` candle by candle: for balances or times outside what it assumes. */
+  #markEach(columns: CandleColumns, from: number, end: number): void {
     const { openTimeMs: times, high, close } = columns;
     const book = this.#book;
     const position = book.position;
@@ -308,7 +353,6 @@ export class EngineKernel {
       if (equity > peak) peak = equity;
     }
     if (position !== null) {
-      // Only a held position needs the highs (a separate pass: flat runs never read them).
       let highest = position.highestPrice;
       for (let i = from; i < end; i++) if (high[i] > highest) highest = high[i];
       if (highest > position.highestPrice) {
@@ -318,8 +362,6 @@ export class EngineKernel {
     }
     this.#equity = equity;
     this.#peak = peak;
-    this.#lastClose = close[end - 1];
-    this.#orders.lastCandleMs = times[end - 1];
   }
 
   /** Starts the UTC day of `openTimeMs`: its start equity is the equity before this candle. */
@@ -470,4 +512,18 @@ export class EngineKernel {
     if (decision.verdict !== "reject") this.#orders.act(intent, decision, out);
     return decision;
   }
+}
+
+/** The first index in `[from, end)` whose time is at least `timeMs` (times ascend), or `end`. */
+function firstAtOrAfter(times: Float64Array, timeMs: number, from: number, end: number): number {
+  if (times[from] >= timeMs) return from;
+  if (!(times[end - 1] >= timeMs)) return end;
+  let low = from; // times[low] < timeMs
+  let high = end - 1; // times[high] >= timeMs
+  while (high - low > 1) {
+    const middle = (low + high) >>> 1;
+    if (times[middle] >= timeMs) high = middle;
+    else low = middle;
+  }
+  return high;
 }

@@ -55,7 +55,13 @@ export class EquityMarks {
       const until = last ? end : Math.min(segments[3 * (s + 1)], end);
       const quote = segments[3 * s + 1];
       const base = segments[3 * s + 2];
-      for (; i < until; i++) out[i] = quote + base * close[i];
+      if (base === 0 && quote !== 0) {
+        // Out of the market: one value throughout (`quote + 0 × close`, closes being finite).
+        out.fill(quote, i, until);
+        i = Math.max(i, until);
+      } else {
+        for (; i < until; i++) out[i] = quote + base * close[i];
+      }
       if (!last && i === segments[3 * (s + 1)]) s++;
     }
     this.#filled = Math.max(this.#filled, end);
