@@ -58,65 +58,84 @@ export function driveColumnsSync(
   columns: CandleColumns,
   options: DriveColumnsOptions,
 ): Candle | null {
-  const { openTimeMs, open, high, low, close, volume } = columns;
   const n = columns.length;
-  const marks = options.marks;
-  // Without `onStep` nobody reads a run's risk decisions: the kernel skips recording them.
-  const keep = options.onStep !== undefined;
-  const bar: CandleBar = { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  const range = { from: 0, to: n };
-  let i = 0;
-  while (i < n) {
-    bar.openTimeMs = openTimeMs[i];
-    bar.open = open[i];
-    bar.high = high[i];
-    bar.low = low[i];
-    bar.close = close[i];
-    bar.volume = volume[i];
-    let step: EngineStep | null = null;
-    let quiet = kernel.canRun && venue.idleBar !== undefined && venue.idleBar(bar);
+  const drive: ColumnsDrive = {
+    kernel,
+    venue,
+    columns,
+    options,
+    // Without `onStep` nobody reads a run's risk decisions: the kernel skips recording them.
+    keep: options.onStep !== undefined,
+    bar: { openTimeMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
+    range: { from: 0, to: n },
+  };
+  // The loop only calls `driveFrom`, once per candle with orders or run of quiet candles (tens of
+  // thousands of calls for a million candles), so V8 optimises that function whole after a few
+  // calls. With the body inline, the loop ran once per backtest on code compiled on stack
+  // replacement, often before some of its branches had run (`--trace-deopt` showed it leaving
+  // that code for the interpreter when they first did).
+  for (let i = 0; i < n;) i = driveFrom(drive, i);
+  return n > 0 ? drive.bar : null;
+}
+
+/** What `driveFrom` works with: one object per `driveColumnsSync`. */
+interface ColumnsDrive {
+  readonly kernel: EngineKernel;
+  readonly venue: SyncVenue;
+  readonly columns: CandleColumns;
+  readonly options: DriveColumnsOptions;
+  readonly keep: boolean;
+  readonly bar: CandleBar;
+  readonly range: { from: number; to: number };
+}
+
+/** Candle `i`, or the run of quiet candles from it; returns the next candle's index. */
+function driveFrom(drive: ColumnsDrive, i: number): number {
+  const { kernel, venue, columns, options, bar, range } = drive;
+  fillBar(bar, columns, i);
+  let step: EngineStep | null = null;
+  let quiet = kernel.canRun && venue.idleBar !== undefined && venue.idleBar(bar);
+  if (!quiet) {
+    // `driveCandleSync`, with one more way out: when the venue's part of this candle left
+    // nothing pending or resting (an entry or exit just filled) and the kernel may take a run,
+    // the kernel's part of this candle starts the next run (`idleBars(0, …)`: is it idle?).
+    if (venue.idleBar === undefined || !venue.idleBar(bar)) {
+      const opened = venue.openBar(bar);
+      if (opened.length > 0) applySync(kernel, venue, opened, options);
+      const ranged = venue.rangeBar(bar);
+      if (ranged.length > 0) applySync(kernel, venue, ranged, options);
+      quiet = kernel.canRun && venue.idleBars !== undefined &&
+        venue.idleBars(0, bar.openTimeMs);
+    }
     if (!quiet) {
-      // `driveCandleSync`, with one more way out: when the venue's part of this candle left
-      // nothing pending or resting (an entry or exit just filled) and the kernel may take a run,
-      // the kernel's part of this candle starts the next run (`idleBars(0, …)`: is it idle?).
-      if (venue.idleBar === undefined || !venue.idleBar(bar)) {
-        const opened = venue.openBar(bar);
-        if (opened.length > 0) applySync(kernel, venue, opened, options);
-        const ranged = venue.rangeBar(bar);
-        if (ranged.length > 0) applySync(kernel, venue, ranged, options);
-        quiet = kernel.canRun && venue.idleBars !== undefined &&
-          venue.idleBars(0, bar.openTimeMs);
-      }
-      if (!quiet) {
-        step = kernel.handleCandle(bar);
-        kernel.markInto(marks, i, i + 1);
-        if (step !== null && step.commands.length > 0) {
-          runSync(kernel, venue, step.commands, options);
-        }
+      step = kernel.handleCandle(bar);
+      kernel.markInto(options.marks, i, i + 1);
+      if (step !== null && step.commands.length > 0) {
+        runSync(kernel, venue, step.commands, options);
       }
     }
-    if (quiet) {
-      // The venue has moved to candle i; the kernel takes i, i + 1, … in one call.
-      range.from = i;
-      step = kernel.handleRun(columns, range, bar, keep);
-      const end = kernel.runEnd;
-      if (end > i) kernel.markInto(marks, i, end);
-      // The venue moves to each candle the kernel took after i (none of them changed it).
-      if (end > i + 1 && !venue.idleBars?.(end - i - 1, openTimeMs[end - 1])) {
-        for (let j = i + 1; j < end; j++) {
-          bar.openTimeMs = openTimeMs[j];
-          venue.idleBar!(bar);
-        }
-      }
-      // A run that stopped at its last candle filled the bar with it already.
-      if (end > i + 1 && (step === null || step.candle !== bar)) fillBar(bar, columns, end - 1);
-      i = end - 1;
-      if (step !== null && step.commands.length > 0) runSync(kernel, venue, step.commands, options);
-    }
-    if (step !== null) options.onStep?.(step);
-    i++;
   }
-  return n > 0 ? bar : null;
+  if (quiet) {
+    // The venue has moved to candle i; the kernel takes i, i + 1, … in one call.
+    range.from = i;
+    step = kernel.handleRun(columns, range, bar, drive.keep);
+    const end = kernel.runEnd;
+    if (end > i) kernel.markInto(options.marks, i, end);
+    // The venue moves to each candle the kernel took after i (none of them changed it).
+    const openTimeMs = columns.openTimeMs;
+    if (end > i + 1 && !venue.idleBars?.(end - i - 1, openTimeMs[end - 1])) {
+      for (let j = i + 1; j < end; j++) {
+        bar.openTimeMs = openTimeMs[j];
+        venue.idleBar!(bar);
+      }
+    }
+    // A run that stopped at its last candle filled the bar with it already.
+    if (end > i + 1 && (step === null || step.candle !== bar)) fillBar(bar, columns, end - 1);
+    i = end - 1;
+    if (step !== null && step.commands.length > 0) runSync(kernel, venue, step.commands, options);
+  }
+  if (step !== null) options.onStep?.(step);
+  return i + 1;
 }
 
 function fillBar(bar: CandleBar, columns: CandleColumns, i: number): void {

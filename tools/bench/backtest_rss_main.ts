@@ -3,13 +3,14 @@
  * from a real DB, measured alone so that other suites' memory does not count.
  *   seed DB_URL CSV N   stores N tiled candles of the CSV sample
  *   run  DB_URL N       loads them with one query, backtests rsi, prints {"peakRssMb": …} (peak RSS)
+ *   case NAME CSV N RUNS one engine figure (`engineCase`) over N tiled candles, printed as JSON
  */
 import process from "node:process";
 import { backtestConfig, loadBacktestCandles } from "../../src/backtest/mod.ts";
 import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
 import type { CandleRow } from "../../src/core/types.ts";
 import { openStore } from "../../src/storage/mod.ts";
-import { parseSampleCsv, tileCandles } from "./engine_bench.ts";
+import { type EngineCase, engineCase, parseSampleCsv, tileCandles } from "./engine_bench.ts";
 
 const CONFIG = parseInstanceConfig(
   "name: bench-rss\nexchange: bench\nsymbol: BTC/USDT\ntimeframe: 1m\n" +
@@ -52,9 +53,14 @@ function run(databaseUrl: string, count: number): void {
 }
 
 if (import.meta.main) {
-  const [mode, databaseUrl, a, b] = Deno.args;
-  if (mode === "seed") seed(databaseUrl, a, Number(b));
-  else run(databaseUrl, Number(a));
+  const [mode, ...rest] = Deno.args;
+  if (mode === "seed") seed(rest[0], rest[1], Number(rest[2]));
+  else if (mode === "case") {
+    const [name, csvPath, count, runs] = rest;
+    const sample = parseSampleCsv(Deno.readFileSync(csvPath));
+    const result = engineCase(name as EngineCase, sample, Number(count), Number(runs));
+    Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(result) + "\n"));
+  } else run(rest[0], Number(rest[1]));
 }
 
 /**
