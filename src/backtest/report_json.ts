@@ -101,8 +101,12 @@ const POINTS_PER_PIECE = 8_192;
  * generation and piled up there until a full collection (up to 20 MB of heap at 1M points).
  */
 const POINTS_PER_CALL = 2_048;
-/** Most bytes one point takes: separators, a time and a value of at most 24 characters each. */
-const POINT_BYTES = 80;
+/**
+ * Bytes kept per point: a point takes at most 76 (separators, a time and a value of at most 24
+ * characters each), and a `writePoints` call writes up to 17 past its end (the last tail's cut
+ * and word slack).
+ */
+const POINT_BYTES = 96;
 
 const encoder = new TextEncoder();
 const ascii = (text: string) => encoder.encode(text);
@@ -210,15 +214,17 @@ const MAX_13_DIGITS = 1e13 - 1;
  * Writes points `start` to `end` (exclusive) at `at`, comma-separated; returns the end. Its own
  * small function, not the generator's loop: V8 then compiles this hot loop alone, quickly, and
  * not the whole generator (whose trade part left it without type feedback for the points).
- * The layout goes in four bytes a store (unaligned `DataView` stores are single instructions),
- * and a 13-digit open time as one digit and three words from a table of four digits, instead of
- * a byte and a division per character; any other time goes digit by digit as before.
+ * Everything between one point's time and the next point's time is the same bytes while the
+ * value holds (`,\n      ` value `\n    ]` `,\n    [\n      `): those bytes are made once per
+ * value, in `TAIL`, and copied four at a time (unaligned `DataView` stores are single
+ * instructions), so a point costs its time and a dozen stores. The last point's tail is cut after
+ * its `]`. A 13-digit open time is written as one digit and three words from a table of four
+ * digits; any other time goes digit by digit.
  * The values that differ from the one before are formatted together by one `JSON.stringify` of
  * an array of them (doubles unboxed), which writes the numbers into one string: `String(value)`
  * made a heap string per value (265,000 of a million points at 1M sma_cross), and those grew the
- * young generation: the JSON phase added 12-14 MB of RSS that way, 4-6 MB this way, in about the
- * same time. The texts are then copied out of that one string: a number's text holds no "," or
- * "]". A value equal to the one before reuses its text, across pieces too (`last`).
+ * young generation. The texts are then copied out of that one string: a number's text holds no
+ * "," or "]". A value equal to the one before reuses its text, across pieces too (`last`).
  */
 function writePoints(
   out: Uint8Array,
@@ -243,19 +249,16 @@ function writePoints(
   // "[a,b,c]": each text ends at a "," or the closing "]".
   const texts = fresh.length > 0 ? JSON.stringify(fresh) : "";
   let next = 1;
-  let source = last.text;
   let from = 0;
-  let to = source.length;
+  let to = 0;
   let lastValue = last.value;
   let changed = false;
+  let tailLength = makeTail(last.text, 0, last.text.length);
+  let tailWords = (tailLength + 3) >> 2;
+  // The first point's opening; every later one comes at the end of the tail before it.
+  writeOpening(view, out, at);
+  at += OPENING_BYTES;
   for (let i = start; i < end; i++) {
-    if (i > start) out[at++] = 0x2c;
-    // "\n    [\n      ": a point's opening at depth 2.
-    view.setUint32(at, NL_3SP, true);
-    view.setUint32(at + 4, SP_BRACKET_NL_SP, true);
-    view.setUint32(at + 8, SPACES, true);
-    out[at + 12] = SPACE;
-    at += 13;
     const time = timesMs[i];
     if (time >= MIN_13_DIGITS && time <= MAX_13_DIGITS && Math.floor(time) === time) {
       const high = Math.floor(time / 1e8); // 5 digits
@@ -270,30 +273,56 @@ function writePoints(
     } else {
       at = writeNumber(out, at, time);
     }
-    // ",\n      ": between a point's two numbers.
-    view.setUint32(at, COMMA_NL_2SP, true);
-    view.setUint32(at + 4, SPACES, true);
-    at += 8;
     const value = values[i];
     if (value !== lastValue) {
       lastValue = value;
       changed = true;
-      source = texts;
       from = next;
       to = next;
       for (let c = texts.charCodeAt(to); c !== 0x2c && c !== 0x5d; c = texts.charCodeAt(to)) to++;
       next = to + 1;
+      tailLength = makeTail(texts, from, to);
+      tailWords = (tailLength + 3) >> 2;
     }
-    // Number text is ASCII: one byte per character.
-    for (let c = from; c < to; c++) out[at++] = source.charCodeAt(c);
-    // "\n    ]": a point's end.
-    view.setUint32(at, NL_3SP, true);
-    view.setUint16(at + 4, SP_BRACKET, true);
-    at += 6;
+    // Up to three bytes past the tail: the next time, or the cut below, covers them.
+    for (let w = 0; w < tailWords; w++) view.setUint32(at + 4 * w, TAIL_WORDS[w], true);
+    at += tailLength;
   }
   last.value = lastValue;
   if (changed) last.text = texts.slice(from, to);
-  return at;
+  // The last point has no "," and opening after it.
+  return at - 1 - OPENING_BYTES;
+}
+
+/** A point's opening at depth 2, `\n    [\n      `. */
+const OPENING_BYTES = 13;
+
+function writeOpening(view: DataView, out: Uint8Array, at: number): void {
+  view.setUint32(at, NL_3SP, true);
+  view.setUint32(at + 4, SP_BRACKET_NL_SP, true);
+  view.setUint32(at + 8, SPACES, true);
+  out[at + 12] = SPACE;
+}
+
+/** The bytes after a point's time up to the next point's time; `TAIL_WORDS` views them. */
+const TAIL = new Uint8Array(128);
+const TAIL_WORDS = new Uint32Array(TAIL.buffer);
+const TAIL_VIEW = new DataView(TAIL.buffer);
+
+/**
+ * Makes `TAIL`: `,\n      ` then the value's text (`text` from `from` to `to`, ASCII), `\n    ]`,
+ * `,` and the next point's opening. Returns its length.
+ */
+function makeTail(text: string, from: number, to: number): number {
+  TAIL_VIEW.setUint32(0, COMMA_NL_2SP, true);
+  TAIL_VIEW.setUint32(4, SPACES, true);
+  let at = 8;
+  for (let c = from; c < to; c++) TAIL[at++] = text.charCodeAt(c);
+  TAIL_VIEW.setUint32(at, NL_3SP, true);
+  TAIL_VIEW.setUint16(at + 4, SP_BRACKET, true);
+  TAIL[at + 6] = 0x2c;
+  writeOpening(TAIL_VIEW, TAIL, at + 7);
+  return at + 7 + OPENING_BYTES;
 }
 
 const SPACE = 0x20;
