@@ -5,6 +5,7 @@ import {
   type ComposeSpec,
   POSTGRES_IMAGE,
   renderComposeFile,
+  TRADER_V8_FLAGS,
   type TraderService,
 } from "./compose_file.ts";
 
@@ -89,6 +90,20 @@ Deno.test("renderComposeFile limits each trader's network to its own exchange's 
   assert.ok(entrypoint.includes("--allow-read=./data,./config,./.env"));
   assert.ok(entrypoint.includes("--allow-write=./data,./logs"));
   assert.ok(!entrypoint.some((flag) => /^(-A|--allow-all|--allow-net)$/.test(flag)));
+});
+
+Deno.test("every way a trader starts caps V8's young generation: compose, the image and the trade task", async () => {
+  const all = services(renderComposeFile(spec()));
+  for (const name of ["btc-binance-1h", "sol-kraken-4h"]) {
+    const entrypoint = all[name].entrypoint;
+    assert.equal(entrypoint.at(-2), TRADER_V8_FLAGS, `${name}: ${entrypoint.join(" ")}`);
+  }
+  const root = new URL("../../", import.meta.url);
+  const dockerfile = await Deno.readTextFile(new URL("Dockerfile", root));
+  const entrypoint = dockerfile.split("\n").find((line) => line.startsWith("ENTRYPOINT "));
+  assert.ok(entrypoint?.includes(`"${TRADER_V8_FLAGS}", "tasks/trade.ts"`), entrypoint);
+  const { tasks } = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
+  assert.ok(String(tasks.trade).includes(`${TRADER_V8_FLAGS} tasks/trade.ts`), tasks.trade);
 });
 
 Deno.test("renderComposeFile puts backfill and a read-only tty dashboard under a profile", () => {

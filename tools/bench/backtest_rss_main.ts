@@ -10,7 +10,13 @@ import { backtestConfig, loadBacktestCandles } from "../../src/backtest/mod.ts";
 import { parseInstanceConfig } from "../../src/config/load_instance_config.ts";
 import type { CandleRow } from "../../src/core/types.ts";
 import { openStore } from "../../src/storage/mod.ts";
-import { type EngineCase, engineCase, parseSampleCsv, tileCandles } from "./engine_bench.ts";
+import {
+  ENGINE_CASES,
+  type EngineCase,
+  engineCase,
+  parseSampleCsv,
+  tileCandles,
+} from "./engine_bench.ts";
 
 const CONFIG = parseInstanceConfig(
   "name: bench-rss\nexchange: bench\nsymbol: BTC/USDT\ntimeframe: 1m\n" +
@@ -57,6 +63,9 @@ if (import.meta.main) {
   if (mode === "seed") seed(rest[0], rest[1], Number(rest[2]));
   else if (mode === "case") {
     const [name, csvPath, count, runs] = rest;
+    if (!(ENGINE_CASES as readonly string[]).includes(name)) {
+      throw new Error(`engine bench: unknown case "${name}" (${ENGINE_CASES.join(", ")})`);
+    }
     const sample = parseSampleCsv(Deno.readFileSync(csvPath));
     const result = engineCase(name as EngineCase, sample, Number(count), Number(runs));
     Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(result) + "\n"));
