@@ -8,6 +8,7 @@ import { maskDatabaseUrl, parseDatabaseUrl } from "../src/storage/database_url.t
 import { PgDatabase } from "../src/storage/postgres/pg_database.ts";
 import { LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
 import { dropSoakSchema } from "../tools/soak/mod.ts";
+import { soakFailureMessage } from "../tests/support/soak_output.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const SERVER = Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
@@ -46,7 +47,7 @@ Deno.test("soak task short run on PostgreSQL: 7 traders with keys, backfill and 
     const stdout = new TextDecoder().decode(output.stdout);
     // The first progress line names the schema, so a failed run's schema is dropped below too.
     schema = /[?&]schema=(soak_[0-9a-f]{16})\b/.exec(stdout)?.[1] ?? null;
-    assert.equal(output.code, 0, stdout + new TextDecoder().decode(output.stderr));
+    assert.equal(output.code, 0, soakFailureMessage(output));
     assert.match(stdout, /soak passed/);
     assert.ok(schema !== null, stdout);
     const run = JSON.parse(await Deno.readTextFile(report));

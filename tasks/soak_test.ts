@@ -1,5 +1,6 @@
 /** `tasks/soak.ts` as a real process, short: every check passes and the report holds the figures. */
 import assert from "node:assert/strict";
+import { soakFailureMessage } from "../tests/support/soak_output.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -15,7 +16,7 @@ Deno.test("soak task short run: 7 traders with keys, backfill and dashboard on o
       stdin: "null",
     }).output();
     const stdout = new TextDecoder().decode(output.stdout);
-    assert.equal(output.code, 0, stdout + new TextDecoder().decode(output.stderr));
+    assert.equal(output.code, 0, soakFailureMessage(output));
     assert.match(stdout, /soak passed/);
     const run = JSON.parse(await Deno.readTextFile(report));
     assert.equal(run.ok, true);
