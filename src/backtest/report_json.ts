@@ -91,6 +91,8 @@ export function formatReportJson(report: BacktestReport): string {
   return text;
 }
 
+/** What `JSON.stringify({ t: batch }, null, 2)` puts before the batch. */
+const WRAP_HEAD = '{\n  "t": ';
 /** Trades per piece of `reportJsonPieces`. */
 const TRADES_PER_PIECE = 200;
 /** Equity points per piece of `reportJsonPieces`. */
@@ -131,12 +133,14 @@ function* headPieces(report: BacktestReport): Generator<Uint8Array> {
   const before = JSON.stringify({ config, range, metrics, trades: 0 }, null, 2);
   yield ascii(before.slice(0, -3));
   // The trades a batch at a time, never one string of them all (3 MB for 10,000 trades): a
-  // batch's JSON with every line indented one level deeper (strings hold no raw line break in
-  // JSON, so every "\n" is a line of the layout) is the same text as inside the whole report.
+  // batch as the one field of an object is laid out at the depth of the report's trades, so
+  // its text there is the same as inside the whole report.
   if (trades.length === 0) yield ascii("[]");
   for (let start = 0; start < trades.length; start += TRADES_PER_PIECE) {
     const end = Math.min(trades.length, start + TRADES_PER_PIECE);
-    const batch = JSON.stringify(trades.slice(start, end), null, 2).replaceAll("\n", "\n  ");
+    const wrapped = JSON.stringify({ t: trades.slice(start, end) }, null, 2);
+    // `wrapped` is `{\n  "t": ` batch `\n}`.
+    const batch = wrapped.slice(WRAP_HEAD.length, -2);
     // `batch` is "[\n    {…},\n    {…}\n  ]": the first keeps its "[", the last its "\n  ]".
     const inner = batch.slice(1, end === trades.length ? undefined : -4);
     yield ascii((start === 0 ? "[" : ",") + inner);
@@ -210,21 +214,29 @@ const SP_BRACKET = 0x5d20; // " ]" as a little-endian u16
 const MIN_13_DIGITS = 1e12;
 const MAX_13_DIGITS = 1e13 - 1;
 
+/** The fresh values' text of one `writePoints` call (`[a,b,…]`) as ASCII bytes. */
+const TEXT_BYTES = new Uint8Array(POINTS_PER_CALL * 25 + 2);
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
+
 /**
  * Writes points `start` to `end` (exclusive) at `at`, comma-separated; returns the end. Its own
  * small function, not the generator's loop: V8 then compiles this hot loop alone, quickly, and
  * not the whole generator (whose trade part left it without type feedback for the points).
- * Everything between one point's time and the next point's time is the same bytes while the
- * value holds (`,\n      ` value `\n    ]` `,\n    [\n      `): those bytes are made once per
- * value, in `TAIL`, and copied four at a time (unaligned `DataView` stores are single
- * instructions), so a point costs its time and a dozen stores. The last point's tail is cut after
- * its `]`. A 13-digit open time is written as one digit and three words from a table of four
- * digits; any other time goes digit by digit.
+ * Everything between one point's time and the next point's time (`,\n      ` value `\n    ]`
+ * `,\n    [\n      `) is the same bytes while the value holds: a new value's bytes are written
+ * straight into `out`, and when the next point repeats the value they are kept in `TAIL` and
+ * copied four at a time (unaligned `DataView` stores are single instructions), so a point in a
+ * flat stretch costs its time and a dozen stores. The last point's tail is cut after its `]`.
+ * A 13-digit open time is written as one digit and three words from a table of four digits; its
+ * two halves (5 and 8 digits) are carried from the time before by integer addition while the step
+ * is a small whole number, as between candles. Any other time goes digit by digit.
  * The values that differ from the one before are formatted together by one `JSON.stringify` of
  * an array of them (doubles unboxed), which writes the numbers into one string: `String(value)`
  * made a heap string per value (265,000 of a million points at 1M sma_cross), and those grew the
- * young generation. The texts are then copied out of that one string: a number's text holds no
- * "," or "]". A value equal to the one before reuses its text, across pieces too (`last`).
+ * young generation. That string is encoded into `TEXT_BYTES` at once and the texts are copied
+ * out of the bytes: a number's text holds no "," or "]". A value equal to the one before reuses
+ * its text, across pieces too (`last`).
  */
 function writePoints(
   out: Uint8Array,
@@ -246,25 +258,47 @@ function writePoints(
       previous = value;
     }
   }
-  // "[a,b,c]": each text ends at a "," or the closing "]".
+  // "[a,b,c]": each text ends at a "," or the closing "]". JSON numbers are ASCII.
   const texts = fresh.length > 0 ? JSON.stringify(fresh) : "";
+  if (texts.length > 0) encoder.encodeInto(texts, TEXT_BYTES);
   let next = 1;
   let from = 0;
   let to = 0;
   let lastValue = last.value;
   let changed = false;
-  let tailLength = makeTail(last.text, 0, last.text.length);
+  // `TAIL` holds the current value's tail when `tailLength` > 0.
+  let tailLength = makeTail(last.text);
   let tailWords = (tailLength + 3) >> 2;
+  // Where the point before began its tail, and its length (to fill `TAIL` from when repeated).
+  let tailAt = 0;
+  let freshLength = 0;
+  // The halves of the time before: `high` its first 5 digits, `low` its last 8 (NaN: none).
+  let before = NaN;
+  let high = 0;
+  let low = 0;
   // The first point's opening; every later one comes at the end of the tail before it.
   writeOpening(view, out, at);
   at += OPENING_BYTES;
   for (let i = start; i < end; i++) {
     const time = timesMs[i];
-    if (time >= MIN_13_DIGITS && time <= MAX_13_DIGITS && Math.floor(time) === time) {
-      const high = Math.floor(time / 1e8); // 5 digits
-      const low = time - high * 1e8; // 8 digits
-      const lowHigh = Math.floor(low / 1e4);
-      const highHigh = Math.floor(high / 1e4);
+    const step = time - before;
+    if (step >= 0 && step < 1e8 && (step | 0) === step && time <= MAX_13_DIGITS) {
+      low += step;
+      if (low >= 1e8) {
+        low -= 1e8;
+        high++;
+      }
+      before = time;
+    } else if (time >= MIN_13_DIGITS && time <= MAX_13_DIGITS && Math.floor(time) === time) {
+      high = Math.floor(time / 1e8);
+      low = time - high * 1e8;
+      before = time;
+    } else {
+      before = NaN;
+    }
+    if (before === time) {
+      const highHigh = (high / 1e4) | 0;
+      const lowHigh = (low / 1e4) | 0;
       out[at] = 0x30 + highHigh;
       view.setUint32(at + 1, FOUR_DIGITS[high - highHigh * 1e4], true);
       view.setUint32(at + 5, FOUR_DIGITS[lowHigh], true);
@@ -277,12 +311,31 @@ function writePoints(
     if (value !== lastValue) {
       lastValue = value;
       changed = true;
+      tailAt = at;
+      view.setUint32(at, COMMA_NL_2SP, true);
+      view.setUint32(at + 4, SPACES, true);
+      at += 8;
       from = next;
-      to = next;
-      for (let c = texts.charCodeAt(to); c !== 0x2c && c !== 0x5d; c = texts.charCodeAt(to)) to++;
-      next = to + 1;
-      tailLength = makeTail(texts, from, to);
+      let c = next;
+      for (let b = TEXT_BYTES[c]; b !== COMMA && b !== CLOSE_BRACKET; b = TEXT_BYTES[++c]) {
+        out[at++] = b;
+      }
+      to = c;
+      next = c + 1;
+      view.setUint32(at, NL_3SP, true);
+      view.setUint16(at + 4, SP_BRACKET, true);
+      out[at + 6] = COMMA;
+      writeOpening(view, out, at + 7);
+      at += 7 + OPENING_BYTES;
+      freshLength = at - tailAt;
+      tailLength = 0;
+      continue;
+    }
+    if (tailLength === 0) {
+      // The value repeats: its tail, just written, is kept for the rest of the stretch.
+      tailLength = freshLength;
       tailWords = (tailLength + 3) >> 2;
+      for (let w = 0; w < tailWords; w++) TAIL_WORDS[w] = view.getUint32(tailAt + 4 * w, true);
     }
     // Up to three bytes past the tail: the next time, or the cut below, covers them.
     for (let w = 0; w < tailWords; w++) view.setUint32(at + 4 * w, TAIL_WORDS[w], true);
@@ -310,17 +363,17 @@ const TAIL_WORDS = new Uint32Array(TAIL.buffer);
 const TAIL_VIEW = new DataView(TAIL.buffer);
 
 /**
- * Makes `TAIL`: `,\n      ` then the value's text (`text` from `from` to `to`, ASCII), `\n    ]`,
- * `,` and the next point's opening. Returns its length.
+ * Makes `TAIL`: `,\n      ` then `text` (ASCII), `\n    ]`, `,` and the next point's opening.
+ * Returns its length.
  */
-function makeTail(text: string, from: number, to: number): number {
+function makeTail(text: string): number {
   TAIL_VIEW.setUint32(0, COMMA_NL_2SP, true);
   TAIL_VIEW.setUint32(4, SPACES, true);
   let at = 8;
-  for (let c = from; c < to; c++) TAIL[at++] = text.charCodeAt(c);
+  for (let c = 0; c < text.length; c++) TAIL[at++] = text.charCodeAt(c);
   TAIL_VIEW.setUint32(at, NL_3SP, true);
   TAIL_VIEW.setUint16(at + 4, SP_BRACKET, true);
-  TAIL[at + 6] = 0x2c;
+  TAIL[at + 6] = COMMA;
   writeOpening(TAIL_VIEW, TAIL, at + 7);
   return at + 7 + OPENING_BYTES;
 }
