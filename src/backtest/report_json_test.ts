@@ -180,3 +180,43 @@ Deno.test("JSON report: open times at every digit boundary are JSON.stringify's 
   const report = buildReport(config, { run, metrics: {} as Metrics, range });
   assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
 });
+
+Deno.test("JSON report property: times a whole step apart, carried across 10^8 and the 13-digit edges, are JSON.stringify's text", () => {
+  // The writer carries a time's halves from the time before while the step is a whole number
+  // below 1e8; starts near a carry or an edge of the 13 digits, steps large and small, and now
+  // and then an irregular time that breaks the carry.
+  const startTime = fc.oneof(
+    fc.integer({ min: 1, max: 99_999 }).map((q) => q * 1e8 - 5 * 60_000),
+    fc.constantFrom(1e12 - 120_000, 1e13 - 120_000, 1e13 - 1e8 - 7),
+    fc.integer({ min: 1e12, max: 1e13 }),
+  );
+  const step = fc.oneof(
+    fc.constantFrom(60_000, 1, 99_999_999, 1e8, 0),
+    fc.integer({ min: 0, max: 2e8 }),
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+  );
+  fc.assert(
+    fc.property(
+      startTime,
+      step,
+      fc.integer({ min: 1, max: 400 }),
+      fc.array(fc.tuple(fc.nat(399), fc.double()), { maxLength: 3 }),
+      (start, by, count, breaks) => {
+        const times = Array.from({ length: count }, (_, i) => start + i * by);
+        for (const [at, time] of breaks) if (at < count) times[at] = time;
+        const run = {
+          trades: [],
+          decisions: [],
+          timesMs: Float64Array.from(times),
+          equity: Float64Array.from(times, (_, i) => 10_000 + (i % 5 < 3 ? 0 : i)),
+          closes: new Float64Array(count),
+          warmupCandles: 0,
+        } as BacktestRun;
+        const range = { fromMs: 0, toMs: 1, candles: count };
+        const report = buildReport(config, { run, metrics: {} as Metrics, range });
+        assert.equal(formatReportJson(report), JSON.stringify(report, null, 2) + "\n");
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
