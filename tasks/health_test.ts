@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type InstanceRecord, openStore } from "../src/storage/mod.ts";
-import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
+import { freshSchema, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const NAME = "btc-binance-1h";
@@ -140,7 +140,8 @@ async function healthTask(args: string[], env: Record<string, string>) {
 }
 
 Deno.test("health task under its permission set reads a local PostgreSQL and names a DB host outside the set", async () => {
-  const url = freshSchemaUrl(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  using schema = freshSchema(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  const url = schema.url;
   const store = openStore(url);
   try {
     store.instances.upsert(record(Date.now(), "running"));

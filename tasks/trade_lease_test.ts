@@ -12,7 +12,7 @@ import {
   withStore,
   writeConfig,
 } from "../tests/support/trader_process.ts";
-import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
+import { freshSchema, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
 import { parseTraderState } from "../src/trader/trader_state.ts";
 
 const HOUR_MS = 3_600_000;
@@ -136,5 +136,6 @@ Deno.test("trade lease on SQLite: a second process with the same name is refused
 });
 
 Deno.test("trade lease on PostgreSQL: a second process with the same name is refused naming host and pid, and takes over once the killed holder's lease expires", async () => {
-  await leaseScenario(freshSchemaUrl(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL));
+  using schema = freshSchema(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  await leaseScenario(schema.url);
 });

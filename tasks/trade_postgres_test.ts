@@ -14,7 +14,7 @@ import {
   withStore,
   writeConfig,
 } from "../tests/support/trader_process.ts";
-import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
+import { freshSchema, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
 import { LIVE_CONFIG_BODY, zigzagCsv } from "../tools/soak/mod.ts";
 
 Deno.test("trade on PostgreSQL: three hosts' traders share one database with orders, fills, heartbeats and one request budget, 0 duplicates", async () => {
@@ -27,7 +27,8 @@ Deno.test("trade on PostgreSQL: three hosts' traders share one database with ord
     dataDir: new URL(`file://${dir}/candles/`),
     commissionIn: "quote",
   });
-  const url = freshSchemaUrl(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  using schema = freshSchema(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  const url = schema.url;
   const names = ["host-a", "host-b", "host-c"];
   const traders: TraderProcess[] = [];
   try {

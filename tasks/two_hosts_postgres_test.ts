@@ -14,7 +14,7 @@ import {
   withStore,
   writeConfig,
 } from "../tests/support/trader_process.ts";
-import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
+import { freshSchema, LOCAL_POSTGRES_URL } from "../tests/support/test_database.ts";
 import { LIVE_CONFIG_BODY, zigzagCsv } from "../tools/soak/mod.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -49,7 +49,8 @@ Deno.test("two hosts share one PostgreSQL: host A's backfill and trader, host B'
     dataDir: new URL(`file://${dir}/candles/`),
     commissionIn: "quote",
   });
-  const url = freshSchemaUrl(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  using schema = freshSchema(Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL);
+  const url = schema.url;
   const hosts = { a: `${dir}/host-a`, b: `${dir}/host-b` };
   const names = ["host-a-btc", "host-b-btc"];
   const traders: TraderProcess[] = [];

@@ -4,7 +4,7 @@ import type { CandleRow } from "../core/types.ts";
 import { openDatabase } from "./database.ts";
 import { copyDatabase, tableChecksum, userTables } from "./copy_database.ts";
 import { openStore, type Store } from "./store.ts";
-import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../../tests/support/test_database.ts";
+import { freshSchema, LOCAL_POSTGRES_URL } from "../../tests/support/test_database.ts";
 
 const SERVER = Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
 const MARKET = { exchange: "binance", symbol: "BTC/USDT", timeframe: "1h" };
@@ -134,7 +134,8 @@ Deno.test("copyDatabase round trip SQLite → PostgreSQL → SQLite keeps every 
   const dir = await Deno.makeTempDir({ prefix: "db_copy_" });
   try {
     const first = `sqlite:${dir}/first.db`;
-    const pg = freshSchemaUrl(SERVER);
+    using schema = freshSchema(SERVER);
+    const pg = schema.url;
     const last = `sqlite:${dir}/last.db`;
     const store = openStore(first);
     populate(store);

@@ -4,6 +4,9 @@
  * on that server for each call, so that tests running in parallel never see each other's rows.
  */
 
+import { PgDatabase } from "../../src/storage/postgres/pg_database.ts";
+import { parseDatabaseUrl } from "../../src/storage/database_url.ts";
+
 /** PostgreSQL as `.ci/run` provides it on the project's machines. */
 export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -19,6 +22,46 @@ export function freshSchemaUrl(server: string): string {
   const url = new URL(server);
   url.searchParams.set("schema", `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`);
   return url.href;
+}
+
+/** A fresh schema (`freshSchemaUrl`) that `using` drops, with everything in it, at scope end. */
+export interface FreshSchema extends Disposable {
+  readonly url: string;
+}
+
+/**
+ * A fresh schema on `server` for one test, dropped when the test's scope ends: the shared
+ * server's `test` database keeps no schema of a finished test. Stop the processes that use it
+ * within that scope (a `finally` before the end of the block does).
+ */
+export function freshSchema(server: string): FreshSchema {
+  const url = freshSchemaUrl(server);
+  return { url, [Symbol.dispose]: () => dropSchema(url) };
+}
+
+/**
+ * Drops the schema of a `postgres://…?schema=…` URL with everything in it (SQLite, or no schema
+ * in the URL: nothing).
+ * Waits at most 10 s for a lock a leftover connection holds; a drop that fails is reported on
+ * stderr and leaves the test's own result alone.
+ */
+export function dropSchema(url: string): void {
+  const location = parseDatabaseUrl(url);
+  if (location.kind !== "postgres" || location.schema === null) return;
+  try {
+    // A plain connection, not `openDatabase`: that would migrate the schema first, or refuse one
+    // a test left at a newer version.
+    const db = new PgDatabase({ url: location.url, schema: null, readOnly: false });
+    try {
+      db.exec("SET lock_timeout = '10s'");
+      db.exec(`DROP SCHEMA IF EXISTS "${location.schema}" CASCADE`);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    const line = `test schema ${location.schema} not dropped: ${(error as Error).message}\n`;
+    Deno.stderr.writeSync(new TextEncoder().encode(line));
+  }
 }
 
 /** Which backend the storage tests run on, for test names. */

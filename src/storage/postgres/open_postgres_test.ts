@@ -5,12 +5,13 @@ import { SCHEMA_VERSION } from "../migrations.ts";
 import { writeTransaction } from "../write_transaction.ts";
 import { schemaVersion } from "../migrate.ts";
 import { PgDatabase } from "./pg_database.ts";
-import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../../../tests/support/test_database.ts";
+import { freshSchema, LOCAL_POSTGRES_URL } from "../../../tests/support/test_database.ts";
 
 const SERVER = Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
 
 Deno.test("openDatabase on PostgreSQL migrates every migration, translated, into the URL's schema", () => {
-  const url = freshSchemaUrl(SERVER);
+  using schema = freshSchema(SERVER);
+  const url = schema.url;
   const db = openDatabase(url);
   try {
     assert.equal(schemaVersion(db), SCHEMA_VERSION);
@@ -33,7 +34,8 @@ Deno.test("openDatabase on PostgreSQL migrates every migration, translated, into
 });
 
 Deno.test("openDatabase on PostgreSQL refuses a newer schema without changing it", () => {
-  const url = freshSchemaUrl(SERVER);
+  using schema = freshSchema(SERVER);
+  const url = schema.url;
   const db = openDatabase(url);
   db.exec(`UPDATE schema_version SET version = ${SCHEMA_VERSION + 1}`);
   db.close();

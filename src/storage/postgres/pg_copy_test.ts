@@ -10,7 +10,7 @@ import { createStore, type Store } from "../store.ts";
 import { openDatabase } from "../database.ts";
 import type { SqlDatabase } from "../sql_database.ts";
 import type { PgDatabase } from "./pg_database.ts";
-import { freshSchemaUrl, LOCAL_POSTGRES_URL } from "../../../tests/support/test_database.ts";
+import { freshSchema, LOCAL_POSTGRES_URL } from "../../../tests/support/test_database.ts";
 
 const SERVER = Deno.env.get("TEST_DATABASE_URL") ?? LOCAL_POSTGRES_URL;
 const MINUTE = 60_000;
@@ -51,7 +51,8 @@ function columnsOf(store: Opened, market: MarketRef, fromMs: number, toMs: numbe
 }
 
 Deno.test("candle pages through COPY on PostgreSQL equal SQLite's row writes: counts, rows, chunks, columns", () => {
-  const pg = openStore(freshSchemaUrl(SERVER));
+  using schema = freshSchema(SERVER);
+  const pg = openStore(schema.url);
   let run = 0;
   try {
     fc.assert(
@@ -113,7 +114,8 @@ Deno.test("a COPY page with a NaN fails whole on PostgreSQL, as on SQLite, and s
   const market: MarketRef = { exchange: "nan", symbol: "BTC/USDT", timeframe: "1m" };
   const rows = Array.from({ length: 400 }, (_, i) => candle(i, 0));
   rows[300] = [300 * MINUTE, 1, 2, Number.NaN, 1, 1];
-  for (const url of [freshSchemaUrl(SERVER), "sqlite::memory:"]) {
+  using schema = freshSchema(SERVER);
+  for (const url of [schema.url, "sqlite::memory:"]) {
     const store = openStore(url);
     try {
       assert.throws(() => store.candles.upsert(market, rows), /NOT NULL constraint failed/);
@@ -128,7 +130,8 @@ Deno.test("a COPY page with a NaN fails whole on PostgreSQL, as on SQLite, and s
 });
 
 Deno.test("a COPY the server refuses at its end fails at once, and the connection goes on", () => {
-  const db = openDatabase(freshSchemaUrl(SERVER)) as PgDatabase;
+  using schema = freshSchema(SERVER);
+  const db = openDatabase(schema.url) as PgDatabase;
   try {
     db.exec("BEGIN IMMEDIATE");
     db.call({ op: "exec", text: "CREATE TEMP TABLE copy_keys (key BIGINT PRIMARY KEY)" });
