@@ -12,7 +12,14 @@ import { translateDdl } from "./postgres/pg_ddl.ts";
 /** The database's schema version; 0 for an empty database. */
 export function schemaVersion(db: SqlDatabase): number {
   if (dialectOf(db) === "postgres") {
-    const table = db.prepare("SELECT to_regclass('schema_version') IS NOT NULL AS present").get();
+    // A scan of the catalog with this statement's snapshot, not `to_regclass`, which looks the
+    // name up through the connection's catalog cache: processes opening a new schema at once
+    // that had waited on its lock still found no table that way, migrated again and failed with
+    // `relation "candles" already exists` (2 to 5 of 8 processes).
+    const table = db.prepare(
+      "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() " +
+        "AND tablename = 'schema_version') AS present",
+    ).get();
     if (!table?.present) return 0;
   }
   const row = db.prepare("PRAGMA user_version").get() as { user_version: number };

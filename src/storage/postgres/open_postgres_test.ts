@@ -33,6 +33,32 @@ Deno.test("openDatabase on PostgreSQL migrates every migration, translated, into
   }
 });
 
+Deno.test("openDatabase on PostgreSQL: eight processes opening a new schema at once all migrate it, once", async () => {
+  const main = new URL("../../../tests/support/open_database_main.ts", import.meta.url).pathname;
+  for (let round = 0; round < 3; round++) {
+    using schema = freshSchema(SERVER);
+    const outputs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        new Deno.Command(Deno.execPath(), {
+          args: ["run", "-A", main, schema.url],
+          stdin: "null",
+        }).output()),
+    );
+    for (const output of outputs) {
+      const text = new TextDecoder().decode(output.stdout) +
+        new TextDecoder().decode(output.stderr);
+      assert.equal(output.code, 0, `round ${round}: ${text}`);
+      assert.equal(text.trim(), `version ${SCHEMA_VERSION}`);
+    }
+    const db = openDatabase(schema.url);
+    try {
+      assert.equal(Number(db.prepare("SELECT count(*) AS n FROM schema_version").get()!.n), 1);
+    } finally {
+      db.close();
+    }
+  }
+});
+
 Deno.test("openDatabase on PostgreSQL refuses a newer schema without changing it", () => {
   using schema = freshSchema(SERVER);
   const url = schema.url;
