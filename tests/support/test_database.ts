@@ -36,31 +36,36 @@ export interface FreshSchema extends Disposable {
  */
 export function freshSchema(server: string): FreshSchema {
   const url = freshSchemaUrl(server);
-  return { url, [Symbol.dispose]: () => dropSchema(url) };
+  return {
+    url,
+    [Symbol.dispose]: () => {
+      // A drop that fails is reported and leaves the test's own result alone.
+      try {
+        dropSchema(url);
+      } catch (error) {
+        const line = `test schema of ${url} not dropped: ${(error as Error).message}\n`;
+        Deno.stderr.writeSync(new TextEncoder().encode(line));
+      }
+    },
+  };
 }
 
 /**
  * Drops the schema of a `postgres://…?schema=…` URL with everything in it (SQLite, or no schema
- * in the URL: nothing).
- * Waits at most 10 s for a lock a leftover connection holds; a drop that fails is reported on
- * stderr and leaves the test's own result alone.
+ * in the URL: nothing); the soak drops its schema with it too. Waits at most 10 s for a lock a
+ * leftover connection holds, then throws.
  */
 export function dropSchema(url: string): void {
   const location = parseDatabaseUrl(url);
   if (location.kind !== "postgres" || location.schema === null) return;
+  // A plain connection, not `openDatabase`: that would first create and migrate a schema that
+  // is gone, or refuse one a test left at a newer version.
+  const db = new PgDatabase({ url: location.url, schema: null, readOnly: false });
   try {
-    // A plain connection, not `openDatabase`: that would migrate the schema first, or refuse one
-    // a test left at a newer version.
-    const db = new PgDatabase({ url: location.url, schema: null, readOnly: false });
-    try {
-      db.exec("SET lock_timeout = '10s'");
-      db.exec(`DROP SCHEMA IF EXISTS "${location.schema}" CASCADE`);
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    const line = `test schema ${location.schema} not dropped: ${(error as Error).message}\n`;
-    Deno.stderr.writeSync(new TextEncoder().encode(line));
+    db.exec("SET lock_timeout = '10s'");
+    db.exec(`DROP SCHEMA IF EXISTS "${location.schema}" CASCADE`);
+  } finally {
+    db.close();
   }
 }
 

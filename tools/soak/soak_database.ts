@@ -30,16 +30,7 @@ export function soakSchema(url: string): string | null {
 }
 
 /** Drops the soak's PostgreSQL schema with everything in it (nothing to do for SQLite). */
-export function dropSoakSchema(url: string): void {
-  const schema = soakSchema(url);
-  if (schema === null) return;
-  const db = openDatabase(url);
-  try {
-    db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    db.close();
-  }
-}
+export { dropSchema as dropSoakSchema } from "../../tests/support/test_database.ts";
 
 /** Every base table of the database's schema (the connection's own), by name. */
 export function tableNames(db: SqlDatabase): string[] {
