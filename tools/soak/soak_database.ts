@@ -3,7 +3,6 @@
  * (`?schema=soak_<random>`) on a PostgreSQL server, dropped again at the end.
  */
 import { maskDatabaseUrl, parseDatabaseUrl } from "../../src/storage/database_url.ts";
-import { openDatabase } from "../../src/storage/database.ts";
 import type { SqlDatabase } from "../../src/storage/sql_database.ts";
 
 /** The DB the soak's processes share: `sqlite:DIR/trading.db`, or a new schema on `server`. */
