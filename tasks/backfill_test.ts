@@ -22,7 +22,8 @@ async function tempEnv(emulator: BinanceEmulator | null) {
     NO_COLOR: "1",
   };
   if (emulator) env.BINANCE_API_URL = emulator.url;
-  return { dir, env };
+  // `await using`: the folder (DB, logs, config) goes when the test's block ends.
+  return { dir, env, [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
 }
 
 function backfillCommand(args: string[], env: Record<string, string>) {
@@ -107,7 +108,8 @@ Deno.test("backfill task rejects bad input with exit 2, one line, and nothing wr
     ["new market without --since", [...MARKET_FLAGS], /--since: required/],
   ];
   for (const [name, args, message] of cases) {
-    const { dir, env } = await tempEnv(emulator);
+    await using temp = await tempEnv(emulator);
+    const { dir, env } = temp;
     const result = await runBackfill(args, env);
     assert.equal(result.code, 2, `${name}: ${result.stderr}`);
     const lines = result.stderr.trimEnd().split("\n");
@@ -142,7 +144,8 @@ Deno.test("backfill --config refuses the market its exchange lacks, naming the f
     ],
   ];
   for (const [name, text, message] of cases) {
-    const { dir, env } = await tempEnv(emulator);
+    await using temp = await tempEnv(emulator);
+    const { dir, env } = temp;
     await Deno.writeTextFile(`${dir}/c.yaml`, text);
     const result = await runBackfill(["--config", `${dir}/c.yaml`], env);
     assert.equal(result.code, 2, `${name}: ${result.stderr}`);
@@ -154,7 +157,8 @@ Deno.test("backfill --config refuses the market its exchange lacks, naming the f
 
 Deno.test("backfill task resumes after SIGKILL mid-download with no gap and no duplicate", async () => {
   await using emulator = new BinanceEmulator({ startMs: AFTER_DATA_MS });
-  const { dir, env } = await tempEnv(emulator);
+  await using temp = await tempEnv(emulator);
+  const { dir, env } = temp;
   const child = backfillCommand([...MARKET_FLAGS, ...YEAR_FLAGS, "--page-size", "200"], env)
     .spawn();
   // Let a few pages through, then hold every further request so the kill lands mid-download.
@@ -186,7 +190,8 @@ Deno.test("backfill task resumes after SIGKILL mid-download with no gap and no d
 
 Deno.test("backfill task stops cleanly on SIGINT: summary printed, exit 0, whole pages kept", async () => {
   await using emulator = new BinanceEmulator({ startMs: AFTER_DATA_MS });
-  const { dir, env } = await tempEnv(emulator);
+  await using temp = await tempEnv(emulator);
+  const { dir, env } = temp;
   const child = backfillCommand([...MARKET_FLAGS, ...YEAR_FLAGS, "--page-size", "500"], env)
     .spawn();
   while (emulator.requests().filter((r) => r.path === "/api/v3/klines").length < 1) {
@@ -210,7 +215,8 @@ Deno.test("backfill task stops cleanly on SIGINT: summary printed, exit 0, whole
 
 Deno.test("backfill task takes markets from configs and starts a new market at backtest.from", async () => {
   await using emulator = new BinanceEmulator({ startMs: AFTER_DATA_MS });
-  const { dir, env } = await tempEnv(emulator);
+  await using temp = await tempEnv(emulator);
+  const { dir, env } = temp;
   const yaml = await Deno.readTextFile(`${ROOT}config/strategies/btc-binance-1h.yaml`);
   const config = `${dir}/btc-binance-1h.yaml`;
   await Deno.writeTextFile(config, yaml.replace(/from: 2024-07-10/, "from: 2025-07-01"));
